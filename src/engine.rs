@@ -1,0 +1,480 @@
+//! The Rhai engine that runs rule files, and the rules API they call.
+//!
+//! The engine is generic: it knows no clinical facts. Rule scripts read the case
+//! through read-only section variables (`screening.night_pain`) and act only through
+//! the functions registered here (`refer`, `red_flag`, `suggest`, `avoid`, `review`),
+//! each of which records what was asked and the line that asked it. Whether a
+//! treatment id or urgency exists is checked afterwards against the data files,
+//! so the engine never needs to know them.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indexmap::IndexMap;
+use rhai::{
+    Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext, OptimizationLevel,
+    Position, Scope,
+};
+
+use crate::case::{Case, Value};
+use crate::suggest::did_you_mean;
+
+/// Limits that stop a runaway rule well inside a fraction of a second.
+pub mod limits {
+    use super::Duration;
+    /// Operations one rule file may run for one case.
+    pub const MAX_OPERATIONS: u64 = 500_000;
+    /// Wall-clock budget for all rules on one case (a backstop to the operation count).
+    pub const MAX_TIME_PER_CASE: Duration = Duration::from_millis(500);
+    /// Nested function calls (stops runaway recursion).
+    pub const MAX_CALL_LEVELS: usize = 32;
+    /// Expression nesting at global and function level.
+    pub const MAX_EXPR_DEPTHS: (usize, usize) = (64, 32);
+    /// Longest string a rule may build, in bytes.
+    pub const MAX_STRING_SIZE: usize = 4_096;
+    /// Largest array a rule may build.
+    pub const MAX_ARRAY_SIZE: usize = 1_024;
+    /// Largest object map a rule may build.
+    pub const MAX_MAP_SIZE: usize = 256;
+}
+
+/// Where in a rule file something happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Origin {
+    /// `rules/x.rhai:14`, as printed in assessments.
+    pub fn rule(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+/// Something a rule asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Refer {
+        urgency: String,
+        destination: String,
+        reason: String,
+    },
+    RedFlag {
+        id: String,
+        text: String,
+    },
+    Suggest {
+        treatment: String,
+        why: String,
+    },
+    Avoid {
+        treatment: String,
+        why: String,
+    },
+    Review {
+        text: String,
+    },
+}
+
+/// An action with the line that asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub action: Action,
+    pub origin: Origin,
+}
+
+/// A case value a rule read, for `explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldRead {
+    pub field: String,
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// Text a rule printed with `print` or `debug` (never written to stdout).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    pub text: String,
+    pub file: String,
+}
+
+/// What one rule file did for one case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileTrace {
+    pub file: String,
+    pub actions: Vec<Recorded>,
+    pub reads: Vec<FieldRead>,
+    pub printed: Vec<Printed>,
+}
+
+#[derive(Default)]
+struct Recorder {
+    current: FileTrace,
+    deadline: Option<Instant>,
+    timed_out: bool,
+}
+
+thread_local! {
+    /// The trace of the rule file running on this thread. Rhai calls the rules API
+    /// without a handle to the caller, so the recorder lives here for the duration
+    /// of one file's run (see [`RuleEngine::run_file`]); parallel batch runs each
+    /// have their own thread and so their own recorder.
+    static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+}
+
+fn with_recorder(f: impl FnOnce(&mut Recorder)) {
+    RECORDER.with(|cell| {
+        if let Some(recorder) = cell.borrow_mut().as_mut() {
+            f(recorder);
+        }
+    });
+}
+
+fn record(action: Action, position: Position) {
+    with_recorder(|recorder| {
+        let origin = Origin {
+            file: recorder.current.file.clone(),
+            line: position.line().unwrap_or(0),
+            column: position.position().unwrap_or(0),
+        };
+        recorder.current.actions.push(Recorded { action, origin });
+    });
+}
+
+/// A case section as rules see it: read-only, and reading a field that is not in
+/// the vocabulary is an error rather than a silent `()`.
+#[derive(Clone)]
+pub struct CaseSection {
+    name: ImmutableString,
+    values: Arc<IndexMap<String, (Dynamic, Value)>>,
+}
+
+impl CaseSection {
+    fn get(&self, context: &NativeCallContext, field: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        let Some((dynamic, value)) = self.values.get(field) else {
+            let hint = did_you_mean(field, self.values.keys().map(String::as_str));
+            return Err(format!(
+                "`{}.{field}` is not a field of the case vocabulary{hint}",
+                self.name
+            )
+            .into());
+        };
+        let position = context.call_position();
+        with_recorder(|recorder| {
+            let origin = Origin {
+                file: recorder.current.file.clone(),
+                line: position.line().unwrap_or(0),
+                column: position.position().unwrap_or(0),
+            };
+            recorder.current.reads.push(FieldRead {
+                field: format!("{}.{field}", self.name),
+                value: value.clone(),
+                origin,
+            });
+        });
+        Ok(dynamic.clone())
+    }
+}
+
+fn to_dynamic(value: &Value) -> Dynamic {
+    match value {
+        Value::Unknown => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Int(i) => Dynamic::from_int(*i),
+        Value::Number(n) => Dynamic::from_float(*n),
+        Value::Text(t) => Dynamic::from(ImmutableString::from(t.as_str())),
+        Value::List(items) => Dynamic::from_array(
+            items
+                .iter()
+                .map(|t| Dynamic::from(ImmutableString::from(t.as_str())))
+                .collect::<Array>(),
+        ),
+    }
+}
+
+/// The case as the section variables rules read.
+pub fn case_sections(case: &Case) -> Vec<(String, CaseSection)> {
+    case.sections
+        .iter()
+        .map(|(name, fields)| {
+            let values = fields
+                .iter()
+                .map(|(field, value)| (field.clone(), (to_dynamic(value), value.clone())))
+                .collect();
+            (
+                name.clone(),
+                CaseSection {
+                    name: name.as_str().into(),
+                    values: Arc::new(values),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The names and parameters of the rules API, for `triage fields` and the docs.
+pub const API: &[(&str, &str)] = &[
+    ("refer(urgency, destination, reason)", "Refer onward. The highest urgency of all referrals wins; nothing can lower it."),
+    ("red_flag(id, text)", "Record a red flag and what it suggests."),
+    ("suggest(treatment, why)", "Suggest a treatment from the catalogue, with the reason."),
+    ("avoid(treatment, why)", "Advise against a treatment; this always beats any suggestion of it."),
+    ("review(text)", "Add a review or escalation step, e.g. \"Refer to orthopaedics if no improvement after 12 weeks\"."),
+    ("yes(value)", "True only when the answer is known to be true (unknown is not yes)."),
+    ("no(value)", "True only when the answer is known to be false (unknown is not no)."),
+    ("known(value)", "True when the field was answered."),
+    ("unknown(value)", "True when the field was left out or null."),
+    ("any_of(list, values)", "True when a known list field contains any of the values."),
+    ("count_yes([values])", "How many of the given answers are known to be true."),
+];
+
+/// The one Rhai engine of a rule set: built once, shared by every evaluation.
+pub struct RuleEngine {
+    engine: rhai::Engine,
+}
+
+impl RuleEngine {
+    /// Builds a sandboxed engine with limits on and the rules API registered.
+    pub fn new() -> Self {
+        let mut engine = rhai::Engine::new();
+        // The optimizer can panic on some mistakes (assigning to a constant's
+        // property); rules are small, so running them unoptimised costs nothing.
+        engine.set_optimization_level(OptimizationLevel::None);
+        engine.set_strict_variables(true);
+        engine.set_fail_on_invalid_map_property(true);
+        engine.set_max_operations(limits::MAX_OPERATIONS);
+        engine.set_max_call_levels(limits::MAX_CALL_LEVELS);
+        engine.set_max_expr_depths(limits::MAX_EXPR_DEPTHS.0, limits::MAX_EXPR_DEPTHS.1);
+        engine.set_max_string_size(limits::MAX_STRING_SIZE);
+        engine.set_max_array_size(limits::MAX_ARRAY_SIZE);
+        engine.set_max_map_size(limits::MAX_MAP_SIZE);
+        // No `import` of other scripts, no `eval` of built strings.
+        engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+        engine.disable_symbol("eval");
+        engine.on_progress(|operations| {
+            if operations % 1024 != 0 {
+                return None;
+            }
+            let mut stop = false;
+            with_recorder(|recorder| {
+                if recorder.deadline.is_some_and(|d| Instant::now() > d) {
+                    recorder.timed_out = true;
+                    stop = true;
+                }
+            });
+            stop.then(|| Dynamic::from("time limit"))
+        });
+        engine.on_print(|text| {
+            with_recorder(|recorder| {
+                let file = recorder.current.file.clone();
+                recorder.current.printed.push(Printed {
+                    text: text.to_string(),
+                    file,
+                });
+            });
+        });
+        engine.on_debug(|text, _source, position| {
+            with_recorder(|recorder| {
+                let file = recorder.current.file.clone();
+                let line = position.line().unwrap_or(0);
+                recorder.current.printed.push(Printed {
+                    text: format!("line {line}: {text}"),
+                    file,
+                });
+            });
+        });
+
+        engine.register_type_with_name::<CaseSection>("CaseSection");
+        engine.register_indexer_get(
+            |context: NativeCallContext, section: &mut CaseSection, field: &str| {
+                section.get(&context, field)
+            },
+        );
+        engine.register_indexer_set(
+            |section: &mut CaseSection,
+             field: &str,
+             _value: Dynamic|
+             -> Result<(), Box<EvalAltResult>> {
+                Err(format!(
+                    "the case is read-only: `{}.{field}` cannot be changed (to compare, write `==`)",
+                    section.name
+                )
+                .into())
+            },
+        );
+
+        engine.register_fn(
+            "refer",
+            |context: NativeCallContext, urgency: &str, destination: &str, reason: &str| {
+                record(
+                    Action::Refer {
+                        urgency: urgency.to_string(),
+                        destination: destination.to_string(),
+                        reason: reason.to_string(),
+                    },
+                    context.call_position(),
+                );
+            },
+        );
+        engine.register_fn("red_flag", |context: NativeCallContext, id: &str, text: &str| {
+            record(
+                Action::RedFlag {
+                    id: id.to_string(),
+                    text: text.to_string(),
+                },
+                context.call_position(),
+            );
+        });
+        engine.register_fn("suggest", |context: NativeCallContext, treatment: &str, why: &str| {
+            record(
+                Action::Suggest {
+                    treatment: treatment.to_string(),
+                    why: why.to_string(),
+                },
+                context.call_position(),
+            );
+        });
+        engine.register_fn("avoid", |context: NativeCallContext, treatment: &str, why: &str| {
+            record(
+                Action::Avoid {
+                    treatment: treatment.to_string(),
+                    why: why.to_string(),
+                },
+                context.call_position(),
+            );
+        });
+        engine.register_fn("review", |context: NativeCallContext, text: &str| {
+            record(
+                Action::Review {
+                    text: text.to_string(),
+                },
+                context.call_position(),
+            );
+        });
+
+        // Unknown-safe helpers: unknown is neither yes nor no.
+        engine.register_fn("yes", |value: Dynamic| value.as_bool().unwrap_or(false));
+        engine.register_fn("no", |value: Dynamic| value.as_bool().is_ok_and(|b| !b));
+        engine.register_fn("known", |value: Dynamic| !value.is_unit());
+        engine.register_fn("unknown", |value: Dynamic| value.is_unit());
+        engine.register_fn("count_yes", |values: Array| {
+            values.iter().filter(|v| v.as_bool().unwrap_or(false)).count() as rhai::INT
+        });
+        engine.register_fn("any_of", |list: Dynamic, wanted: Array| {
+            let Some(list) = list.try_cast::<Array>() else {
+                return false;
+            };
+            list.iter().any(|item| {
+                let item = item.to_string();
+                wanted.iter().any(|w| w.to_string() == item)
+            })
+        });
+        // `"stairs" in complaint.aggravated_by` is false, not an error, when the list is unknown.
+        engine.register_fn("contains", |_unknown: (), _item: Dynamic| false);
+
+        RuleEngine { engine }
+    }
+
+    /// Compiles one rule file. Section names are declared (as plain variables, so
+    /// nothing is constant-folded) for strict-variable checking.
+    pub fn compile(&self, source: &str, section_names: &[String]) -> Result<rhai::AST, rhai::ParseError> {
+        let mut scope = Scope::new();
+        for name in section_names {
+            scope.push(name.clone(), ());
+        }
+        self.engine.compile_with_scope(&scope, source)
+    }
+
+    /// The underlying Rhai engine (for static analysis of compiled rules).
+    pub fn rhai(&self) -> &rhai::Engine {
+        &self.engine
+    }
+
+    /// Starts an evaluation on this thread: a fresh recorder with a time budget.
+    pub fn begin(&self) -> EvaluationGuard {
+        RECORDER.with(|cell| {
+            *cell.borrow_mut() = Some(Recorder {
+                deadline: Some(Instant::now() + limits::MAX_TIME_PER_CASE),
+                ..Recorder::default()
+            });
+        });
+        EvaluationGuard { _private: () }
+    }
+
+    /// Runs one compiled rule file against the case sections with a fresh scope.
+    /// Returns the file's trace, or the Rhai error and the trace so far.
+    pub fn run_file(
+        &self,
+        _guard: &EvaluationGuard,
+        file: &str,
+        ast: &rhai::AST,
+        sections: &[(String, CaseSection)],
+    ) -> (FileTrace, Result<(), RunFailure>) {
+        with_recorder(|recorder| {
+            recorder.current = FileTrace {
+                file: file.to_string(),
+                ..FileTrace::default()
+            };
+        });
+        let mut scope = Scope::new();
+        for (name, section) in sections {
+            scope.push_constant(name.clone(), section.clone());
+        }
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.engine.run_ast_with_scope(&mut scope, ast)
+        }));
+        let mut trace = FileTrace::default();
+        let mut timed_out = false;
+        with_recorder(|recorder| {
+            trace = std::mem::take(&mut recorder.current);
+            timed_out = recorder.timed_out;
+        });
+        let result = match outcome {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) if timed_out => Err(RunFailure::TimedOut(error.position())),
+            Ok(Err(error)) => Err(RunFailure::Script(error)),
+            Err(panic) => Err(RunFailure::Panicked(panic_message(panic.as_ref()))),
+        };
+        (trace, result)
+    }
+}
+
+impl Default for RuleEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Keeps the thread's recorder alive for one evaluation and clears it afterwards.
+pub struct EvaluationGuard {
+    _private: (),
+}
+
+impl Drop for EvaluationGuard {
+    fn drop(&mut self) {
+        RECORDER.with(|cell| *cell.borrow_mut() = None);
+    }
+}
+
+/// Why a rule file did not finish.
+#[derive(Debug)]
+pub enum RunFailure {
+    /// The script raised an error (or hit an engine limit).
+    Script(Box<EvalAltResult>),
+    /// The case's time budget ran out in this file.
+    TimedOut(Position),
+    /// Rhai itself panicked (a bug in the engine triggered by the script).
+    Panicked(String),
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
