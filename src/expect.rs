@@ -50,6 +50,44 @@ impl Expectation {
         serde_json::from_value(value).map_err(|e| format!("{e}"))
     }
 
+    /// Names in the expectation that the rule set does not know (a typo in an
+    /// expectation would otherwise make `must_not_suggest` pass vacuously).
+    pub fn unknown_names(&self, rules: &crate::RuleSet) -> Vec<String> {
+        let mut problems = Vec::new();
+        if let Some(urgency) = &self.urgency
+            && rules.scale.rank(urgency).is_none()
+        {
+            problems.push(format!("expect.urgency: unknown urgency \"{urgency}\""));
+        }
+        if let Some(destination) = &self.destination
+            && destination != "none"
+            && rules.scale.destination(destination).is_none()
+        {
+            problems.push(format!("expect.destination: unknown destination \"{destination}\""));
+        }
+        let lists = [
+            ("must_suggest", &self.must_suggest),
+            ("must_not_suggest", &self.must_not_suggest),
+            ("must_avoid", &self.must_avoid),
+        ];
+        for (key, ids) in lists {
+            for id in ids {
+                if rules.catalogue.get(id).is_none() {
+                    problems.push(format!("expect.{key}: unknown treatment \"{id}\""));
+                }
+            }
+        }
+        for question in &self.not_screened {
+            let known = question
+                .split_once('.')
+                .is_some_and(|(section, field)| rules.vocabulary.field(section, field).is_some());
+            if !known {
+                problems.push(format!("expect.not_screened: unknown field \"{question}\""));
+            }
+        }
+        problems
+    }
+
     /// Every way `assessment` differs from this expectation, in words a clinician reads.
     /// Empty means the case passes.
     pub fn check(&self, assessment: &Assessment) -> Vec<String> {
