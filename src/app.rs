@@ -6,6 +6,7 @@ use std::io::Write;
 use crate::assessment::Assessment;
 use crate::case::Case;
 use crate::cli::{AssessArgs, Cli, Command, Format};
+use crate::commands::{self, watch::watch};
 use crate::error::Error;
 use crate::exit::Exit;
 use crate::input::{self, CaseText};
@@ -16,6 +17,33 @@ use crate::ruleset::RuleSet;
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Assess(args) => assess(&args),
+        Command::Check(args) if args.watch => {
+            watch(std::slice::from_ref(&args.rules.rules), || {
+                commands::check::run(&args)
+            })
+        }
+        Command::Check(args) => commands::check::run(&args),
+        Command::Test(args) if args.watch => {
+            let mut paths = vec![args.rules.rules.clone()];
+            paths.extend(args.paths.iter().map(std::path::PathBuf::from));
+            watch(&paths, || commands::test::run(&args))
+        }
+        Command::Test(args) => commands::test::run(&args),
+        Command::Explain(args) if args.watch && args.case == "-" => {
+            eprintln!("error: --watch needs a case file: standard input can be read only once");
+            Exit::Usage
+        }
+        Command::Explain(args) if args.watch => {
+            let paths = [
+                args.rules.rules.clone(),
+                std::path::PathBuf::from(&args.case),
+            ];
+            watch(&paths, || commands::explain::run(&args))
+        }
+        Command::Explain(args) => commands::explain::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Fields(args) => commands::reference::fields(&args),
+        Command::Schema(args) => commands::reference::schema(&args),
     }
 }
 
@@ -30,7 +58,10 @@ pub fn load_rules(dir: &std::path::Path) -> Option<RuleSet> {
         Ok(rules) => Some(rules),
         Err(error) => {
             print_error(&error);
-            eprintln!("error: the rules in {} could not be loaded; no case was assessed", dir.display());
+            eprintln!(
+                "error: the rules in {} could not be loaded; no case was assessed",
+                dir.display()
+            );
             None
         }
     }
@@ -60,10 +91,12 @@ fn assess(args: &AssessArgs) -> Exit {
             Ok(Assessment::build(&rules, &case, &evaluation))
         });
         let written = match (&result, args.format) {
-            (Ok(assessment), Format::Json) if batch => serde_json::to_string(assessment)
-                .map(|line| writeln!(out, "{line}")),
-            (Ok(assessment), Format::Json) => serde_json::to_string_pretty(assessment)
-                .map(|text| writeln!(out, "{text}")),
+            (Ok(assessment), Format::Json) if batch => {
+                serde_json::to_string(assessment).map(|line| writeln!(out, "{line}"))
+            }
+            (Ok(assessment), Format::Json) => {
+                serde_json::to_string_pretty(assessment).map(|text| writeln!(out, "{text}"))
+            }
             (Ok(assessment), Format::Text) => {
                 if index > 0 {
                     let _ = writeln!(out, "\n{}\n", "=".repeat(72));
@@ -75,7 +108,9 @@ fn assess(args: &AssessArgs) -> Exit {
                 worst = worst.max(Exit::from(error.class()));
                 print_error(error);
                 if batch {
-                    let origin = input.as_ref().map_or_else(|_| error_origin(error), |c| c.origin.clone());
+                    let origin = input
+                        .as_ref()
+                        .map_or_else(|_| error_origin(error), |c| c.origin.clone());
                     match format {
                         Format::Json => {
                             let line = serde_json::json!({

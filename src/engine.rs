@@ -7,20 +7,21 @@
 //! treatment id or urgency exists is checked afterwards against the data files,
 //! so the engine never needs to know them.
 
-use std::cell::RefCell;
-use std::sync::Arc;
+use std::cell::{Cell, RefCell};
+use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
 use indexmap::IndexMap;
 use rhai::{
-    Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext, OptimizationLevel,
-    Position, Scope,
+    Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext, OptimizationLevel, Position,
+    Scope,
 };
 
 use crate::case::{Case, Value};
 use crate::suggest::did_you_mean;
 
-/// Limits that stop a runaway rule well inside a fraction of a second.
+/// Limits that stop a runaway rule well inside a fraction of a second, and keep
+/// its memory small. Each is checked by a test in `tests/bad_rules.rs`.
 pub mod limits {
     use super::Duration;
     /// Operations one rule file may run for one case.
@@ -35,7 +36,8 @@ pub mod limits {
     pub const MAX_STRING_SIZE: usize = 4_096;
     /// Largest array a rule may build.
     pub const MAX_ARRAY_SIZE: usize = 1_024;
-    /// Largest object map a rule may build.
+    /// Largest object map a rule may build. Object maps are refused in rules (see
+    /// [`super::RuleEngine::new`]); the limit stays as a second line of defence.
     pub const MAX_MAP_SIZE: usize = 256;
 }
 
@@ -118,6 +120,10 @@ struct Recorder {
 }
 
 thread_local! {
+    /// Whether a rule is running on this thread, so the panic hook stays quiet (see
+    /// [`install_quiet_panic_hook`]).
+    static IN_RULE: Cell<bool> = const { Cell::new(false) };
+
     /// The trace of the rule file running on this thread. Rhai calls the rules API
     /// without a handle to the caller, so the recorder lives here for the duration
     /// of one file's run (see [`RuleEngine::run_file`]); parallel batch runs each
@@ -217,17 +223,47 @@ pub fn case_sections(case: &Case) -> Vec<(String, CaseSection)> {
 
 /// The names and parameters of the rules API, for `triage fields` and the docs.
 pub const API: &[(&str, &str)] = &[
-    ("refer(urgency, destination, reason)", "Refer onward. The highest urgency of all referrals wins; nothing can lower it."),
-    ("red_flag(id, text)", "Record a red flag and what it suggests."),
-    ("suggest(treatment, why)", "Suggest a treatment from the catalogue, with the reason."),
-    ("avoid(treatment, why)", "Advise against a treatment; this always beats any suggestion of it."),
-    ("review(text)", "Add a review or escalation step, e.g. \"Refer to orthopaedics if no improvement after 12 weeks\"."),
-    ("yes(value)", "True only when the answer is known to be true (unknown is not yes)."),
-    ("no(value)", "True only when the answer is known to be false (unknown is not no)."),
+    (
+        "refer(urgency, destination, reason)",
+        "Refer onward. The highest urgency of all referrals wins; nothing can lower it.",
+    ),
+    (
+        "red_flag(id, text)",
+        "Record a red flag and what it suggests.",
+    ),
+    (
+        "suggest(treatment, why)",
+        "Suggest a treatment from the catalogue, with the reason.",
+    ),
+    (
+        "avoid(treatment, why)",
+        "Advise against a treatment; this always beats any suggestion of it.",
+    ),
+    (
+        "review(text)",
+        "Add a review or escalation step, e.g. \"Refer onward if no improvement after 12 weeks\".",
+    ),
+    (
+        "yes(value)",
+        "True only when the answer is known to be true (unknown is not yes).",
+    ),
+    (
+        "no(value)",
+        "True only when the answer is known to be false (unknown is not no).",
+    ),
     ("known(value)", "True when the field was answered."),
-    ("unknown(value)", "True when the field was left out or null."),
-    ("any_of(list, values)", "True when a known list field contains any of the values."),
-    ("count_yes([values])", "How many of the given answers are known to be true."),
+    (
+        "unknown(value)",
+        "True when the field was left out or null.",
+    ),
+    (
+        "any_of(list, values)",
+        "True when a known list field contains any of the values.",
+    ),
+    (
+        "count_yes([values])",
+        "How many of the given answers are known to be true.",
+    ),
 ];
 
 /// The one Rhai engine of a rule set: built once, shared by every evaluation.
@@ -238,6 +274,7 @@ pub struct RuleEngine {
 impl RuleEngine {
     /// Builds a sandboxed engine with limits on and the rules API registered.
     pub fn new() -> Self {
+        install_quiet_panic_hook();
         let mut engine = rhai::Engine::new();
         // The optimizer can panic on some mistakes (assigning to a constant's
         // property); rules are small, so running them unoptimised costs nothing.
@@ -250,9 +287,23 @@ impl RuleEngine {
         engine.set_max_string_size(limits::MAX_STRING_SIZE);
         engine.set_max_array_size(limits::MAX_ARRAY_SIZE);
         engine.set_max_map_size(limits::MAX_MAP_SIZE);
-        // No `import` of other scripts, no `eval` of built strings.
+        // No `import` of other scripts, no `eval` of built strings. `import` is also a
+        // disabled keyword, so a rule that tries is refused when the rules load (the
+        // resolver alone would only fail if the `import` line happened to run).
         engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
         engine.disable_symbol("eval");
+        engine.disable_symbol("import");
+        // No object maps: Rhai checks a map's size when it is passed or returned, not
+        // when `m[key] = value` adds a key, so a loop could grow one to hundreds of MB
+        // before any limit applied. Rules need none (the API takes text), so the map
+        // literal is disabled and `parse_json`, the only other way to make one, refused.
+        engine.disable_symbol("#{");
+        engine.register_fn(
+            "parse_json",
+            |_text: &str| -> Result<Dynamic, Box<EvalAltResult>> {
+                Err("parse_json() is not available in rules: rules cannot build object maps".into())
+            },
+        );
         engine.on_progress(|operations| {
             if operations % 1024 != 0 {
                 return None;
@@ -318,33 +369,42 @@ impl RuleEngine {
                 );
             },
         );
-        engine.register_fn("red_flag", |context: NativeCallContext, id: &str, text: &str| {
-            record(
-                Action::RedFlag {
-                    id: id.to_string(),
-                    text: text.to_string(),
-                },
-                context.call_position(),
-            );
-        });
-        engine.register_fn("suggest", |context: NativeCallContext, treatment: &str, why: &str| {
-            record(
-                Action::Suggest {
-                    treatment: treatment.to_string(),
-                    why: why.to_string(),
-                },
-                context.call_position(),
-            );
-        });
-        engine.register_fn("avoid", |context: NativeCallContext, treatment: &str, why: &str| {
-            record(
-                Action::Avoid {
-                    treatment: treatment.to_string(),
-                    why: why.to_string(),
-                },
-                context.call_position(),
-            );
-        });
+        engine.register_fn(
+            "red_flag",
+            |context: NativeCallContext, id: &str, text: &str| {
+                record(
+                    Action::RedFlag {
+                        id: id.to_string(),
+                        text: text.to_string(),
+                    },
+                    context.call_position(),
+                );
+            },
+        );
+        engine.register_fn(
+            "suggest",
+            |context: NativeCallContext, treatment: &str, why: &str| {
+                record(
+                    Action::Suggest {
+                        treatment: treatment.to_string(),
+                        why: why.to_string(),
+                    },
+                    context.call_position(),
+                );
+            },
+        );
+        engine.register_fn(
+            "avoid",
+            |context: NativeCallContext, treatment: &str, why: &str| {
+                record(
+                    Action::Avoid {
+                        treatment: treatment.to_string(),
+                        why: why.to_string(),
+                    },
+                    context.call_position(),
+                );
+            },
+        );
         engine.register_fn("review", |context: NativeCallContext, text: &str| {
             record(
                 Action::Review {
@@ -360,7 +420,10 @@ impl RuleEngine {
         engine.register_fn("known", |value: Dynamic| !value.is_unit());
         engine.register_fn("unknown", |value: Dynamic| value.is_unit());
         engine.register_fn("count_yes", |values: Array| {
-            values.iter().filter(|v| v.as_bool().unwrap_or(false)).count() as rhai::INT
+            values
+                .iter()
+                .filter(|v| v.as_bool().unwrap_or(false))
+                .count() as rhai::INT
         });
         engine.register_fn("any_of", |list: Dynamic, wanted: Array| {
             let Some(list) = list.try_cast::<Array>() else {
@@ -371,6 +434,10 @@ impl RuleEngine {
                 wanted.iter().any(|w| w.to_string() == item)
             })
         });
+        // With fast operators on, Rhai answers mixed-type comparisons itself (false)
+        // before looking at registered functions; off, the refusals below apply.
+        engine.set_fast_operators(false);
+        refuse_mixed_comparisons(&mut engine);
         // `"stairs" in complaint.aggravated_by` is false, not an error, when the list is unknown.
         engine.register_fn("contains", |_unknown: (), _item: Dynamic| false);
 
@@ -379,12 +446,18 @@ impl RuleEngine {
 
     /// Compiles one rule file. Section names are declared (as plain variables, so
     /// nothing is constant-folded) for strict-variable checking.
-    pub fn compile(&self, source: &str, section_names: &[String]) -> Result<rhai::AST, rhai::ParseError> {
+    pub fn compile(
+        &self,
+        source: &str,
+        section_names: &[String],
+    ) -> Result<rhai::AST, rhai::ParseError> {
         let mut scope = Scope::new();
         for name in section_names {
             scope.push(name.clone(), ());
         }
-        self.engine.compile_with_scope(&scope, source)
+        self.engine
+            .compile_with_scope(&scope, source)
+            .map_err(explain_refused)
     }
 
     /// The underlying Rhai engine (for static analysis of compiled rules).
@@ -422,9 +495,11 @@ impl RuleEngine {
         for (name, section) in sections {
             scope.push_constant(name.clone(), section.clone());
         }
+        IN_RULE.with(|flag| flag.set(true));
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.engine.run_ast_with_scope(&mut scope, ast)
         }));
+        IN_RULE.with(|flag| flag.set(false));
         let mut trace = FileTrace::default();
         let mut timed_out = false;
         with_recorder(|recorder| {
@@ -434,7 +509,7 @@ impl RuleEngine {
         let result = match outcome {
             Ok(Ok(())) => Ok(()),
             Ok(Err(error)) if timed_out => Err(RunFailure::TimedOut(error.position())),
-            Ok(Err(error)) => Err(RunFailure::Script(error)),
+            Ok(Err(error)) => Err(RunFailure::Script(plain(*error))),
             Err(panic) => Err(RunFailure::Panicked(panic_message(panic.as_ref()))),
         };
         (trace, result)
@@ -469,6 +544,188 @@ pub enum RunFailure {
     Panicked(String),
 }
 
+/// Says why a keyword or symbol the sandbox refuses is refused; Rhai would only say
+/// "'import' is a reserved keyword", which reads like a typo.
+fn explain_refused(error: rhai::ParseError) -> rhai::ParseError {
+    let rhai::ParseError(kind, position) = error;
+    let why = match kind.as_ref() {
+        rhai::ParseErrorType::Reserved(word)
+        | rhai::ParseErrorType::BadInput(rhai::LexError::ImproperSymbol(word, _)) => {
+            match word.as_str() {
+                "import" => {
+                    Some("`import` is not allowed: a rule file cannot load other scripts or files")
+                }
+                "eval" => Some("`eval` is not allowed: a rule cannot run code built from text"),
+                "#{" => Some(
+                    "object maps `#{ ... }` are not allowed in rules (their size cannot be bounded): use variables, lists and the rules API",
+                ),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match why {
+        Some(why) => rhai::ParseError(
+            Box::new(rhai::ParseErrorType::BadInput(
+                rhai::LexError::ImproperSymbol(String::new(), why.to_string()),
+            )),
+            position,
+        ),
+        None => rhai::ParseError(kind, position),
+    }
+}
+
+/// Refuses comparisons between values of different kinds. Rhai evaluates
+/// `patient.age > "40"` or `complaint.region == 3` to false without a word, so a
+/// rule with such a typo would silently never fire. Unknown (`()`) is not refused:
+/// `screening.fever_or_unwell == true` is rightly false when the answer is unknown.
+fn refuse_mixed_comparisons(engine: &mut rhai::Engine) {
+    fn refuse<A: rhai::Variant + Clone, B: rhai::Variant + Clone>(
+        engine: &mut rhai::Engine,
+        left: &'static str,
+        right: &'static str,
+    ) {
+        for op in ["==", "!=", "<", ">", "<=", ">="] {
+            engine.register_fn(op, move |_: A, _: B| -> Result<bool, Box<EvalAltResult>> {
+                Err(format!(
+                    "type mismatch: `{op}` compares {left} with {right}, which is never true (is a value quoted, or unquoted, by mistake?)"
+                )
+                .into())
+            });
+        }
+    }
+    let number = "a number";
+    let text = "text";
+    let boolean = "true/false";
+    let list = "a list";
+    refuse::<rhai::INT, ImmutableString>(engine, number, text);
+    refuse::<ImmutableString, rhai::INT>(engine, text, number);
+    refuse::<rhai::FLOAT, ImmutableString>(engine, number, text);
+    refuse::<ImmutableString, rhai::FLOAT>(engine, text, number);
+    refuse::<bool, ImmutableString>(engine, boolean, text);
+    refuse::<ImmutableString, bool>(engine, text, boolean);
+    refuse::<bool, rhai::INT>(engine, boolean, number);
+    refuse::<rhai::INT, bool>(engine, number, boolean);
+    refuse::<bool, rhai::FLOAT>(engine, boolean, number);
+    refuse::<rhai::FLOAT, bool>(engine, number, boolean);
+    refuse::<Array, ImmutableString>(engine, list, text);
+    refuse::<ImmutableString, Array>(engine, text, list);
+}
+
+/// Rhai's wording for some errors is written for Rust programmers (`no function *
+/// (&str | ImmutableString | String, i64)`, `Cannot assign to indexer of constant`).
+/// This rewrites those into plain words for the person editing the rule; the
+/// position is kept, so the message still points at the line.
+fn plain(error: EvalAltResult) -> Box<EvalAltResult> {
+    use EvalAltResult as E;
+    let runtime =
+        |text: String, position: Position| Box::new(E::ErrorRuntime(Dynamic::from(text), position));
+    match error {
+        E::ErrorInFunctionCall(name, source, inner, position) => {
+            // Closures are named `anon$<hash>` inside Rhai.
+            let name = if name.starts_with("anon$") {
+                "closure".to_string()
+            } else {
+                name
+            };
+            Box::new(E::ErrorInFunctionCall(
+                name,
+                source,
+                plain(*inner),
+                position,
+            ))
+        }
+        E::ErrorNonPureMethodCallOnConstant(name, position) if name.starts_with("index$set$") => {
+            runtime(
+                "the case is read-only: its fields cannot be assigned (to compare, write `==`)"
+                    .to_string(),
+                position,
+            )
+        }
+        E::ErrorDataTooLarge(what, position) => {
+            let what = if what.contains("string") {
+                format!("a text grew longer than {} bytes", limits::MAX_STRING_SIZE)
+            } else if what.contains("array") {
+                format!("a list grew longer than {} items", limits::MAX_ARRAY_SIZE)
+            } else if what.contains("map") {
+                format!(
+                    "an object map grew larger than {} entries",
+                    limits::MAX_MAP_SIZE
+                )
+            } else {
+                format!("{what} grew too large")
+            };
+            runtime(
+                format!("{what}, the engine's limit: the rule was stopped"),
+                position,
+            )
+        }
+        // Signatures with `()` are about unknown answers; they are explained elsewhere.
+        E::ErrorFunctionNotFound(signature, position) if !signature.contains("()") => {
+            let (name, types) = match signature.split_once(" (") {
+                Some((name, rest)) => (name, rest.trim_end_matches(')')),
+                None => (signature.as_str(), ""),
+            };
+            let types: Vec<String> = types
+                .split(", ")
+                .filter(|t| !t.is_empty())
+                .map(plain_type)
+                .collect();
+            if !name.is_empty() && !name.chars().any(|c| c.is_alphanumeric() || c == '_') {
+                let message = match types.as_slice() {
+                    [one] => format!("type mismatch: `{name}` cannot be used on {one}"),
+                    [left, right] => {
+                        format!("type mismatch: `{name}` cannot be used between {left} and {right}")
+                    }
+                    _ => format!("type mismatch: `{name}` cannot be used here"),
+                };
+                return runtime(message, position);
+            }
+            let api = API.iter().filter_map(|(call, _)| call.split('(').next());
+            let hint = did_you_mean(name, api.filter(|known| *known != name));
+            Box::new(E::ErrorFunctionNotFound(
+                format!("{name} ({}){hint}", types.join(", ")),
+                position,
+            ))
+        }
+        other => Box::new(other),
+    }
+}
+
+/// A Rhai type name in words.
+fn plain_type(name: &str) -> String {
+    match name {
+        "i64" | "i32" => "a whole number",
+        "f64" | "f32" => "a decimal number",
+        "bool" => "true/false",
+        "char" => "a character",
+        "array" => "a list",
+        "map" => "an object map",
+        "CaseSection" => "a case section",
+        "Fn" => "a function",
+        text if text.contains("String") || text.contains("str") => "text",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// Installs, once per process, a panic hook that stays quiet while a rule runs.
+/// A panic inside Rhai is caught in [`RuleEngine::run_file`] and reported as a rule
+/// error naming the file; without this, the default hook would also print
+/// "thread 'main' panicked at ..." with Rhai's internals to the user. Panics
+/// anywhere else still go to the previous hook.
+fn install_quiet_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_RULE.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     if let Some(text) = panic.downcast_ref::<&str>() {
         (*text).to_string()
@@ -476,5 +733,97 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         text.clone()
     } else {
         "unknown panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(engine: &RuleEngine, source: &str) -> Result<(), RunFailure> {
+        let ast = match engine.compile(source, &[]) {
+            Ok(ast) => ast,
+            Err(error) => panic!("does not compile: {error}"),
+        };
+        let guard = engine.begin();
+        engine.run_file(&guard, "test.rhai", &ast, &[]).1
+    }
+
+    fn message(result: Result<(), RunFailure>) -> String {
+        match result {
+            Err(RunFailure::Script(error)) => error.to_string(),
+            other => panic!("expected a script error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_panic_inside_the_engine_is_a_rule_failure_not_a_crash() {
+        let mut engine = RuleEngine::new();
+        engine
+            .engine
+            .register_fn("explode", || -> bool { panic!("boom") });
+        match run(&engine, "let x = 1;\nexplode();") {
+            Err(RunFailure::Panicked(text)) => assert_eq!(text, "boom"),
+            other => panic!("expected a caught panic, got {other:?}"),
+        }
+        // The engine is still usable afterwards.
+        assert!(run(&engine, "let y = 2;").is_ok());
+    }
+
+    #[test]
+    fn comparing_different_kinds_is_an_error_but_unknown_is_just_false() {
+        let engine = RuleEngine::new();
+        assert!(message(run(&engine, "if 45 > \"40\" {}")).contains("type mismatch"));
+        assert!(message(run(&engine, "if \"hip\" == 3 {}")).contains("type mismatch"));
+        assert!(message(run(&engine, "if true == \"true\" {}")).contains("type mismatch"));
+        assert!(run(&engine, "if () == true { throw \"unknown is not yes\" }").is_ok());
+        assert!(run(&engine, "if () > 3 { throw \"unknown is not more\" }").is_ok());
+        assert!(
+            run(
+                &engine,
+                "if 6.0 == 6 && 5 < 5.5 {} else { throw \"numbers\" }"
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_sandbox_refuses_import_eval_and_object_maps_when_compiling() {
+        let engine = RuleEngine::new();
+        for source in ["import \"x\" as y;", "eval(\"1\");", "let m = #{a: 1};"] {
+            let error = engine.compile(source, &[]).err();
+            assert!(
+                error.is_some_and(|e| e.to_string().contains("not allowed")),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_time_budget_stops_a_case_that_runs_too_long() {
+        let engine = RuleEngine::new();
+        let Ok(ast) = engine.compile("let n = 0; for i in 0..100000 { n += 1; }", &[]) else {
+            panic!("compiles");
+        };
+        let guard = engine.begin();
+        // As if the case had already used its whole budget in earlier files.
+        with_recorder(|recorder| recorder.deadline = Some(Instant::now()));
+        let (_, result) = engine.run_file(&guard, "test.rhai", &ast, &[]);
+        assert!(matches!(result, Err(RunFailure::TimedOut(_))), "{result:?}");
+    }
+
+    #[test]
+    fn runaway_rules_are_stopped_by_the_limits() {
+        let engine = RuleEngine::new();
+        assert!(matches!(
+            run(&engine, "loop {}"),
+            Err(RunFailure::Script(e)) if matches!(*e, EvalAltResult::ErrorTooManyOperations(_))
+        ));
+        assert!(message(run(&engine, "let s = \"x\"; loop { s += s; }")).contains("4096 bytes"));
+        assert!(message(run(&engine, "let a = []; loop { a.push(1); }")).contains("1024 items"));
+        assert!(matches!(
+            run(&engine, "fn f(n) { f(n + 1) } f(0);"),
+            Err(RunFailure::Script(e)) if matches!(*e, EvalAltResult::ErrorStackOverflow(_))
+        ));
     }
 }

@@ -37,9 +37,14 @@ impl Location {
         }
     }
 
-    /// Location of a byte offset in `source`.
+    /// Location of a byte offset in `source`. An offset inside a multi-byte
+    /// character (a parser's off-by-one) moves back to the character's start
+    /// rather than panicking on the slice.
     pub fn at_offset(file: &str, source: &str, offset: usize) -> Self {
-        let offset = offset.min(source.len());
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let before = &source[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -181,11 +186,9 @@ impl Error {
     /// errors, a single plain line for the others.
     pub fn render(&self) -> String {
         match self {
-            Error::RulesInvalid(all) => all
-                .iter()
-                .map(Error::render)
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Error::RulesInvalid(all) => {
+                all.iter().map(Error::render).collect::<Vec<_>>().join("\n")
+            }
             Error::Rule {
                 location,
                 message,
@@ -220,10 +223,7 @@ fn render_snippet(
         .char_indices()
         .nth(location.column.saturating_sub(1))
         .map_or(line.len(), |(i, _)| i);
-    let end = line[start..]
-        .char_indices()
-        .nth(1)
-        .map_or(line.len(), |(i, _)| start + i);
+    let end = start + token_len(&line[start..]);
     let mut report = vec![
         level.primary_title(message).element(
             Snippet::source(line.as_str())
@@ -238,9 +238,53 @@ fn render_snippet(
     Renderer::plain().render(&report).to_string()
 }
 
+/// Byte length of the token a caret points at: a whole name or quoted string, so
+/// the caret underlines `nigth_pain` or `"urgnet"` rather than one letter.
+fn token_len(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return 0;
+    };
+    let end = if first == '"' || first == '`' {
+        chars
+            .find(|(_, c)| *c == first)
+            .map(|(i, c)| i + c.len_utf8())
+    } else if first.is_ascii_digit() {
+        // Numbers and dates: `38.5`, `2026-11-21`, `21/11/2026`.
+        chars
+            .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/')))
+            .map(|(i, _)| i)
+    } else if first.is_alphanumeric() || first == '_' {
+        chars
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map(|(i, _)| i)
+    } else {
+        None
+    };
+    let whole_token = first == '"' || first == '`' || first.is_alphanumeric() || first == '_';
+    match end {
+        Some(end) => end,
+        None if whole_token => rest.len(),
+        None => first.len_utf8(),
+    }
+}
+
 fn level_name(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offset_inside_a_character_does_not_panic() {
+        let location = Location::at_offset("f.toml", "a = \"é\"\nb", 6);
+        assert_eq!((location.line, location.column), (1, 6));
+        let end = Location::at_offset("f.toml", "a\nb", 99);
+        assert_eq!((end.line, end.column), (2, 2));
     }
 }

@@ -63,7 +63,9 @@ impl Expectation {
             && destination != "none"
             && rules.scale.destination(destination).is_none()
         {
-            problems.push(format!("expect.destination: unknown destination \"{destination}\""));
+            problems.push(format!(
+                "expect.destination: unknown destination \"{destination}\""
+            ));
         }
         let lists = [
             ("must_suggest", &self.must_suggest),
@@ -109,7 +111,11 @@ impl Expectation {
                 ));
             }
         }
-        let suggested: Vec<&str> = assessment.treatments.iter().map(|t| t.id.as_str()).collect();
+        let suggested: Vec<&str> = assessment
+            .treatments
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
         let avoided: Vec<&str> = assessment.avoid.iter().map(|t| t.id.as_str()).collect();
         let flags: Vec<&str> = assessment.red_flags.iter().map(|f| f.id.as_str()).collect();
         for id in &self.red_flags {
@@ -124,7 +130,9 @@ impl Expectation {
         }
         for id in &self.must_not_suggest {
             if suggested.contains(&id.as_str()) {
-                failures.push(format!("treatment `{id}` must not be suggested, but it was"));
+                failures.push(format!(
+                    "treatment `{id}` must not be suggested, but it was"
+                ));
             }
         }
         for id in &self.must_avoid {

@@ -1,5 +1,10 @@
 //! Reading cases from files, JSON Lines streams and standard input, with limits
 //! and messages that name the file and what is wrong.
+//!
+//! Nothing here guesses: a file that is not UTF-8, too large, empty, missing or a
+//! folder is refused with one message. In a JSON Lines batch every line is judged
+//! on its own, so one bad line (even one that is not UTF-8) is reported in place
+//! and the other lines are still assessed.
 
 use std::fs;
 use std::io::Read;
@@ -7,7 +12,7 @@ use std::path::Path;
 
 use crate::error::Error;
 
-/// Largest case input accepted (a case is a small JSON object).
+/// Largest case input accepted (a case is a small JSON object of a few KiB).
 pub const MAX_CASE_BYTES: usize = 1 << 20;
 /// Largest JSON Lines batch accepted.
 pub const MAX_BATCH_BYTES: usize = 64 << 20;
@@ -27,41 +32,76 @@ pub fn is_jsonl(path: &str) -> bool {
         .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
 }
 
+/// The origin of line `line` (1-based) of a batch: `batch.jsonl:3`.
+pub fn batch_line_origin(batch: &str, line: usize) -> String {
+    format!("{batch}:{line}")
+}
+
+/// The batch and line of an origin made by [`batch_line_origin`], so that a JSON
+/// syntax error in a batch line can be shown as `batch.jsonl:3:17` rather than
+/// `batch.jsonl:3:1:17`.
+pub fn split_batch_line_origin(origin: &str) -> Option<(&str, usize)> {
+    let (batch, line) = origin.rsplit_once(':')?;
+    if batch.is_empty() || line.is_empty() || !line.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    line.parse().ok().map(|line| (batch, line))
+}
+
 /// Reads one input (`-` for standard input). A JSON Lines input gives one entry per
 /// non-empty line; an unreadable input gives a single error.
 pub fn read_cases(path: &str, jsonl: bool) -> Vec<Result<CaseText, Error>> {
     let batch = jsonl || is_jsonl(path);
-    let limit = if batch { MAX_BATCH_BYTES } else { MAX_CASE_BYTES };
-    let (origin, text) = match read_text(path, limit) {
-        Ok(read) => read,
+    let origin = if path == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.to_string()
+    };
+    let limit = if batch {
+        MAX_BATCH_BYTES
+    } else {
+        MAX_CASE_BYTES
+    };
+    let bytes = match read_bytes(path, &origin, limit) {
+        Ok(bytes) => bytes,
         Err(error) => return vec![Err(error)],
     };
     if !batch {
-        return vec![Ok(CaseText { origin, text })];
+        return vec![decode(&bytes, &origin).map(|text| CaseText { origin, text })];
     }
-    text.lines()
+    let cases: Vec<Result<CaseText, Error>> = bytes
+        .split(|&b| b == b'\n')
         .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
+        .filter(|(_, line)| !line.trim_ascii().is_empty())
         .map(|(index, line)| {
-            let origin = format!("{origin}:{}", index + 1);
+            let origin = batch_line_origin(&origin, index + 1);
             if line.len() > MAX_CASE_BYTES {
                 return Err(Error::CaseUnreadable {
                     origin,
-                    reason: format!("this line is larger than {} KiB; a case is a small JSON object", MAX_CASE_BYTES >> 10),
+                    reason: format!(
+                        "this line is larger than {}, the limit for one case (a case is a small JSON object)",
+                        size(MAX_CASE_BYTES)
+                    ),
                 });
             }
-            Ok(CaseText {
-                origin,
-                text: line.to_string(),
-            })
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            decode(line, &origin).map(|text| CaseText { origin, text })
         })
-        .collect()
+        .collect();
+    if cases.is_empty() {
+        return vec![Err(Error::CaseUnreadable {
+            origin,
+            reason: "holds no case: a JSON Lines batch has one case (a JSON object) per line"
+                .to_string(),
+        })];
+    }
+    cases
 }
 
-fn read_text(path: &str, limit: usize) -> Result<(String, String), Error> {
-    let origin = if path == "-" { "<stdin>".to_string() } else { path.to_string() };
+/// Reads at most `limit` bytes; more is an error rather than a truncated case.
+fn read_bytes(path: &str, origin: &str, limit: usize) -> Result<Vec<u8>, Error> {
     let unreadable = |reason: String| Error::CaseUnreadable {
-        origin: origin.clone(),
+        origin: origin.to_string(),
         reason,
     };
     let mut bytes = Vec::new();
@@ -74,6 +114,9 @@ fn read_text(path: &str, limit: usize) -> Result<(String, String), Error> {
         let metadata = fs::metadata(path).map_err(|e| {
             unreadable(match e.kind() {
                 std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => {
+                    "cannot read: permission denied".to_string()
+                }
                 _ => format!("cannot read: {e}"),
             })
         })?;
@@ -88,17 +131,94 @@ fn read_text(path: &str, limit: usize) -> Result<(String, String), Error> {
             .map_err(|e| unreadable(format!("cannot read: {e}")))?;
     }
     if bytes.len() > limit {
-        return Err(unreadable(format!(
-            "is larger than {} KiB; a case is a small JSON object (JSON Lines batches may be up to {} MiB)",
-            MAX_CASE_BYTES >> 10,
-            MAX_BATCH_BYTES >> 20
-        )));
+        return Err(unreadable(if limit == MAX_BATCH_BYTES {
+            format!(
+                "is larger than {}, the limit for a JSON Lines batch: split it into smaller files",
+                size(MAX_BATCH_BYTES)
+            )
+        } else {
+            format!(
+                "is larger than {}, the limit for one case (a case is a small JSON object; several cases go in a .jsonl file, one per line)",
+                size(MAX_CASE_BYTES)
+            )
+        }));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "is not UTF-8 text (invalid byte at offset {}); save the case as UTF-8 JSON",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((origin, text))
+    Ok(bytes)
+}
+
+/// UTF-8 text of `bytes`, or an error naming where the first bad byte is: line and
+/// column in a file, the column in one line of a batch (whose origin names the line).
+fn decode(bytes: &[u8], origin: &str) -> Result<String, Error> {
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(text.to_string()),
+        Err(error) => error,
+    };
+    let (byte, line, column) = first_bad_byte(bytes, &error);
+    let place = match split_batch_line_origin(origin) {
+        Some(_) => format!("column {column}"),
+        None => format!("line {line}, column {column}"),
+    };
+    Err(Error::CaseUnreadable {
+        origin: origin.to_string(),
+        reason: format!(
+            "is not UTF-8 text (invalid byte 0x{byte:02X} at {place}); save the case as UTF-8"
+        ),
+    })
+}
+
+/// Where the first invalid UTF-8 byte of `bytes` is, in words: `invalid byte 0xE9 at
+/// line 3, column 14` (shared with the rules loader, so rule files say the same).
+pub fn not_utf8_place(bytes: &[u8], error: &std::str::Utf8Error) -> String {
+    let (byte, line, column) = first_bad_byte(bytes, error);
+    format!("invalid byte 0x{byte:02X} at line {line}, column {column}")
+}
+
+/// The first invalid byte and its 1-based line and character column.
+fn first_bad_byte(bytes: &[u8], error: &std::str::Utf8Error) -> (u8, usize, usize) {
+    let valid = &bytes[..error.valid_up_to()];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
+    (byte, line, column)
+}
+
+/// A byte count in words: `1 MiB`, `64 MiB`, `512 KiB`.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes >> 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_origins_round_trip() {
+        let origin = batch_line_origin("dir/b.jsonl", 12);
+        assert_eq!(split_batch_line_origin(&origin), Some(("dir/b.jsonl", 12)));
+        assert_eq!(split_batch_line_origin("case.json"), None);
+        assert_eq!(split_batch_line_origin("<stdin>"), None);
+    }
+
+    #[test]
+    fn bad_utf8_names_line_and_column() {
+        let err = decode(b"{\n  \"a\xff\"}", "c.json").unwrap_err();
+        assert!(
+            err.to_string().contains("0xFF at line 2, column 5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_words() {
+        assert_eq!(size(MAX_CASE_BYTES), "1 MiB");
+        assert_eq!(size(MAX_BATCH_BYTES), "64 MiB");
+    }
 }

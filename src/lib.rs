@@ -8,17 +8,21 @@
 
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod app;
 pub mod assessment;
 pub mod case;
 pub mod catalogue;
 pub mod cli;
+pub mod commands;
 pub mod engine;
 pub mod error;
 pub mod exit;
 pub mod expect;
+pub mod header;
 pub mod input;
 pub mod json;
+pub mod lint;
 pub mod report;
 pub mod ruleset;
 pub mod scale;

@@ -52,7 +52,11 @@ pub fn text(assessment: &Assessment, rules: &RuleSet) -> String {
                     let name = scale
                         .destination(&r.destination)
                         .map_or(r.destination.as_str(), |d| d.name.as_str());
-                    let _ = writeln!(out, "  - {} to {name}: {}  [{}]", r.urgency, r.reason, r.rule);
+                    let _ = writeln!(
+                        out,
+                        "  - {} to {name}: {}  [{}]",
+                        r.urgency, r.reason, r.rule
+                    );
                 }
             }
         }

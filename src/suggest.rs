@@ -46,7 +46,10 @@ mod tests {
 
     #[test]
     fn finds_transposed_letters() {
-        assert_eq!(closest("nigth_pain", ["night_pain", "limp"]), Some("night_pain"));
+        assert_eq!(
+            closest("nigth_pain", ["night_pain", "limp"]),
+            Some("night_pain")
+        );
     }
 
     #[test]

@@ -134,7 +134,9 @@ impl Vocabulary {
             if section_name == CASE_ID_KEY || section_name == EXPECT_KEY {
                 problems.push(Error::rule(
                     locate_key(file, text, section_name),
-                    format!("`{section_name}` is reserved for the case itself and cannot be a section"),
+                    format!(
+                        "`{section_name}` is reserved for the case itself and cannot be a section"
+                    ),
                 ));
             }
             for (name, field) in &section.fields {
@@ -143,7 +145,10 @@ impl Vocabulary {
                 if needs_values && field.values.is_empty() {
                     problems.push(Error::rule(
                         at(),
-                        format!("{section_name}.{name}: a {} field needs `values`", field.kind.name()),
+                        format!(
+                            "{section_name}.{name}: a {} field needs `values`",
+                            field.kind.name()
+                        ),
                     ));
                 }
                 if !needs_values && !field.values.is_empty() {
@@ -156,7 +161,9 @@ impl Vocabulary {
                 if !numeric && (field.min.is_some() || field.max.is_some()) {
                     problems.push(Error::rule(
                         at(),
-                        format!("{section_name}.{name}: only integer and number fields take `min`/`max`"),
+                        format!(
+                            "{section_name}.{name}: only integer and number fields take `min`/`max`"
+                        ),
                     ));
                 }
                 if let (Some(min), Some(max)) = (field.min, field.max)
@@ -164,7 +171,9 @@ impl Vocabulary {
                 {
                     problems.push(Error::rule(
                         at(),
-                        format!("{section_name}.{name}: `min` ({min}) is larger than `max` ({max})"),
+                        format!(
+                            "{section_name}.{name}: `min` ({min}) is larger than `max` ({max})"
+                        ),
                     ));
                 }
             }

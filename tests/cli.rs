@@ -39,9 +39,8 @@ impl Triage {
             .spawn()
             .expect("triage starts");
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all(self.stdin.unwrap_or_default().as_bytes())
-            .expect("write stdin");
+        // triage may exit before reading stdin (e.g. the rules fail to load): ignore a closed pipe.
+        let _ = stdin.write_all(self.stdin.unwrap_or_default().as_bytes());
         drop(stdin);
         let output = child.wait_with_output().expect("triage finishes");
         let run = Run {
@@ -49,14 +48,22 @@ impl Triage {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         };
-        assert!(!run.stderr.contains("panicked"), "triage panicked:\n{}", run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "triage panicked:\n{}",
+            run.stderr
+        );
         run
     }
 }
 
 fn json(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", run.stdout, run.stderr))
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            run.stdout, run.stderr
+        )
+    })
 }
 
 /// A copy of the shipped rules in a fresh temporary folder.
@@ -93,7 +100,9 @@ const HAND_WRITTEN: &str = r#"{
 
 #[test]
 fn assesses_a_hand_written_case_from_stdin() {
-    let run = Triage::new(&["assess", "-", "--format", "json"]).stdin(HAND_WRITTEN).run();
+    let run = Triage::new(&["assess", "-", "--format", "json"])
+        .stdin(HAND_WRITTEN)
+        .run();
     assert_eq!(run.status, 0, "{}", run.stderr);
     let out = json(&run);
     assert_eq!(out["case_id"], "hand-written");
@@ -107,13 +116,20 @@ fn assesses_a_hand_written_case_from_stdin() {
         "null means unknown, so the question is reported: {out}"
     );
     assert!(
-        !out["not_screened"].as_array().expect("list").iter().any(|q| q == "screening.fever_or_unwell"),
+        !out["not_screened"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|q| q == "screening.fever_or_unwell"),
         "an answered question is not reported"
     );
     assert_eq!(out["ruleset"]["sha256"].as_str().expect("hash").len(), 64);
     for entry in out["treatments"].as_array().expect("list") {
         let rule = entry["rule"].as_str().expect("rule");
-        assert!(rule.starts_with("rules/") && rule.contains(".rhai:"), "{rule}");
+        assert!(
+            rule.starts_with("rules/") && rule.contains(".rhai:"),
+            "{rule}"
+        );
     }
 }
 
@@ -124,7 +140,10 @@ fn text_report_puts_the_referral_first_and_the_ruleset_last() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(lines[1].starts_with("REFERRAL: "), "{}", run.stdout);
     assert!(run.stdout.contains("NOT SCREENED"), "{}", run.stdout);
-    let rules_line = lines.iter().position(|l| l.starts_with("Rules: ")).expect("rules line");
+    let rules_line = lines
+        .iter()
+        .position(|l| l.starts_with("Rules: "))
+        .expect("rules line");
     assert!(rules_line >= lines.len() - 2, "{}", run.stdout);
 }
 
@@ -136,7 +155,9 @@ fn elderly_fall_unable_to_weight_bear_is_an_emergency_with_no_treatment() {
       "screening": { "recent_fall": true, "unable_to_weight_bear": true },
       "exam": { "pelvic_asymmetry": true }
     }"#;
-    let run = Triage::new(&["assess", "-", "--format", "json"]).stdin(case).run();
+    let run = Triage::new(&["assess", "-", "--format", "json"])
+        .stdin(case)
+        .run();
     assert_eq!(run.status, 0, "{}", run.stderr);
     let out = json(&run);
     assert_eq!(out["referral"]["urgency"], "emergency");
@@ -152,8 +173,16 @@ fn a_misspelled_field_is_refused_with_did_you_mean() {
     let run = Triage::new(&["assess", "-"]).stdin(case).run();
     assert_eq!(run.status, 3, "bad input has its own exit code");
     assert!(run.stdout.is_empty(), "nothing is assessed: {}", run.stdout);
-    assert!(run.stderr.contains("screening.nigth_pain"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `night_pain`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("screening.nigth_pain"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `night_pain`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -163,20 +192,38 @@ fn a_value_not_allowed_names_field_value_and_what_is_allowed() {
     assert_eq!(run.status, 3);
     assert!(run.stderr.contains("patient.sex"), "{}", run.stderr);
     assert!(run.stderr.contains("\"Female\""), "{}", run.stderr);
-    assert!(run.stderr.contains("\"female\", \"male\", \"other\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("\"female\", \"male\", \"other\""),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn required_fields_and_ranges_are_enforced() {
-    let missing = Triage::new(&["assess", "-"]).stdin(r#"{ "patient": { "age": 30 } }"#).run();
+    let missing = Triage::new(&["assess", "-"])
+        .stdin(r#"{ "patient": { "age": 30 } }"#)
+        .run();
     assert_eq!(missing.status, 3);
-    assert!(missing.stderr.contains("complaint.region: is required"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("complaint.region: is required"),
+        "{}",
+        missing.stderr
+    );
     let out_of_range = Triage::new(&["assess", "-"])
         .stdin(r#"{ "patient": { "age": 130 }, "complaint": { "region": "hip" } }"#)
         .run();
     assert_eq!(out_of_range.status, 3);
-    assert!(out_of_range.stderr.contains("patient.age"), "{}", out_of_range.stderr);
-    assert!(out_of_range.stderr.contains("from 0 to 120"), "{}", out_of_range.stderr);
+    assert!(
+        out_of_range.stderr.contains("patient.age"),
+        "{}",
+        out_of_range.stderr
+    );
+    assert!(
+        out_of_range.stderr.contains("from 0 to 120"),
+        "{}",
+        out_of_range.stderr
+    );
 }
 
 #[test]
@@ -202,7 +249,9 @@ fn changing_a_rule_file_changes_the_next_assessment_without_a_rebuild() {
     assert_ne!(before["ruleset"]["sha256"], after["ruleset"]["sha256"]);
     let reviews = after["review"].as_array().expect("list");
     assert!(
-        reviews.iter().any(|r| r["text"] == "Edited without recompiling"),
+        reviews
+            .iter()
+            .any(|r| r["text"] == "Edited without recompiling"),
         "{after}"
     );
     let _ = std::fs::remove_dir_all(&rules);
@@ -210,7 +259,9 @@ fn changing_a_rule_file_changes_the_next_assessment_without_a_rebuild() {
 
 #[test]
 fn missing_rules_folder_is_a_rule_error() {
-    let run = Triage::new(&["assess", "-", "--rules", "no/such/folder"]).stdin(HAND_WRITTEN).run();
+    let run = Triage::new(&["assess", "-", "--rules", "no/such/folder"])
+        .stdin(HAND_WRITTEN)
+        .run();
     assert_eq!(run.status, 4);
     assert!(run.stderr.contains("no/such/folder"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
@@ -234,14 +285,23 @@ fn the_readme_example_command_names_a_shipped_fixture() {
     let readme = std::fs::read_to_string("README.md").expect("README.md");
     let command = readme
         .lines()
-        .find(|l| l.trim_start().starts_with("cargo run --release -- assess fixtures/"))
+        .find(|l| {
+            l.trim_start()
+                .starts_with("cargo run --release -- assess fixtures/")
+        })
         .expect("README shows `cargo run --release -- assess fixtures/...`");
     let path = command
         .split_whitespace()
         .find(|word| word.starts_with("fixtures/"))
         .expect("a fixture path");
-    assert!(Path::new(path).is_file(), "README names {path}, which does not exist");
+    assert!(
+        Path::new(path).is_file(),
+        "README names {path}, which does not exist"
+    );
     let run = Triage::new(&["assess", path]).run();
     assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(readme.contains("cargo test"), "README shows the test command");
+    assert!(
+        readme.contains("cargo test"),
+        "README shows the test command"
+    );
 }

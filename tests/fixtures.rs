@@ -40,22 +40,41 @@ fn fixture_paths() -> Vec<std::path::PathBuf> {
 #[test]
 fn every_fixture_meets_its_reviewed_expectation() {
     let paths = fixture_paths();
-    assert!(paths.len() >= 10, "expected at least ten fixtures, found {}", paths.len());
+    assert!(
+        paths.len() >= 10,
+        "expected at least ten fixtures, found {}",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for path in &paths {
         let (case, assessment) = assess(path);
         let Some(expect) = &case.expect else {
-            failures.push(format!("{}: has no reviewed `expect` outcome", path.display()));
+            failures.push(format!(
+                "{}: has no reviewed `expect` outcome",
+                path.display()
+            ));
             continue;
         };
         if expect.urgency.is_none() {
-            failures.push(format!("{}: `expect` must state the urgency", path.display()));
+            failures.push(format!(
+                "{}: `expect` must state the urgency",
+                path.display()
+            ));
         }
-        for problem in expect.unknown_names(rules()).into_iter().chain(expect.check(&assessment)) {
+        for problem in expect
+            .unknown_names(rules())
+            .into_iter()
+            .chain(expect.check(&assessment))
+        {
             failures.push(format!("{}: {problem}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

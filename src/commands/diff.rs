@@ -1,0 +1,450 @@
+//! `triage diff`: assesses the same cases under two versions of the rules and shows
+//! what changed for each case. A case whose urgency went down is a possible safety
+//! regression: those come first, marked SAFETY WARNING, and set exit code 5.
+//!
+//! Either version may be a git revision (`REV:PATH`); its rule files are taken with
+//! `git ls-tree` and `git cat-file` into a temporary folder that is removed after.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::assessment::Assessment;
+use crate::case::Case;
+use crate::cli::DiffArgs;
+use crate::error::{Error, ErrorClass};
+use crate::exit::Exit;
+use crate::input;
+use crate::ruleset::RuleSet;
+
+use super::check::plural;
+use super::{expand_case_paths, print_out, shorten};
+
+/// The folder used when only OLD is given.
+const DEFAULT_NEW: &str = "rules";
+
+/// Runs `triage diff`.
+pub fn run(args: &DiffArgs) -> Exit {
+    let (old_spec, new_spec) = match args.rules.as_slice() {
+        [old] => (old.as_str(), DEFAULT_NEW),
+        [old, new] => (old.as_str(), new.as_str()),
+        _ => {
+            eprintln!(
+                "error: give two rule sets: --rules OLD --rules NEW (a folder, or REV:PATH from git)"
+            );
+            return Exit::Usage;
+        }
+    };
+    let old = match resolve(old_spec) {
+        Ok(rules) => rules,
+        Err(error) => return load_failed(old_spec, &error),
+    };
+    let new = match resolve(new_spec) {
+        Ok(rules) => rules,
+        Err(error) => return load_failed(new_spec, &error),
+    };
+    let cases: Vec<_> = expand_case_paths(&args.cases)
+        .iter()
+        .flat_map(|path| input::read_cases(path, false))
+        .collect();
+
+    let mut down = Vec::new();
+    let mut changed = Vec::new();
+    let mut unchanged = 0;
+    let mut unreadable = 0;
+    for input in &cases {
+        let (origin, old_result, new_result) = match input {
+            Ok(text) => (
+                text.origin.clone(),
+                assess(&old.rules, &text.text, &text.origin),
+                assess(&new.rules, &text.text, &text.origin),
+            ),
+            Err(error) => {
+                crate::app::print_error(error);
+                unreadable += 1;
+                continue;
+            }
+        };
+        // A case that is invalid under both vocabularies alike is a bad case file,
+        // not a change of the rules.
+        if let (Err(old_error), Err(new_error)) = (&old_result, &new_result)
+            && old_error.class() == ErrorClass::Input
+            && old_error.to_string() == new_error.to_string()
+        {
+            crate::app::print_error(old_error);
+            unreadable += 1;
+            continue;
+        }
+        let comparison = compare(&old.rules, &new.rules, &old_result, &new_result);
+        if comparison.lines.is_empty() {
+            unchanged += 1;
+            continue;
+        }
+        let id = [&old_result, &new_result]
+            .iter()
+            .find_map(|r| r.as_ref().ok().and_then(|a| a.case_id.clone()));
+        let title = match id {
+            Some(id) => format!("{origin} ({id})"),
+            None => origin,
+        };
+        let mut block = String::new();
+        let label = if comparison.down {
+            "SAFETY WARNING"
+        } else {
+            "CHANGED"
+        };
+        let _ = writeln!(block, "{label}  {title}");
+        for line in &comparison.lines {
+            let _ = writeln!(block, "    {line}");
+        }
+        if comparison.down {
+            down.push(block);
+        } else {
+            changed.push(block);
+        }
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "OLD {} (sha256 {})\nNEW {} (sha256 {})\n",
+        old.rules.shown_dir,
+        old.rules.fingerprint.sha256,
+        new.rules.shown_dir,
+        new.rules.fingerprint.sha256
+    );
+    if !down.is_empty() {
+        let _ = writeln!(
+            out,
+            "SAFETY WARNING: the urgency went down in {}. Have a clinician confirm each before the new rules are used.\n",
+            plural(down.len(), "case", "cases")
+        );
+    }
+    for block in down.iter().chain(&changed) {
+        out.push_str(block);
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} compared: {} down in urgency{}, {} with other changes, {} unchanged",
+        plural(cases.len() - unreadable, "case", "cases"),
+        down.len(),
+        if down.is_empty() {
+            ""
+        } else {
+            " (SAFETY WARNING)"
+        },
+        changed.len(),
+        unchanged
+    );
+    if unreadable > 0 {
+        let _ = writeln!(
+            out,
+            "{} could not be read or are not valid cases (see the error messages); they were not compared",
+            plural(unreadable, "case file", "case files")
+        );
+    }
+    print_out(&out);
+    if !down.is_empty() {
+        Exit::SafetyWarning
+    } else if unreadable > 0 {
+        Exit::BadInput
+    } else if !changed.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
+}
+
+fn load_failed(spec: &str, error: &Error) -> Exit {
+    crate::app::print_error(error);
+    eprintln!("error: the rules {spec} could not be loaded; nothing was compared");
+    Exit::RuleError
+}
+
+fn assess(rules: &RuleSet, text: &str, origin: &str) -> Result<Assessment, Error> {
+    let case = Case::from_json(text, origin, &rules.vocabulary)?;
+    Assessment::of(rules, &case)
+}
+
+/// What changed for one case, as lines; `down` when the urgency went down.
+struct Comparison {
+    down: bool,
+    lines: Vec<String>,
+}
+
+fn compare(
+    old_rules: &RuleSet,
+    new_rules: &RuleSet,
+    old: &Result<Assessment, Error>,
+    new: &Result<Assessment, Error>,
+) -> Comparison {
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(old_error), Err(new_error)) => {
+            let lines = if old_error.to_string() == new_error.to_string() {
+                Vec::new()
+            } else {
+                vec![
+                    format!("not assessed under OLD: {old_error}"),
+                    format!("not assessed under NEW: {new_error}"),
+                ]
+            };
+            return Comparison { down: false, lines };
+        }
+        (Ok(_), Err(error)) => {
+            return Comparison {
+                down: false,
+                lines: vec![format!("assessed under OLD, but not under NEW: {error}")],
+            };
+        }
+        (Err(error), Ok(_)) => {
+            return Comparison {
+                down: false,
+                lines: vec![format!(
+                    "not assessed under OLD ({error}), but assessed under NEW"
+                )],
+            };
+        }
+    };
+    let mut lines = Vec::new();
+    let mut down = false;
+    let (old_urgency, new_urgency) = (&old.referral.urgency, &new.referral.urgency);
+    if old_urgency != new_urgency {
+        let top_rule = |a: &Assessment, prefix: &str| {
+            a.referrals
+                .iter()
+                .find(|r| {
+                    r.urgency == a.referral.urgency
+                        && Some(&r.destination) == a.referral.destination.as_ref()
+                })
+                .map(|r| format!("  [{prefix}{}]", r.rule))
+                .unwrap_or_default()
+        };
+        let ranks = match (
+            new_rules.scale.rank(old_urgency),
+            new_rules.scale.rank(new_urgency),
+        ) {
+            (Some(o), Some(n)) => Some((o, n)),
+            _ => old_rules
+                .scale
+                .rank(old_urgency)
+                .zip(old_rules.scale.rank(new_urgency)),
+        };
+        match ranks {
+            Some((o, n)) if n < o => {
+                down = true;
+                lines.push(format!(
+                    "urgency went DOWN from {old_urgency} to {new_urgency}{}",
+                    top_rule(old, "was ")
+                ));
+            }
+            Some(_) => lines.push(format!(
+                "urgency went up from {old_urgency} to {new_urgency}{}",
+                top_rule(new, "")
+            )),
+            None => {
+                down = true;
+                lines.push(format!(
+                    "urgency changed from {old_urgency} to {new_urgency}, which are not on one scale: treated as a possible lowering"
+                ));
+            }
+        }
+    }
+    let destination = |a: &Assessment| {
+        a.referral
+            .destination
+            .clone()
+            .unwrap_or_else(|| "none".to_string())
+    };
+    if destination(old) != destination(new) {
+        lines.push(format!(
+            "destination: {} -> {}",
+            destination(old),
+            destination(new)
+        ));
+    }
+    let flags = |a: &Assessment| {
+        a.red_flags
+            .iter()
+            .map(|f| (f.id.clone(), f.rule.clone()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(&mut lines, "red flag", &flags(old), &flags(new));
+    let ids = |entries: &[crate::assessment::TreatmentEntry]| {
+        entries
+            .iter()
+            .map(|t| (t.id.clone(), t.rule.clone()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(
+        &mut lines,
+        "treatment",
+        &ids(&old.treatments),
+        &ids(&new.treatments),
+    );
+    added_removed(&mut lines, "avoid", &ids(&old.avoid), &ids(&new.avoid));
+    let reviews = |a: &Assessment| {
+        a.review
+            .iter()
+            .map(|r| (format!("\"{}\"", shorten(&r.text, 70)), r.rule.clone()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(&mut lines, "review", &reviews(old), &reviews(new));
+    let questions = |a: &Assessment| {
+        a.not_screened
+            .iter()
+            .map(|q| (q.clone(), String::new()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(&mut lines, "not screened", &questions(old), &questions(new));
+    Comparison { down, lines }
+}
+
+/// `label added: x [rule]` and `label removed: y [was rule]` lines, by key.
+fn added_removed(
+    lines: &mut Vec<String>,
+    label: &str,
+    old: &[(String, String)],
+    new: &[(String, String)],
+) {
+    let with_rule = |rule: &str, prefix: &str| {
+        if rule.is_empty() {
+            String::new()
+        } else {
+            format!("  [{prefix}{rule}]")
+        }
+    };
+    for (key, rule) in new {
+        if !old.iter().any(|(k, _)| k == key) {
+            lines.push(format!("{label} added: {key}{}", with_rule(rule, "")));
+        }
+    }
+    for (key, rule) in old {
+        if !new.iter().any(|(k, _)| k == key) {
+            lines.push(format!("{label} removed: {key}{}", with_rule(rule, "was ")));
+        }
+    }
+}
+
+/// A loaded rule set and, for a git revision, the temporary folder holding it.
+struct Resolved {
+    rules: RuleSet,
+    _temp: Option<TempDir>,
+}
+
+/// Loads `spec`: a folder, or `REV:PATH` taken from git when no such folder exists.
+fn resolve(spec: &str) -> Result<Resolved, Error> {
+    let path = Path::new(spec);
+    if path.is_dir() || !spec.contains(':') {
+        return Ok(Resolved {
+            rules: RuleSet::load(path)?,
+            _temp: None,
+        });
+    }
+    let temp = from_git(spec)?;
+    Ok(Resolved {
+        rules: RuleSet::load_as(&temp.0, spec)?,
+        _temp: Some(temp),
+    })
+}
+
+/// A folder below the system temp folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(prefix: &str) -> std::io::Result<TempDir> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "{prefix}-{}-{nanos}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir)?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn git(args: &[&str], spec: &str) -> Result<Vec<u8>, Error> {
+    let failed = |reason: String| Error::RulesUnreadable {
+        path: spec.to_string(),
+        reason,
+    };
+    let output = Command::new("git").args(args).output().map_err(|e| {
+        failed(format!(
+            "git could not be run ({e}); give a rules folder instead"
+        ))
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(failed(format!(
+            "git could not read it: {} (write REV:PATH, e.g. HEAD~1:rules)",
+            stderr.trim()
+        )));
+    }
+    Ok(output.stdout)
+}
+
+/// Writes the `.rhai` and `.toml` files of the git tree `spec` into a temporary folder.
+fn from_git(spec: &str) -> Result<TempDir, Error> {
+    if spec.starts_with('-') {
+        return Err(Error::RulesUnreadable {
+            path: spec.to_string(),
+            reason: "not a rules folder, nor a git REV:PATH".to_string(),
+        });
+    }
+    let listing = git(&["ls-tree", "-r", "-z", spec], spec)?;
+    let temp = TempDir::new("triage-rules").map_err(|e| Error::RulesUnreadable {
+        path: spec.to_string(),
+        reason: format!("cannot create a temporary folder: {e}"),
+    })?;
+    let listing = String::from_utf8_lossy(&listing);
+    let mut written = 0;
+    for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+        let Some((meta, name)) = entry.split_once('\t') else {
+            continue;
+        };
+        let fields: Vec<&str> = meta.split_whitespace().collect();
+        let [_, "blob", object] = fields.as_slice() else {
+            continue;
+        };
+        let wanted = name.ends_with(".rhai") || name.ends_with(".toml");
+        let safe = Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !wanted || !safe {
+            continue;
+        }
+        let bytes = git(&["cat-file", "blob", object], spec)?;
+        let target = temp.0.join(name);
+        let write = || -> std::io::Result<()> {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&target, &bytes)
+        };
+        write().map_err(|e| Error::RulesUnreadable {
+            path: format!("{spec}/{name}"),
+            reason: format!("cannot write a temporary copy: {e}"),
+        })?;
+        written += 1;
+    }
+    if written == 0 {
+        return Err(Error::RulesUnreadable {
+            path: spec.to_string(),
+            reason: "git has no rule or data files there (write REV:PATH, e.g. HEAD~1:rules)"
+                .to_string(),
+        });
+    }
+    Ok(temp)
+}

@@ -1,0 +1,661 @@
+//! The bad-input battery: malformed cases given to the real `triage` binary, as a
+//! tired clinician or a hurried script would. Each row states the exit code; its
+//! error text is snapshotted (`tests/snapshots/bad_input__*.snap`), so any change
+//! in what users read is reviewed. Every row also checks the promises that hold for
+//! all bad input: no panic, nothing printed as an assessment, the file is named.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// The exit codes this battery expects (see `src/exit.rs`).
+const OK: i32 = 0;
+const BAD_INPUT: i32 = 3;
+
+/// A small valid case, written for these tests (fixtures may change).
+const GOOD: &str = r#"{"id": "good", "patient": {"age": 45}, "complaint": {"region": "hip"}}"#;
+
+/// What the binary did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `triage assess` from the crate root (so `--rules rules` is the shipped set).
+fn triage(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_triage"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("assess")
+        .args(args)
+        .args(["--rules", "rules"])
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the triage binary starts");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        // The binary may stop reading early (size limit): a broken pipe is fine.
+        let _ = pipe.write_all(bytes);
+    }
+    let output = child.wait_with_output().expect("triage finishes");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// One malformed input.
+struct Row {
+    /// Snapshot name.
+    name: &'static str,
+    /// File name the input is written to (its extension decides batch or single case).
+    file: &'static str,
+    contents: Contents,
+    exit: i32,
+}
+
+enum Contents {
+    Text(&'static str),
+    Bytes(&'static [u8]),
+    Generated(fn() -> Vec<u8>),
+    /// Nothing is written: the file does not exist.
+    Missing,
+    /// A folder of that name.
+    Folder,
+}
+
+fn deep_nesting() -> Vec<u8> {
+    format!(
+        r#"{{"patient": {{"age": 45}}, "complaint": {{"region": "hip"}}, "id": {}{}}}"#,
+        "[".repeat(5000),
+        "]".repeat(5000)
+    )
+    .into_bytes()
+}
+
+fn over_one_mib() -> Vec<u8> {
+    format!(
+        r#"{{"patient": {{"age": 45}}, "complaint": {{"region": "hip"}}, "id": "{}"}}"#,
+        "x".repeat(1 << 20)
+    )
+    .into_bytes()
+}
+
+fn very_long_field_name() -> Vec<u8> {
+    format!(
+        r#"{{"patient": {{"age": 45}}, "complaint": {{"region": "hip"}}, "screening": {{"{}": true}}}}"#,
+        "night_pain".repeat(90_000)
+    )
+    .into_bytes()
+}
+
+fn very_long_value() -> Vec<u8> {
+    format!(
+        r#"{{"patient": {{"age": 45}}, "complaint": {{"region": "{}"}}}}"#,
+        "hip".repeat(300_000)
+    )
+    .into_bytes()
+}
+
+fn case_with(section: &str, field: &str, value: &str) -> String {
+    format!(
+        r#"{{"patient": {{"age": 45}}, "complaint": {{"region": "hip"}}, "{section}": {{"{field}": {value}}}}}"#
+    )
+}
+
+fn rows() -> Vec<Row> {
+    use Contents::*;
+    let row = |name, file, contents, exit| Row {
+        name,
+        file,
+        contents,
+        exit,
+    };
+    vec![
+        // The file itself.
+        row("empty_file", "empty.json", Text(""), BAD_INPUT),
+        row("only_whitespace", "blank.json", Text("  \n\t\n"), BAD_INPUT),
+        row("missing_file", "missing.json", Missing, BAD_INPUT),
+        row("folder_as_file", "folder.json", Folder, BAD_INPUT),
+        row(
+            "not_utf8",
+            "latin1.json",
+            Bytes(b"{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"h\xe9p\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "larger_than_one_mib",
+            "huge.json",
+            Generated(over_one_mib),
+            BAD_INPUT,
+        ),
+        // Not a JSON object.
+        row(
+            "json_array",
+            "array.json",
+            Text("[{\"patient\": {\"age\": 45}}]"),
+            BAD_INPUT,
+        ),
+        row("json_number", "number.json", Text("45"), BAD_INPUT),
+        row("json_string", "string.json", Text("\"hip\""), BAD_INPUT),
+        row("json_null", "null.json", Text("null"), BAD_INPUT),
+        // Broken JSON.
+        row(
+            "truncated",
+            "truncated.json",
+            Text("{\"patient\": {\"age\": 45},\n \"complaint\": {\"region\": \"hip\"\n"),
+            BAD_INPUT,
+        ),
+        row(
+            "trailing_comma",
+            "comma.json",
+            Text("{\"patient\": {\"age\": 45,}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "comment",
+            "comment.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, // the patient\n \"complaint\": {\"region\": \"hip\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "single_quotes",
+            "quotes.json",
+            Text("{'patient': {'age': 45}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "python_true",
+            "true.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}, \"screening\": {\"night_pain\": True}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "nan",
+            "nan.json",
+            Text("{\"patient\": {\"age\": NaN}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "two_cases_in_a_json_file",
+            "two.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}\n{\"patient\": {\"age\": 46}, \"complaint\": {\"region\": \"hip\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "control_character_in_text",
+            "control.json",
+            Text("{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\u{7}\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "deep_nesting",
+            "deep.json",
+            Generated(deep_nesting),
+            BAD_INPUT,
+        ),
+        row(
+            "number_too_large_for_json",
+            "big.json",
+            Text("{\"patient\": {\"age\": 1e400}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        // Duplicate keys: which one is meant is not guessed.
+        row(
+            "duplicate_field",
+            "duplicate.json",
+            Text("{\"patient\": {\"age\": 45, \"age\": 54}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "duplicate_section",
+            "duplicate_section.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}, \"patient\": {\"age\": 54}}",
+            ),
+            BAD_INPUT,
+        ),
+        // Valid JSON that breaks the vocabulary.
+        row(
+            "missing_required_age",
+            "no_age.json",
+            Text("{\"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row("empty_object", "empty_object.json", Text("{}"), BAD_INPUT),
+        row(
+            "required_field_null",
+            "null_region.json",
+            Text("{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": null}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "age_as_text",
+            "age_text.json",
+            Text("{\"patient\": {\"age\": \"45\"}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "age_out_of_range",
+            "age_145.json",
+            Text("{\"patient\": {\"age\": 145}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "age_negative",
+            "age_negative.json",
+            Text("{\"patient\": {\"age\": -1}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "age_not_whole",
+            "age_half.json",
+            Text("{\"patient\": {\"age\": 45.5}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "age_huge",
+            "age_huge.json",
+            Text(
+                "{\"patient\": {\"age\": 99999999999999999999}, \"complaint\": {\"region\": \"hip\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "pain_out_of_range",
+            "pain_11.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\", \"pain_now\": 11}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "choice_wrong_case",
+            "region_case.json",
+            Text("{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"Hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "choice_not_allowed",
+            "region_knee.json",
+            Text("{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"knee\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "boolean_as_text",
+            "yes.json",
+            Generated(|| case_with("screening", "night_pain", "\"yes\"").into_bytes()),
+            BAD_INPUT,
+        ),
+        row(
+            "boolean_as_number",
+            "one.json",
+            Generated(|| case_with("screening", "night_pain", "1").into_bytes()),
+            BAD_INPUT,
+        ),
+        row(
+            "list_as_text",
+            "list_text.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\", \"aggravated_by\": \"stairs\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "list_item_wrong_type",
+            "list_number.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\", \"aggravated_by\": [\"stairs\", 3]}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "list_item_not_allowed",
+            "list_value.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\", \"aggravated_by\": [\"stairz\"]}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "section_not_an_object",
+            "section_list.json",
+            Text("{\"patient\": [45], \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "unknown_field_typo",
+            "typo.json",
+            Generated(|| case_with("screening", "nigth_pain", "true").into_bytes()),
+            BAD_INPUT,
+        ),
+        row(
+            "unknown_field_no_close_name",
+            "unknown_field.json",
+            Text(
+                "{\"patient\": {\"age\": 45, \"weight_kg\": 70}, \"complaint\": {\"region\": \"hip\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "unknown_section_typo",
+            "section_typo.json",
+            Text(
+                "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}, \"screenings\": {}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "field_at_top_level",
+            "flat.json",
+            Text("{\"age\": 45, \"region\": \"hip\"}"),
+            BAD_INPUT,
+        ),
+        row(
+            "id_not_text",
+            "id_number.json",
+            Text("{\"id\": 7, \"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}"),
+            BAD_INPUT,
+        ),
+        row(
+            "id_with_a_line_break",
+            "id_newline.json",
+            Text(
+                "{\"id\": \"a\\nNOT ASSESSED: forged\", \"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "text_too_long",
+            "long_sport.json",
+            Generated(|| {
+                case_with(
+                    "activity",
+                    "sport",
+                    &format!("\"{}\"", "football ".repeat(40)),
+                )
+                .into_bytes()
+            }),
+            BAD_INPUT,
+        ),
+        row(
+            "field_name_with_terminal_escape",
+            "escape.json",
+            Generated(|| case_with("screening", "night\\u001b[31m_pain\\n", "true").into_bytes()),
+            BAD_INPUT,
+        ),
+        row(
+            "very_long_field_name",
+            "long_key.json",
+            Generated(very_long_field_name),
+            BAD_INPUT,
+        ),
+        row(
+            "very_long_value",
+            "long_value.json",
+            Generated(very_long_value),
+            BAD_INPUT,
+        ),
+        // Accepted on purpose (documented in docs/guarantees.md).
+        row(
+            "byte_order_mark_is_accepted",
+            "bom.json",
+            Generated(|| [b"\xef\xbb\xbf".as_slice(), GOOD.as_bytes()].concat()),
+            OK,
+        ),
+    ]
+}
+
+/// The promises every row keeps, whatever its input.
+fn check_common(name: &str, run: &Run) {
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+        "{name}: a panic:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.len() + run.stderr.len() < 16 * 1024,
+        "{name}: the output is {} bytes: is the input echoed back?",
+        run.stdout.len() + run.stderr.len()
+    );
+}
+
+#[test]
+fn bad_input_battery() {
+    let dir = tempfile::Builder::new()
+        .prefix("triage-bad-input-")
+        .tempdir()
+        .expect("a temporary folder");
+    let rows = rows();
+    assert!(
+        rows.len() >= 25,
+        "the battery shrank to {} rows",
+        rows.len()
+    );
+    for row in rows {
+        let path = dir.path().join(row.file);
+        match &row.contents {
+            Contents::Text(text) => std::fs::write(&path, text),
+            Contents::Bytes(bytes) => std::fs::write(&path, bytes),
+            Contents::Generated(make) => std::fs::write(&path, make()),
+            Contents::Missing => Ok(()),
+            Contents::Folder => std::fs::create_dir(&path),
+        }
+        .expect("the input is written");
+        let shown = path.display().to_string();
+        let run = triage(&[&shown, "--format", "json"], None);
+        check_common(row.name, &run);
+        assert_eq!(
+            run.code, row.exit,
+            "{}: exit code\nstderr:\n{}",
+            row.name, run.stderr
+        );
+        if row.exit == OK {
+            assert!(run.stderr.is_empty(), "{}: {}", row.name, run.stderr);
+            let assessment: serde_json::Value =
+                serde_json::from_str(&run.stdout).expect("stdout is one JSON assessment");
+            assert_eq!(assessment["case_id"], "good", "{}", row.name);
+            continue;
+        }
+        // A single case that fails prints nothing on stdout, and one message that
+        // names the file on stderr.
+        assert!(
+            run.stdout.is_empty(),
+            "{}: stdout:\n{}",
+            row.name,
+            run.stdout
+        );
+        assert!(
+            run.stderr.starts_with(&format!("error: {shown}")),
+            "{}: the message does not start by naming the file:\n{}",
+            row.name,
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.lines().count(),
+            1,
+            "{}: {}",
+            row.name,
+            run.stderr
+        );
+        let text = run.stderr.replace(&shown, &format!("[tmp]/{}", row.file));
+        insta::assert_snapshot!(row.name, format!("exit {}\n{text}", run.code));
+    }
+}
+
+/// Replaces every assessment line by `assessed <case_id>` and the temporary folder
+/// by `[tmp]`, so the snapshot shows what was reported where, not the rules' output.
+fn batch_view(run: &Run, dir: &Path) -> String {
+    let stdout: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value =
+                serde_json::from_str(line).expect("every stdout line of a batch is JSON");
+            if value.get("error").is_some() {
+                line.to_string()
+            } else {
+                assert!(value.get("referral").is_some(), "not an assessment: {line}");
+                format!("assessed {}", value["case_id"])
+            }
+        })
+        .collect();
+    let text = format!(
+        "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+        run.code,
+        stdout.join("\n"),
+        run.stderr
+    );
+    text.replace(&dir.display().to_string(), "[tmp]")
+}
+
+fn batch_lines() -> Vec<u8> {
+    let good = |id: &str| GOOD.replace("\"good\"", &format!("\"{id}\""));
+    [
+        good("first").into_bytes(),
+        b"{\"id\": \"out-of-range\", \"patient\": {\"age\": 450}, \"complaint\": {\"region\": \"hip\"}}".to_vec(),
+        Vec::new(),
+        good("after-a-blank-line").into_bytes(),
+        b"{\"id\": \"truncated\", \"patient\": {\"age\": 45}, ".to_vec(),
+        b"{\"id\": \"latin-1\", \"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"h\xe9p\"}}".to_vec(),
+        b"[1, 2, 3]".to_vec(),
+        format!("{}\r", good("crlf-line-end")).into_bytes(),
+        good("last").into_bytes(),
+    ]
+    .join(&b'\n')
+}
+
+#[test]
+fn a_batch_reports_bad_lines_in_place_and_assesses_the_rest() {
+    let dir = tempfile::Builder::new()
+        .prefix("triage-batch-")
+        .tempdir()
+        .expect("a temporary folder");
+    let path = dir.path().join("batch.jsonl");
+    std::fs::write(&path, batch_lines()).expect("batch written");
+    let run = triage(&[&path.display().to_string(), "--format", "json"], None);
+    check_common("batch", &run);
+    assert_eq!(run.code, BAD_INPUT, "stderr:\n{}", run.stderr);
+    let view = batch_view(&run, dir.path());
+    for id in ["first", "after-a-blank-line", "crlf-line-end", "last"] {
+        assert!(
+            view.contains(&format!("assessed \"{id}\"")),
+            "{id} was not assessed:\n{view}"
+        );
+    }
+    assert_eq!(
+        run.stdout.lines().count(),
+        8,
+        "one line per non-blank input line"
+    );
+    insta::assert_snapshot!("batch_json", view);
+}
+
+#[test]
+fn a_batch_in_text_format_marks_bad_cases_not_assessed() {
+    let run = triage(&["-", "--jsonl"], Some(&batch_lines()));
+    check_common("batch text", &run);
+    assert_eq!(run.code, BAD_INPUT);
+    let not_assessed: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("NOT ASSESSED"))
+        .collect();
+    assert_eq!(not_assessed.len(), 4, "{}", run.stdout);
+    insta::assert_snapshot!(
+        "batch_text",
+        format!(
+            "exit {}\n--- stdout (NOT ASSESSED lines)\n{}\n--- stderr\n{}",
+            run.code,
+            not_assessed.join("\n"),
+            run.stderr
+        )
+    );
+}
+
+#[test]
+fn batch_files_that_hold_no_case_or_a_line_too_large() {
+    let dir = tempfile::Builder::new()
+        .prefix("triage-batch-")
+        .tempdir()
+        .expect("a temporary folder");
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "\n  \n").expect("written");
+    let large = dir.path().join("large.jsonl");
+    let mut lines = GOOD.as_bytes().to_vec();
+    lines.push(b'\n');
+    lines.extend(over_one_mib());
+    std::fs::write(&large, lines).expect("written");
+    let mut views = Vec::new();
+    for path in [&empty, &large] {
+        let run = triage(&[&path.display().to_string(), "--format", "json"], None);
+        check_common("batch", &run);
+        assert_eq!(run.code, BAD_INPUT, "{}", run.stderr);
+        views.push(batch_view(&run, dir.path()));
+    }
+    insta::assert_snapshot!("batch_empty_and_too_large", views.join("\n\n"));
+}
+
+#[test]
+fn several_files_one_missing_the_others_are_assessed() {
+    let dir = tempfile::Builder::new()
+        .prefix("triage-files-")
+        .tempdir()
+        .expect("a temporary folder");
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, GOOD).expect("written");
+    let missing = dir.path().join("missing.json");
+    let run = triage(
+        &[
+            &good.display().to_string(),
+            &missing.display().to_string(),
+            &good.display().to_string(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    check_common("files", &run);
+    assert_eq!(run.code, BAD_INPUT);
+    insta::assert_snapshot!("several_files", batch_view(&run, dir.path()));
+}
+
+#[test]
+fn standard_input_errors_name_stdin() {
+    let mut views = Vec::new();
+    for (name, input) in [
+        ("empty", b"".as_slice()),
+        ("array", b"[]".as_slice()),
+        ("not utf-8", b"{\"id\": \"\xff\"}".as_slice()),
+    ] {
+        let run = triage(&["-"], Some(input));
+        check_common(name, &run);
+        assert_eq!(run.code, BAD_INPUT, "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}: {}", run.stdout);
+        assert!(
+            run.stderr.starts_with("error: <stdin>"),
+            "{name}: {}",
+            run.stderr
+        );
+        views.push(run.stderr);
+    }
+    let over = over_one_mib();
+    let run = triage(&["-"], Some(&over));
+    check_common("stdin too large", &run);
+    assert_eq!(run.code, BAD_INPUT);
+    views.push(run.stderr);
+    insta::assert_snapshot!("stdin", views.concat());
+}

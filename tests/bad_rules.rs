@@ -1,0 +1,388 @@
+//! The bad-rules battery: broken rule files a hurried rule author could write,
+//! each added to a copy of the shipped rules and run by the real `triage` binary on
+//! a small valid case. Every row must stop with exit code 4, print no assessment,
+//! name the file and line, not panic, and finish (runaway rules are stopped by the
+//! engine's limits; how fast is measured by `scripts/bench.sh`, not asserted here).
+//! The messages are snapshotted (`tests/snapshots/bad_rules__*.snap`).
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const OK: i32 = 0;
+const RULE_ERROR: i32 = 4;
+
+/// Where the broken rule file goes: its own folder, so it runs after the shipped ones.
+const BROKEN: &str = "rules/zz_battery/broken.rhai";
+
+/// A case written for these tests: a few answers known, the rest unknown.
+/// `screening.fever_or_unwell` is deliberately left unknown.
+const CASE: &str = r#"{
+  "id": "battery",
+  "patient": { "age": 45, "sex": "female" },
+  "complaint": { "region": "hip", "pain_now": 3, "aggravated_by": ["stairs"] },
+  "screening": { "night_pain": false }
+}"#;
+
+/// Long enough for any rule to finish, short enough that a hang fails the test
+/// rather than the CI run.
+const WATCHDOG: Duration = Duration::from_secs(60);
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A temporary folder holding a copy of the shipped rules and the test case.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("triage-bad-rules-")
+            .tempdir()
+            .expect("a temporary folder");
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        copy_dir(&shipped, &dir.path().join("rules"));
+        std::fs::write(dir.path().join("case.json"), CASE).expect("case written");
+        Workspace { dir }
+    }
+
+    fn write(&self, relative: &str, contents: &[u8]) {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().expect("has a folder")).expect("folder made");
+        std::fs::write(path, contents).expect("rule written");
+    }
+
+    /// Runs `triage assess ARGS --rules rules` inside the workspace.
+    fn triage(&self, args: &[&str]) -> Run {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_triage"))
+            .current_dir(self.dir.path())
+            .arg("assess")
+            .args(args)
+            .args(["--rules", "rules"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the triage binary starts");
+        // Read both pipes on threads so a chatty child never blocks on a full pipe.
+        let mut out = child.stdout.take().expect("piped");
+        let mut err = child.stderr.take().expect("piped");
+        let stdout = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = out.read_to_string(&mut text);
+            text
+        });
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = err.read_to_string(&mut text);
+            text
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("the child can be waited on") {
+                break status;
+            }
+            if started.elapsed() > WATCHDOG {
+                let _ = child.kill();
+                panic!("triage {args:?} did not finish within {WATCHDOG:?}: a rule hangs");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: stdout.join().expect("stdout read"),
+            stderr: stderr.join().expect("stderr read"),
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder made");
+    for entry in std::fs::read_dir(from).expect("rules folder readable") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("file copied");
+        }
+    }
+}
+
+/// One broken rule file: its source, and where the message must point.
+struct Row {
+    name: &'static str,
+    source: &'static str,
+    /// The line the message must name in [`BROKEN`].
+    line: usize,
+}
+
+/// Every broken rule starts like a real one, so the lines that matter are not line 1.
+const HEADER: &str = "// Covers: a rule written in a hurry\n// Reviewed: never\n";
+
+fn rows() -> Vec<Row> {
+    let row = |name, source, line| Row { name, source, line };
+    vec![
+        // `=` where `==` was meant, and other writes to what is read-only.
+        row(
+            "assign_in_condition",
+            "if screening.night_pain = true {\n    suggest(\"exercise_therapy\", \"x\");\n}\n",
+            3,
+        ),
+        row("assign_case_field", "screening.night_pain = true;\n", 3),
+        row(
+            "assign_case_field_by_index",
+            "screening[\"night_pain\"] = true;\n",
+            3,
+        ),
+        row("assign_section", "patient = 5;\n", 3),
+        row("assign_constant", "const LIMIT = 3;\nLIMIT = 4;\n", 4),
+        // Type errors.
+        row("type_mismatch", "let doubled = patient.age * \"2\";\n", 3),
+        row(
+            "number_compared_with_text",
+            "if patient.age > \"40\" {\n    review(\"x\");\n}\n",
+            3,
+        ),
+        row(
+            "unknown_answer_used_as_condition",
+            "if screening.fever_or_unwell {\n    review(\"x\");\n}\n",
+            3,
+        ),
+        row("division_by_zero", "let per_point = patient.age / 0;\n", 3),
+        row(
+            "integer_overflow",
+            "let big = 9223372036854775807;\nlet sum = big + patient.age;\n",
+            4,
+        ),
+        row(
+            "error_inside_a_function",
+            "fn ratio(a, b) {\n    a / b\n}\nlet r = ratio(patient.age, 0);\n",
+            4,
+        ),
+        row("throw", "throw \"this rule is not finished\";\n", 3),
+        // Unknown names.
+        row("unknown_function", "frobnicate(patient.age);\n", 3),
+        row(
+            "misspelled_api_function",
+            "sugest(\"exercise_therapy\", \"x\");\n",
+            3,
+        ),
+        row(
+            "api_call_missing_argument",
+            "suggest(\"exercise_therapy\");\n",
+            3,
+        ),
+        row(
+            "unknown_case_field",
+            "if screening.nigth_pain == true {\n    review(\"x\");\n}\n",
+            3,
+        ),
+        row(
+            "unknown_treatment",
+            "suggest(\"magic_cure\", \"It works.\");\n",
+            3,
+        ),
+        row(
+            "unknown_urgency",
+            "refer(\"asap\", \"gp\", \"Soon please.\");\n",
+            3,
+        ),
+        row(
+            "unknown_variable",
+            "if age > 40 {\n    review(\"x\");\n}\n",
+            3,
+        ),
+        // A half-done rule must not leave a half-done assessment.
+        row(
+            "error_after_suggestions",
+            "suggest(\"exercise_therapy\", \"Strength.\");\nreview(\"Reassess in 2 weeks.\");\nlet oops = patient.age / 0;\n",
+            5,
+        ),
+        row(
+            "syntax_error",
+            "if (patient.age > 40 {\n    review(\"x\");\n}\n",
+            3,
+        ),
+        // Runaway rules, stopped by the engine's limits.
+        row("infinite_loop", "loop {\n}\n", 3),
+        row(
+            "while_true",
+            "let n = 0;\nwhile true {\n    n += 1;\n}\n",
+            5,
+        ),
+        row(
+            "runaway_recursion",
+            "fn deeper(n) {\n    deeper(n + 1)\n}\ndeeper(0);\n",
+            // Named at the call that started the recursion.
+            6,
+        ),
+        row("huge_string", "let s = \"x\";\nloop {\n    s += s;\n}\n", 5),
+        row(
+            "huge_array",
+            "let a = [];\nloop {\n    a.push(patient.age);\n}\n",
+            5,
+        ),
+        row(
+            "nested_arrays",
+            "let a = [1];\nloop {\n    a = [a, a];\n}\n",
+            5,
+        ),
+        // The sandbox: no files, no other scripts, no code from text, no maps.
+        row("import_a_file", "import \"/etc/passwd\" as secrets;\n", 3),
+        row(
+            "import_never_reached",
+            "if false {\n    import \"../../outside\" as outside;\n}\n",
+            4,
+        ),
+        row(
+            "eval",
+            "eval(\"suggest(\\\"manual_therapy\\\", \\\"x\\\")\");\n",
+            3,
+        ),
+        row("eval_through_a_pointer", "let f = Fn(\"eval\");\n", 3),
+        row("object_map", "let phases = #{ early: 6, late: 12 };\n", 3),
+        row("parse_json", "let m = parse_json(\"{}\");\n", 3),
+    ]
+}
+
+/// The promises every failing row keeps. `line: None` checks only the file name
+/// (for problems that make the file unreadable as a whole).
+fn check_failure(name: &str, run: &Run, file: &str, line: Option<usize>) {
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+        "{name}: a panic:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.code, RULE_ERROR,
+        "{name}: exit code\nstderr:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "{name}: something was printed as an assessment:\n{}",
+        run.stdout
+    );
+    let place = match line {
+        Some(line) => format!("{file}:{line}"),
+        None => format!("{file}: "),
+    };
+    assert!(
+        run.stderr.contains(&place),
+        "{name}: the message does not name {place}:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_rules_battery() {
+    let rows = rows();
+    assert!(
+        rows.len() >= 15,
+        "the battery shrank to {} rows",
+        rows.len()
+    );
+    for row in rows {
+        let workspace = Workspace::new();
+        workspace.write(BROKEN, format!("{HEADER}{}", row.source).as_bytes());
+        let run = workspace.triage(&["case.json", "--format", "json"]);
+        check_failure(row.name, &run, BROKEN, Some(row.line));
+        // Text format too: nothing on stdout that could be read as a report.
+        let text = workspace.triage(&["case.json"]);
+        check_failure(row.name, &text, BROKEN, Some(row.line));
+        insta::assert_snapshot!(
+            row.name,
+            format!(
+                "{HEADER}{}\n--- exit {}\n{}",
+                row.source, run.code, run.stderr
+            )
+        );
+    }
+}
+
+#[test]
+fn broken_files_that_are_not_rhai_source() {
+    let mut views = Vec::new();
+    // A rule file that is not UTF-8.
+    let workspace = Workspace::new();
+    workspace.write(BROKEN, b"// Covers: caf\xe9 rules\nreview(\"x\");\n");
+    let run = workspace.triage(&["case.json", "--format", "json"]);
+    check_failure("not utf-8", &run, BROKEN, None);
+    assert!(run.stderr.contains("line 1, column 15"), "{}", run.stderr);
+    views.push(run.stderr);
+    // A data file with a TOML syntax error (the referral scale, rewritten).
+    let workspace = Workspace::new();
+    let referrals = "rules/referrals.toml";
+    workspace.write(
+        referrals,
+        b"[[urgency]]\nid = \"none\"\nmeaning = \"no referral\"\n[[urgency\nid = \"urgent\"\n",
+    );
+    let run = workspace.triage(&["case.json", "--format", "json"]);
+    check_failure("toml", &run, referrals, Some(4));
+    views.push(run.stderr);
+    insta::assert_snapshot!("not_rhai_source", views.join("\n"));
+}
+
+#[test]
+fn print_and_debug_never_reach_stdout() {
+    let workspace = Workspace::new();
+    workspace.write(
+        BROKEN,
+        format!("{HEADER}print(\"printed by a rule\");\ndebug(patient.age);\n").as_bytes(),
+    );
+    let run = workspace.triage(&["case.json", "--format", "json"]);
+    assert_eq!(run.code, OK, "{}", run.stderr);
+    let assessment: serde_json::Value =
+        serde_json::from_str(&run.stdout).expect("stdout is exactly one JSON assessment");
+    assert_eq!(assessment["case_id"], "battery");
+    assert!(!run.stdout.contains("printed by a rule"));
+    assert!(run.stderr.contains("printed by a rule"), "{}", run.stderr);
+    assert!(run.stderr.contains("45"), "debug output: {}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_rule_failing_on_one_case_of_a_batch_stops_only_that_case() {
+    let workspace = Workspace::new();
+    workspace.write(
+        BROKEN,
+        format!("{HEADER}if patient.age == 99 {{\n    let x = patient.age / 0;\n}}\n").as_bytes(),
+    );
+    let case = |id: &str, age: u32| {
+        format!(
+            r#"{{"id": "{id}", "patient": {{"age": {age}}}, "complaint": {{"region": "hip"}}}}"#
+        )
+    };
+    let batch = [case("before", 45), case("fails", 99), case("after", 46)].join("\n");
+    workspace.write("batch.jsonl", batch.as_bytes());
+    let run = workspace.triage(&["batch.jsonl", "--format", "json"]);
+    assert_eq!(run.code, RULE_ERROR, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(lines[0]["case_id"], "before");
+    assert!(
+        lines[1].get("referral").is_none(),
+        "no assessment for the failing case"
+    );
+    assert_eq!(lines[1]["origin"], "batch.jsonl:2");
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains(&format!("{BROKEN}:4"))),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["case_id"], "after");
+}
