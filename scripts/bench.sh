@@ -10,7 +10,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 rules="${1:-rules}"
-runs=5
+runs=7
 
 cargo build --release --quiet
 bin="$PWD/target/release/triage"
@@ -75,8 +75,9 @@ runaway() {
   local message
   message=$("$bin" assess "$work/case.json" --rules "$work/rules" 2>&1 >/dev/null | head -n 1 || true)
   awk -v t="$total" -v l="$load" -v n="$name" -v m="$message" 'BEGIN {
-    d = t - l; if (d < 0) d = 0
-    printf "runaway %-18s stopped after %7.3f ms (%.1f ms in all): %s\n", n ":", d, t, m }'
+    d = t - l
+    ran = (d < 1) ? "    < 1" : sprintf("%7.1f", d)
+    printf "runaway %-15s ran %s ms before it was stopped (%5.1f ms in all): %s\n", n ":", ran, t, m }'
 }
 runaway "infinite loop" 'loop { }'
 runaway "busy loop" 'let n = 0; while true { n += 1; }'

@@ -18,6 +18,11 @@ pub struct Treatment {
     /// Dosage or progression guidance, where it matters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dosage: Option<String>,
+    /// Set, with the reason, for a treatment kept only so rules can advise against
+    /// it (guidance does not recommend offering it). `check` then expects no rule
+    /// to suggest it, instead of warning that none does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_suggested: Option<String>,
     /// Where the description and dosage come from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,

@@ -39,6 +39,17 @@ pub mod limits {
     /// Largest object map a rule may build. Object maps are refused in rules (see
     /// [`super::RuleEngine::new`]); the limit stays as a second line of defence.
     pub const MAX_MAP_SIZE: usize = 256;
+    /// `print`/`debug` lines kept per rule file per case. Without a cap, a loop of
+    /// prints inside the operation limit could hold and write out hundreds of MB.
+    pub const MAX_PRINTED_LINES: usize = 100;
+    /// Rules-API calls (refer, red_flag, suggest, avoid, review) one rule file may
+    /// make for one case. Each keeps its texts, so without a cap a loop inside the
+    /// operation limit could hold hundreds of MB; past it the rule fails (dropping
+    /// calls silently would be a partial answer).
+    pub const MAX_ACTIONS: usize = 1_000;
+    /// Case-field reads one rule file may make for one case (each is kept for
+    /// `explain`); past it the rule fails, for the same reason.
+    pub const MAX_READS: usize = 20_000;
 }
 
 /// Where in a rule file something happened.
@@ -131,6 +142,26 @@ thread_local! {
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
 }
 
+impl Recorder {
+    /// Keeps a `print`/`debug` line, up to [`limits::MAX_PRINTED_LINES`] per file,
+    /// then one line saying that the rest was dropped.
+    fn print(&mut self, text: String) {
+        let printed = &mut self.current.printed;
+        let text = match printed.len().cmp(&limits::MAX_PRINTED_LINES) {
+            std::cmp::Ordering::Less => text,
+            std::cmp::Ordering::Equal => format!(
+                "(more print output dropped: at most {} lines per rule file and case)",
+                limits::MAX_PRINTED_LINES
+            ),
+            std::cmp::Ordering::Greater => return,
+        };
+        printed.push(Printed {
+            text,
+            file: self.current.file.clone(),
+        });
+    }
+}
+
 fn with_recorder(f: impl FnOnce(&mut Recorder)) {
     RECORDER.with(|cell| {
         if let Some(recorder) = cell.borrow_mut().as_mut() {
@@ -139,8 +170,13 @@ fn with_recorder(f: impl FnOnce(&mut Recorder)) {
     });
 }
 
-fn record(action: Action, position: Position) {
+fn record(action: Action, position: Position) -> Result<(), Box<EvalAltResult>> {
+    let mut full = false;
     with_recorder(|recorder| {
+        if recorder.current.actions.len() >= limits::MAX_ACTIONS {
+            full = true;
+            return;
+        }
         let origin = Origin {
             file: recorder.current.file.clone(),
             line: position.line().unwrap_or(0),
@@ -148,6 +184,14 @@ fn record(action: Action, position: Position) {
         };
         recorder.current.actions.push(Recorded { action, origin });
     });
+    if full {
+        return Err(format!(
+            "this rule file made more than {} rules-API calls for one case: is a call inside a loop?",
+            limits::MAX_ACTIONS
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// A case section as rules see it: read-only, and reading a field that is not in
@@ -169,7 +213,12 @@ impl CaseSection {
             .into());
         };
         let position = context.call_position();
+        let mut full = false;
         with_recorder(|recorder| {
+            if recorder.current.reads.len() >= limits::MAX_READS {
+                full = true;
+                return;
+            }
             let origin = Origin {
                 file: recorder.current.file.clone(),
                 line: position.line().unwrap_or(0),
@@ -181,6 +230,13 @@ impl CaseSection {
                 origin,
             });
         });
+        if full {
+            return Err(format!(
+                "this rule file read case fields more than {} times for one case: is a read inside a loop?",
+                limits::MAX_READS
+            )
+            .into());
+        }
         Ok(dynamic.clone())
     }
 }
@@ -317,24 +373,10 @@ impl RuleEngine {
             });
             stop.then(|| Dynamic::from("time limit"))
         });
-        engine.on_print(|text| {
-            with_recorder(|recorder| {
-                let file = recorder.current.file.clone();
-                recorder.current.printed.push(Printed {
-                    text: text.to_string(),
-                    file,
-                });
-            });
-        });
+        engine.on_print(|text| with_recorder(|recorder| recorder.print(text.to_string())));
         engine.on_debug(|text, _source, position| {
-            with_recorder(|recorder| {
-                let file = recorder.current.file.clone();
-                let line = position.line().unwrap_or(0);
-                recorder.current.printed.push(Printed {
-                    text: format!("line {line}: {text}"),
-                    file,
-                });
-            });
+            let line = position.line().unwrap_or(0);
+            with_recorder(|recorder| recorder.print(format!("line {line}: {text}")));
         });
 
         engine.register_type_with_name::<CaseSection>("CaseSection");
@@ -366,7 +408,7 @@ impl RuleEngine {
                         reason: reason.to_string(),
                     },
                     context.call_position(),
-                );
+                )
             },
         );
         engine.register_fn(
@@ -378,7 +420,7 @@ impl RuleEngine {
                         text: text.to_string(),
                     },
                     context.call_position(),
-                );
+                )
             },
         );
         engine.register_fn(
@@ -390,7 +432,7 @@ impl RuleEngine {
                         why: why.to_string(),
                     },
                     context.call_position(),
-                );
+                )
             },
         );
         engine.register_fn(
@@ -402,7 +444,7 @@ impl RuleEngine {
                         why: why.to_string(),
                     },
                     context.call_position(),
-                );
+                )
             },
         );
         engine.register_fn("review", |context: NativeCallContext, text: &str| {
@@ -411,7 +453,7 @@ impl RuleEngine {
                     text: text.to_string(),
                 },
                 context.call_position(),
-            );
+            )
         });
 
         // Unknown-safe helpers: unknown is neither yes nor no.
@@ -810,6 +852,24 @@ mod tests {
         with_recorder(|recorder| recorder.deadline = Some(Instant::now()));
         let (_, result) = engine.run_file(&guard, "test.rhai", &ast, &[]);
         assert!(matches!(result, Err(RunFailure::TimedOut(_))), "{result:?}");
+    }
+
+    #[test]
+    fn print_output_is_capped_per_file() {
+        let engine = RuleEngine::new();
+        let Ok(ast) = engine.compile("for i in 0..1000 { print(i); }", &[]) else {
+            panic!("compiles");
+        };
+        let guard = engine.begin();
+        let (trace, result) = engine.run_file(&guard, "test.rhai", &ast, &[]);
+        assert!(result.is_ok());
+        assert_eq!(trace.printed.len(), limits::MAX_PRINTED_LINES + 1);
+        let last = trace
+            .printed
+            .last()
+            .map(|p| p.text.as_str())
+            .unwrap_or_default();
+        assert!(last.contains("dropped"), "{last}");
     }
 
     #[test]

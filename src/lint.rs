@@ -333,10 +333,26 @@ fn catalogue_findings(loaded: &Loaded) -> Vec<Error> {
     else {
         return Vec::new();
     };
+    let advice_only = catalogue
+        .treatments
+        .iter()
+        .filter(|(id, t)| t.not_suggested.is_some() && suggested.contains(*id))
+        .map(|(id, t)| {
+            Error::rule(
+                table_location(&file.path, &file.text, id),
+                format!(
+                    "treatment `{id}` is marked not_suggested ({}), but a rule suggests it",
+                    t.not_suggested.as_deref().unwrap_or_default()
+                ),
+            )
+            .with_help("remove the suggestion, or remove `not_suggested` from the catalogue entry")
+            .as_warning()
+        });
     catalogue
         .treatments
-        .keys()
-        .filter(|id| !suggested.contains(*id))
+        .iter()
+        .filter(|(id, t)| t.not_suggested.is_none() && !suggested.contains(*id))
+        .map(|(id, _)| id)
         .map(|id| {
             Error::rule(
                 table_location(&file.path, &file.text, id),
@@ -347,6 +363,7 @@ fn catalogue_findings(loaded: &Loaded) -> Vec<Error> {
             ))
             .as_warning()
         })
+        .chain(advice_only)
         .collect()
 }
 

@@ -234,6 +234,16 @@ fn rows() -> Vec<Row> {
             "let a = [1];\nloop {\n    a = [a, a];\n}\n",
             5,
         ),
+        row(
+            "rules_api_called_in_a_loop",
+            "let why = \"x\";\nwhy.pad(4000, \"y\");\nfor i in 0..100000 {\n    review(why + i);\n}\n",
+            6,
+        ),
+        row(
+            "case_field_read_in_a_loop",
+            "let n = 0;\nfor i in 0..100000 {\n    if patient.age > 40 { n += 1; }\n}\n",
+            5,
+        ),
         // The sandbox: no files, no other scripts, no code from text, no maps.
         row("import_a_file", "import \"/etc/passwd\" as secrets;\n", 3),
         row(
@@ -346,6 +356,27 @@ fn print_and_debug_never_reach_stdout() {
     assert!(run.stderr.contains("printed by a rule"), "{}", run.stderr);
     assert!(run.stderr.contains("45"), "debug output: {}", run.stderr);
     assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_flood_of_print_output_is_capped() {
+    let workspace = Workspace::new();
+    workspace.write(
+        BROKEN,
+        format!(
+            "{HEADER}let s = \"x\";\ns.pad(4000, \"y\");\nfor i in 0..50000 {{\n    print(s);\n}}\n"
+        )
+        .as_bytes(),
+    );
+    let run = workspace.triage(&["case.json", "--format", "json"]);
+    assert_eq!(run.code, OK, "{}", run.stderr);
+    assert!(serde_json::from_str::<serde_json::Value>(&run.stdout).is_ok());
+    assert!(run.stderr.contains("more print output dropped"));
+    assert!(
+        run.stderr.len() < 1 << 20,
+        "{} bytes on stderr",
+        run.stderr.len()
+    );
 }
 
 #[test]
