@@ -127,6 +127,11 @@ fn assess(args: &AssessArgs) -> Exit {
                         }
                     }
                 } else {
+                    if error.class() == crate::error::ErrorClass::Rules {
+                        eprintln!(
+                            "error: the case was not assessed: a rule failed, and no partial answer is given"
+                        );
+                    }
                     Ok(Ok(()))
                 }
             }
