@@ -4,9 +4,7 @@
 //! in what users read is reviewed. Every row also checks the promises that hold for
 //! all bad input: no panic, nothing printed as an assessment, the file is named.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// The exit codes this battery expects (see `src/exit.rs`).
 const OK: i32 = 0;
@@ -15,40 +13,16 @@ const BAD_INPUT: i32 = 3;
 /// A small valid case, written for these tests (fixtures may change).
 const GOOD: &str = r#"{"id": "good", "patient": {"age": 45}, "complaint": {"region": "hip"}}"#;
 
-/// What the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod support;
 
-/// Runs `triage assess` from the crate root (so `--rules rules` is the shipped set).
+use support::Run;
+
+/// Runs `triage assess ARGS --rules rules` from the crate root (so `--rules rules` is the shipped set).
 fn triage(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_triage"));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("assess")
-        .args(args)
-        .args(["--rules", "rules"])
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("the triage binary starts");
-    if let Some(bytes) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        // The binary may stop reading early (size limit): a broken pipe is fine.
-        let _ = pipe.write_all(bytes);
-    }
-    let output = child.wait_with_output().expect("triage finishes");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let mut all = vec!["assess"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--rules", "rules"]);
+    support::run_triage(&all, stdin)
 }
 
 /// One malformed input.

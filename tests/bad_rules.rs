@@ -10,6 +10,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
+use support::copy_dir;
+
 const OK: i32 = 0;
 const RULE_ERROR: i32 = 4;
 
@@ -98,19 +102,6 @@ impl Workspace {
             code: status.code().unwrap_or(-1),
             stdout: stdout.join().expect("stdout read"),
             stderr: stderr.join().expect("stderr read"),
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("folder made");
-    for entry in std::fs::read_dir(from).expect("rules folder readable") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("file copied");
         }
     }
 }

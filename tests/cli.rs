@@ -2,14 +2,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-/// Output of one run of the binary.
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+
+use support::{Run, copy_dir, run_triage};
 
 /// Builds and runs one `triage` command.
 struct Triage {
@@ -31,29 +27,8 @@ impl Triage {
     }
 
     fn run(self) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_triage"))
-            .args(&self.args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("triage starts");
-        let mut stdin = child.stdin.take().expect("stdin");
-        // triage may exit before reading stdin (e.g. the rules fail to load): ignore a closed pipe.
-        let _ = stdin.write_all(self.stdin.unwrap_or_default().as_bytes());
-        drop(stdin);
-        let output = child.wait_with_output().expect("triage finishes");
-        let run = Run {
-            status: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "triage panicked:\n{}",
-            run.stderr
-        );
-        run
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        run_triage(&args, Some(self.stdin.unwrap_or_default().as_bytes()))
     }
 }
 
@@ -74,19 +49,6 @@ fn copy_rules(name: &str) -> PathBuf {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 /// A case written by hand from the contract, not one of the fixtures.
 const HAND_WRITTEN: &str = r#"{
   "id": "hand-written",
@@ -103,7 +65,7 @@ fn assesses_a_hand_written_case_from_stdin() {
     let run = Triage::new(&["assess", "-", "--format", "json"])
         .stdin(HAND_WRITTEN)
         .run();
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let out = json(&run);
     assert_eq!(out["case_id"], "hand-written");
     assert!(out["referral"]["urgency"].is_string());
@@ -136,7 +98,7 @@ fn assesses_a_hand_written_case_from_stdin() {
 #[test]
 fn text_report_puts_the_referral_first_and_the_ruleset_last() {
     let run = Triage::new(&["assess", "-"]).stdin(HAND_WRITTEN).run();
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(lines[1].starts_with("REFERRAL: "), "{}", run.stdout);
     assert!(run.stdout.contains("NOT SCREENED"), "{}", run.stdout);
@@ -158,7 +120,7 @@ fn elderly_fall_unable_to_weight_bear_is_an_emergency_with_no_treatment() {
     let run = Triage::new(&["assess", "-", "--format", "json"])
         .stdin(case)
         .run();
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let out = json(&run);
     assert_eq!(out["referral"]["urgency"], "emergency");
     assert_eq!(out["referral"]["destination"], "emergency_department");
@@ -171,7 +133,7 @@ fn a_misspelled_field_is_refused_with_did_you_mean() {
     let case = r#"{ "patient": { "age": 30 }, "complaint": { "region": "hip" },
                     "screening": { "nigth_pain": true } }"#;
     let run = Triage::new(&["assess", "-"]).stdin(case).run();
-    assert_eq!(run.status, 3, "bad input has its own exit code");
+    assert_eq!(run.code, 3, "bad input has its own exit code");
     assert!(run.stdout.is_empty(), "nothing is assessed: {}", run.stdout);
     assert!(
         run.stderr.contains("screening.nigth_pain"),
@@ -189,7 +151,7 @@ fn a_misspelled_field_is_refused_with_did_you_mean() {
 fn a_value_not_allowed_names_field_value_and_what_is_allowed() {
     let case = r#"{ "patient": { "age": 30, "sex": "Female" }, "complaint": { "region": "hip" } }"#;
     let run = Triage::new(&["assess", "-"]).stdin(case).run();
-    assert_eq!(run.status, 3);
+    assert_eq!(run.code, 3);
     assert!(run.stderr.contains("patient.sex"), "{}", run.stderr);
     assert!(run.stderr.contains("\"Female\""), "{}", run.stderr);
     assert!(
@@ -204,7 +166,7 @@ fn required_fields_and_ranges_are_enforced() {
     let missing = Triage::new(&["assess", "-"])
         .stdin(r#"{ "patient": { "age": 30 } }"#)
         .run();
-    assert_eq!(missing.status, 3);
+    assert_eq!(missing.code, 3);
     assert!(
         missing.stderr.contains("complaint.region: is required"),
         "{}",
@@ -213,7 +175,7 @@ fn required_fields_and_ranges_are_enforced() {
     let out_of_range = Triage::new(&["assess", "-"])
         .stdin(r#"{ "patient": { "age": 130 }, "complaint": { "region": "hip" } }"#)
         .run();
-    assert_eq!(out_of_range.status, 3);
+    assert_eq!(out_of_range.code, 3);
     assert!(
         out_of_range.stderr.contains("patient.age"),
         "{}",
@@ -262,7 +224,7 @@ fn missing_rules_folder_is_a_rule_error() {
     let run = Triage::new(&["assess", "-", "--rules", "no/such/folder"])
         .stdin(HAND_WRITTEN)
         .run();
-    assert_eq!(run.status, 4);
+    assert_eq!(run.code, 4);
     assert!(run.stderr.contains("no/such/folder"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
 }
@@ -270,14 +232,14 @@ fn missing_rules_folder_is_a_rule_error() {
 #[test]
 fn help_explains_commands_and_exit_codes() {
     let run = Triage::new(&["--help"]).run();
-    assert_eq!(run.status, 0);
+    assert_eq!(run.code, 0);
     assert!(run.stdout.contains("assess"), "{}", run.stdout);
     assert!(run.stdout.contains("Exit codes"), "{}", run.stdout);
     let assess = Triage::new(&["assess", "--help"]).run();
     assert!(assess.stdout.contains("--rules"), "{}", assess.stdout);
     assert!(assess.stdout.contains("--format"), "{}", assess.stdout);
     let usage = Triage::new(&["assess"]).run();
-    assert_eq!(usage.status, 2, "a wrong command line exits 2");
+    assert_eq!(usage.code, 2, "a wrong command line exits 2");
 }
 
 #[test]
@@ -299,7 +261,7 @@ fn the_readme_example_command_names_a_shipped_fixture() {
         "README names {path}, which does not exist"
     );
     let run = Triage::new(&["assess", path]).run();
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         readme.contains("cargo test"),
         "README shows the test command"
