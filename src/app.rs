@@ -52,15 +52,17 @@ pub fn print_error(error: &Error) {
     eprintln!("{}", error.render());
 }
 
-/// Loads the rule set, printing any problem; `None` means exit with a rule error.
-pub fn load_rules(dir: &std::path::Path) -> Option<RuleSet> {
+/// Loads the rule set, printing any problem and what was therefore not done
+/// (`consequence`, e.g. "no case was assessed"); `None` means exit with a rule error.
+/// Every command that needs a complete rule set loads it through here.
+pub fn load_rules(dir: &std::path::Path, consequence: &str) -> Option<RuleSet> {
     match RuleSet::load(dir) {
         Ok(rules) => Some(rules),
         Err(error) => {
             print_error(&error);
             eprintln!(
-                "error: the rules in {} could not be loaded; no case was assessed",
-                dir.display()
+                "error: the rules in {} could not be loaded; {consequence}",
+                crate::ruleset::display_path(dir)
             );
             None
         }
@@ -68,7 +70,7 @@ pub fn load_rules(dir: &std::path::Path) -> Option<RuleSet> {
 }
 
 fn assess(args: &AssessArgs) -> Exit {
-    let Some(rules) = load_rules(&args.rules.rules) else {
+    let Some(rules) = load_rules(&args.rules.rules, "no case was assessed") else {
         return Exit::RuleError;
     };
     let inputs: Vec<Result<CaseText, Error>> = args

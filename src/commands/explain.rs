@@ -20,16 +20,11 @@ use super::{print_out, shorten};
 
 /// Runs `triage explain` once.
 pub fn run(args: &ExplainArgs) -> Exit {
-    let rules = match RuleSet::load(&args.rules.rules) {
-        Ok(rules) => rules,
-        Err(error) => {
-            crate::app::print_error(&error);
-            eprintln!(
-                "error: the rules in {} could not be loaded (`triage check` lists every problem)",
-                crate::ruleset::display_path(&args.rules.rules)
-            );
-            return Exit::RuleError;
-        }
+    let Some(rules) = crate::app::load_rules(
+        &args.rules.rules,
+        "the case was not explained (`triage check` lists every problem)",
+    ) else {
+        return Exit::RuleError;
     };
     let mut worst = Exit::Success;
     for (index, input) in input::read_cases(&args.case, false).into_iter().enumerate() {

@@ -19,16 +19,11 @@ use super::{expand_case_paths, print_out, shorten};
 
 /// Runs `triage test` once.
 pub fn run(args: &TestArgs) -> Exit {
-    let rules = match RuleSet::load(&args.rules.rules) {
-        Ok(rules) => rules,
-        Err(error) => {
-            crate::app::print_error(&error);
-            eprintln!(
-                "error: the rules in {} could not be loaded; no case was run (`triage check` lists every problem)",
-                crate::ruleset::display_path(&args.rules.rules)
-            );
-            return Exit::RuleError;
-        }
+    let Some(rules) = crate::app::load_rules(
+        &args.rules.rules,
+        "no case was run (`triage check` lists every problem)",
+    ) else {
+        return Exit::RuleError;
     };
     let mut out = String::new();
     let mut passed = 0;
