@@ -2,36 +2,37 @@
 //!
 //! The crate is a generic, sandboxed rule engine. All clinical knowledge lives in
 //! the rules folder (Rhai scripts plus the vocabulary, treatment catalogue and
-//! referral scale as TOML), so it can be edited without recompiling. The flow is
-//! case text → [`Case`] (validated against the [`Vocabulary`]) → [`RuleSet::evaluate`]
-//! → [`Assessment`] (invariants enforced) → JSON or the text [`report`].
+//! referral scale as TOML), so it can be edited without recompiling.
+//!
+//! The modules follow the flow, and each depends only on those before it:
+//! `case` (read and validate) → `engine` (the sandbox and the rules API) →
+//! `ruleset` (load, check, compile, fingerprint) → `evaluation` (run the rules on
+//! a case) → `assessment` (the safety invariants) → `report` (text and JSON), with
+//! `authoring` (check findings, fixtures) and `cli` on top. The base modules
+//! (`place`, `snippet`, `error`, `text`) are used by all.
 
 #![forbid(unsafe_code)]
 
-pub mod analysis;
-pub mod app;
-pub mod assessment;
-pub mod case;
-pub mod catalogue;
+mod assessment;
+mod authoring;
+mod case;
 pub mod cli;
-pub mod commands;
-pub mod engine;
-pub mod error;
-pub mod exit;
-pub mod expect;
-pub mod header;
-pub mod input;
-pub mod json;
-pub mod lint;
-pub mod report;
-pub mod ruleset;
-pub mod scale;
-pub mod suggest;
-pub mod vocabulary;
+mod engine;
+mod error;
+mod evaluation;
+mod place;
+mod report;
+mod ruleset;
+mod snippet;
+mod text;
 
-pub use assessment::Assessment;
-pub use case::Case;
+pub use assessment::{Assessment, WithheldReason};
+pub use authoring::{Expectation, Fixture};
+pub use case::{Case, Field, Kind, Value, Vocabulary};
+pub use cli::args::Cli;
+pub use cli::exit::Exit;
 pub use error::Error;
-pub use exit::Exit;
-pub use ruleset::RuleSet;
-pub use vocabulary::Vocabulary;
+pub use evaluation::{Evaluation, Options, Stopped, evaluate};
+pub use place::Origin;
+pub use report::{json as json_report, text as text_report};
+pub use ruleset::{RuleFile, RuleSet, RuleSource};

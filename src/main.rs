@@ -7,6 +7,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = physio_triage::cli::Cli::parse();
-    physio_triage::app::run(cli).into()
+    let cli = physio_triage::Cli::parse();
+    physio_triage::cli::run(cli).into()
 }

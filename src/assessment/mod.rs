@@ -1,0 +1,277 @@
+//! The assessment of one case, built from what the rules asked for.
+//!
+//! The safety invariants live here, in the engine, not in the rules: the highest
+//! urgency wins and nothing lowers it; `avoid` beats `suggest`; an urgency that
+//! withholds treatment (emergency) removes every suggestion; every unanswered
+//! red-flag question is listed; every entry names the rule line behind it.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::case::Case;
+use crate::engine::{Action, Recorded};
+use crate::error::Error;
+use crate::evaluation::{self, Evaluation};
+use crate::place::Origin;
+use crate::ruleset::{Fingerprint, RuleSet};
+
+/// The decision on onward referral: the most urgent referral that fired.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Referral {
+    pub urgency: String,
+    pub destination: Option<String>,
+    pub reasons: Vec<String>,
+}
+
+/// One referral a rule asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferralEntry {
+    pub urgency: String,
+    pub destination: String,
+    pub reason: String,
+    pub rule: Origin,
+}
+
+/// A red flag a rule raised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedFlag {
+    pub id: String,
+    pub text: String,
+    pub rule: Origin,
+}
+
+/// A treatment to consider, or one to avoid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TreatmentEntry {
+    pub id: String,
+    pub name: String,
+    pub why: String,
+    pub rule: Origin,
+}
+
+/// A suggestion the engine removed, and why (avoided, or an emergency referral).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Withheld {
+    pub id: String,
+    pub name: String,
+    pub because: WithheldReason,
+    pub rule: Origin,
+}
+
+/// Why the engine removed a suggestion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WithheldReason {
+    /// A rule advised against it; avoid always beats suggest.
+    Avoided { why: String, rule: Origin },
+    /// The referral's urgency withholds every treatment (emergency).
+    Urgency { urgency: String },
+}
+
+impl fmt::Display for WithheldReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WithheldReason::Avoided { why, rule } => write!(f, "advised against: {why} ({rule})"),
+            WithheldReason::Urgency { urgency } => {
+                write!(f, "no treatment is suggested with an {urgency} referral")
+            }
+        }
+    }
+}
+
+/// Serialised as the sentence a reader sees, as the contract's `withheld` shows it.
+impl Serialize for WithheldReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A review or escalation step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub text: String,
+    pub rule: Origin,
+}
+
+/// The full assessment, in the contract's shape (`withheld` is an addition).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub case_id: Option<String>,
+    pub referral: Referral,
+    pub referrals: Vec<ReferralEntry>,
+    pub red_flags: Vec<RedFlag>,
+    pub treatments: Vec<TreatmentEntry>,
+    pub avoid: Vec<TreatmentEntry>,
+    pub review: Vec<Review>,
+    pub not_screened: Vec<String>,
+    pub withheld: Vec<Withheld>,
+    pub ruleset: Fingerprint,
+}
+
+impl Assessment {
+    /// Evaluates the rules on the case and builds the assessment.
+    pub fn of(rules: &RuleSet, case: &Case) -> Result<Assessment, Error> {
+        let evaluation = evaluation::evaluate(rules, case, evaluation::Options::default())
+            .map_err(|stopped| stopped.error)?;
+        Ok(Assessment::build(rules, case, &evaluation))
+    }
+
+    /// Builds the assessment from a finished evaluation, enforcing the invariants.
+    pub fn build(rules: &RuleSet, case: &Case, evaluation: &Evaluation) -> Assessment {
+        let recorded: Vec<&Recorded> = evaluation.files.iter().flat_map(|f| &f.actions).collect();
+        let name_of = |id: &str| {
+            rules
+                .catalogue
+                .get(id)
+                .map_or_else(|| id.to_string(), |t| t.name.clone())
+        };
+
+        let mut referrals = Vec::new();
+        let mut red_flags: Vec<RedFlag> = Vec::new();
+        let mut suggested: Vec<TreatmentEntry> = Vec::new();
+        let mut avoid: Vec<TreatmentEntry> = Vec::new();
+        let mut review: Vec<Review> = Vec::new();
+        for entry in recorded {
+            let rule = entry.origin.clone();
+            match &entry.action {
+                Action::Refer {
+                    urgency,
+                    destination,
+                    reason,
+                } => referrals.push(ReferralEntry {
+                    urgency: urgency.clone(),
+                    destination: destination.clone(),
+                    reason: reason.clone(),
+                    rule,
+                }),
+                Action::RedFlag { id, text } => {
+                    if !red_flags.iter().any(|f| f.id == *id) {
+                        red_flags.push(RedFlag {
+                            id: id.clone(),
+                            text: text.clone(),
+                            rule,
+                        });
+                    }
+                }
+                Action::Suggest { treatment, why } => {
+                    if !suggested.iter().any(|t| t.id == *treatment) {
+                        suggested.push(TreatmentEntry {
+                            id: treatment.clone(),
+                            name: name_of(treatment),
+                            why: why.clone(),
+                            rule,
+                        });
+                    }
+                }
+                Action::Avoid { treatment, why } => {
+                    if !avoid.iter().any(|t| t.id == *treatment) {
+                        avoid.push(TreatmentEntry {
+                            id: treatment.clone(),
+                            name: name_of(treatment),
+                            why: why.clone(),
+                            rule,
+                        });
+                    }
+                }
+                Action::Review { text } => {
+                    if !review.iter().any(|r| r.text == *text) {
+                        review.push(Review {
+                            text: text.clone(),
+                            rule,
+                        });
+                    }
+                }
+            }
+        }
+
+        // Highest urgency wins; the first referral at that urgency gives the destination.
+        let rank = |urgency: &str| rules.scale.rank(urgency).unwrap_or(0);
+        let top = referrals
+            .iter()
+            .enumerate()
+            .max_by_key(|(index, r)| (rank(&r.urgency), std::cmp::Reverse(*index)))
+            .map(|(_, r)| r);
+        let referral = match top {
+            Some(top) => {
+                let mut reasons: Vec<String> = Vec::new();
+                for r in &referrals {
+                    if r.urgency == top.urgency
+                        && r.destination == top.destination
+                        && !reasons.contains(&r.reason)
+                    {
+                        reasons.push(r.reason.clone());
+                    }
+                }
+                Referral {
+                    urgency: top.urgency.clone(),
+                    destination: Some(top.destination.clone()),
+                    reasons,
+                }
+            }
+            None => Referral {
+                urgency: rules.scale.lowest().id.clone(),
+                destination: None,
+                reasons: Vec::new(),
+            },
+        };
+        let withhold_all = rules
+            .scale
+            .rank(&referral.urgency)
+            .is_some_and(|r| rules.scale.urgency(r).withholds_treatment);
+
+        // Avoid beats suggest; a withholding urgency removes every suggestion.
+        let mut treatments = Vec::new();
+        let mut withheld = Vec::new();
+        for suggestion in suggested {
+            if let Some(avoided) = avoid.iter().find(|a| a.id == suggestion.id) {
+                withheld.push(Withheld {
+                    id: suggestion.id,
+                    name: suggestion.name,
+                    because: WithheldReason::Avoided {
+                        why: avoided.why.clone(),
+                        rule: avoided.rule.clone(),
+                    },
+                    rule: suggestion.rule,
+                });
+            } else if withhold_all {
+                withheld.push(Withheld {
+                    id: suggestion.id,
+                    name: suggestion.name,
+                    because: WithheldReason::Urgency {
+                        urgency: referral.urgency.clone(),
+                    },
+                    rule: suggestion.rule,
+                });
+            } else {
+                treatments.push(suggestion);
+            }
+        }
+
+        let not_screened = rules
+            .vocabulary
+            .sections
+            .iter()
+            .filter(|(_, section)| section.red_flag_questions)
+            .flat_map(|(name, section)| {
+                section
+                    .fields
+                    .keys()
+                    .filter(|field| !case.value(name, field).is_known())
+                    .map(move |field| format!("{name}.{field}"))
+            })
+            .collect();
+
+        Assessment {
+            case_id: case.id.clone(),
+            referral,
+            referrals,
+            red_flags,
+            treatments,
+            avoid,
+            review,
+            not_screened,
+            withheld,
+            ruleset: rules.fingerprint.clone(),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The findings of `triage check`: every problem in a rule set that can be found
+//! without running a case, each at its file, line and column.
+//!
+//! Two kinds: errors that would change or stop an assessment (syntax, unknown
+//! fields, treatment ids, urgencies or destinations, misuse of the rules API),
+//! which also stop the rules from loading for `assess`; and governance findings
+//! (the rule file header, review age, treatments no rule can suggest).
+
+use std::collections::BTreeSet;
+
+use super::diagnostic::Diagnostic;
+use crate::case::locate_key;
+use crate::engine;
+use crate::place::Location;
+use crate::ruleset::{Date, Header, KEYS, Loaded, SourceFile, TREATMENTS_FILE};
+use crate::snippet::Severity;
+
+/// What `check` needs beyond the rules: today's date and the allowed review age.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub today: Date,
+    /// A rule file reviewed longer ago than this many days gets a warning.
+    pub max_review_age_days: i64,
+}
+
+/// Every finding of the rule set, loading problems included, sorted by file and line.
+pub fn check(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
+    let mut findings: Vec<Diagnostic> = loaded
+        .blocking_problems()
+        .iter()
+        .map(Diagnostic::from)
+        .collect();
+    for source in loaded.sources.iter().filter(|s| s.is_rule()) {
+        findings.extend(header_findings(source, options));
+    }
+    findings.extend(catalogue_findings(loaded));
+    findings.sort_by_cached_key(Diagnostic::sort_key);
+    findings
+}
+
+/// Problems with a rule file's header, and a stale or future review date.
+fn header_findings(source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
+    let header = Header::parse(&source.text);
+    let first_line = || Location::in_source(&source.path, &source.text, 1, 1);
+    let template = "start the file with:\n  // Covers: what this file covers\n  // Sources: [S1] where the rules come from\n  // Reviewed: YYYY-MM-DD\n  // Decisions: judgement calls (optional)";
+    if !header.present {
+        return vec![
+            Diagnostic::error(
+                first_line(),
+                "this rule file has no header (what it covers, its sources, its review date)",
+            )
+            .with_help(template),
+        ];
+    }
+    let mut findings = Vec::new();
+    for (key, required, what) in KEYS {
+        match header.get(key) {
+            None if *required => findings.push(
+                Diagnostic::error(
+                    first_line(),
+                    format!("the header has no `// {key}:` line ({what})"),
+                )
+                .with_help(template),
+            ),
+            None => {}
+            Some(entry) if entry.value.is_empty() => findings.push(Diagnostic::error(
+                Location::in_source(&source.path, &source.text, entry.line, entry.value_column),
+                format!("`// {key}:` is empty: give {what}"),
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(entry) = header.get("Reviewed").filter(|e| !e.value.is_empty()) {
+        let location =
+            Location::in_source(&source.path, &source.text, entry.line, entry.value_column);
+        let date_text = entry.value.split_whitespace().next().unwrap_or_default();
+        match Date::parse(date_text) {
+            None => findings.push(
+                Diagnostic::error(location, format!("`{}` is not a review date", entry.value))
+                    .with_help(
+                        "write the date of the last clinical review as YYYY-MM-DD, e.g. 2026-11-21",
+                    ),
+            ),
+            Some(date) => {
+                let age = options.today.days() - date.days();
+                if age > options.max_review_age_days {
+                    findings.push(
+                        Diagnostic::error(
+                            location,
+                            format!(
+                                "last reviewed {date}, {age} days ago: older than the {} days allowed",
+                                options.max_review_age_days
+                            ),
+                        )
+                        .with_help("review the file against its sources, then update `// Reviewed:`")
+                        .as_warning(),
+                    );
+                } else if age < 0 {
+                    findings.push(
+                        Diagnostic::error(
+                            location,
+                            format!("the review date {date} is after today ({})", options.today),
+                        )
+                        .as_warning(),
+                    );
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// Treatments in the catalogue that no rule suggests by name. Only reported when
+/// every rule file compiled (a broken file might be the one that suggests it).
+fn catalogue_findings(loaded: &Loaded) -> Vec<Diagnostic> {
+    let Some(catalogue) = &loaded.catalogue else {
+        return Vec::new();
+    };
+    let compiled_all = loaded.not_compiled.is_empty()
+        && loaded.rules.len() == loaded.sources.iter().filter(|s| s.is_rule()).count();
+    if !compiled_all {
+        return Vec::new();
+    }
+    let suggested: BTreeSet<String> = loaded
+        .rules
+        .iter()
+        .flat_map(|rule| engine::calls(&rule.ast))
+        .filter(|call| call.function == "suggest")
+        .filter_map(|call| call.args.first().and_then(|a| a.literal.clone()))
+        .collect();
+    let Some(file) = loaded
+        .sources
+        .iter()
+        .find(|s| s.relative == TREATMENTS_FILE)
+    else {
+        return Vec::new();
+    };
+    let advice_only = catalogue
+        .treatments
+        .iter()
+        .filter(|(id, t)| t.not_suggested.is_some() && suggested.contains(*id))
+        .map(|(id, t)| {
+            Diagnostic::error(
+                table_location(&file.path, &file.text, id),
+                format!(
+                    "treatment `{id}` is marked not_suggested ({}), but a rule suggests it",
+                    t.not_suggested.as_deref().unwrap_or_default()
+                ),
+            )
+            .with_help("remove the suggestion, or remove `not_suggested` from the catalogue entry")
+            .as_warning()
+        });
+    catalogue
+        .treatments
+        .iter()
+        .filter(|(id, t)| t.not_suggested.is_none() && !suggested.contains(*id))
+        .map(|(id, _)| id)
+        .map(|id| {
+            Diagnostic::error(
+                table_location(&file.path, &file.text, id),
+                format!("treatment `{id}` is in the catalogue, but no rule suggests it"),
+            )
+            .with_help(format!(
+                "add a rule that calls suggest(\"{id}\", ...), or remove it from the catalogue if it is not offered"
+            ))
+            .as_warning()
+        })
+        .chain(advice_only)
+        .collect()
+}
+
+/// The `[id]` table header of a TOML file.
+fn table_location(file: &str, text: &str, id: &str) -> Location {
+    let header = format!("[{id}]");
+    text.lines()
+        .position(|line| {
+            line.trim() == header || line.trim_start().starts_with(&format!("{header} "))
+        })
+        .map(|index| {
+            let line = text.lines().nth(index).unwrap_or_default();
+            let column = line.len() - line.trim_start().len() + 1;
+            Location::in_source(file, text, index + 1, column)
+        })
+        .unwrap_or_else(|| locate_key(file, text, id))
+}
+
+/// How many findings of each severity.
+pub fn tally(findings: &[Diagnostic]) -> (usize, usize) {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    (errors, findings.len() - errors)
+}

@@ -1,0 +1,197 @@
+//! Reading cases from files, JSON Lines streams and standard input, with limits
+//! and messages that name the file and what is wrong.
+//!
+//! Nothing here guesses: a file that is not UTF-8, too large, empty, missing or a
+//! folder is refused with one message. In a JSON Lines batch every line is judged
+//! on its own, so one bad line (even one that is not UTF-8) is reported in place
+//! and the other lines are still assessed.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::place::Origin;
+
+/// Largest case input accepted (a case is a small JSON object of a few KiB).
+pub const MAX_CASE_BYTES: usize = 1 << 20;
+/// Largest JSON Lines batch accepted.
+pub const MAX_BATCH_BYTES: usize = 64 << 20;
+
+/// The text of one case and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseText {
+    /// Shown in messages: `case.json`, `<stdin>`, or `batch.jsonl:3`.
+    pub origin: Origin,
+    pub text: String,
+}
+
+/// Whether a path names a JSON Lines batch (one case per line).
+pub fn is_jsonl(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
+}
+
+/// Reads one input (`-` for standard input). A JSON Lines input gives one entry per
+/// non-empty line; an unreadable input gives a single error.
+pub fn read_cases(path: &str, jsonl: bool) -> Vec<Result<CaseText, Error>> {
+    let batch = jsonl || is_jsonl(path);
+    let origin = Origin::file(if path == "-" { "<stdin>" } else { path });
+    let limit = if batch {
+        MAX_BATCH_BYTES
+    } else {
+        MAX_CASE_BYTES
+    };
+    let bytes = match read_bytes(path, &origin, limit) {
+        Ok(bytes) => bytes,
+        Err(error) => return vec![Err(error)],
+    };
+    if !batch {
+        return vec![decode(&bytes, &origin).map(|text| CaseText { origin, text })];
+    }
+    let cases: Vec<Result<CaseText, Error>> = bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, line)| !line.trim_ascii().is_empty())
+        .map(|(index, line)| {
+            let origin = Origin::line(origin.file.clone(), index + 1);
+            if line.len() > MAX_CASE_BYTES {
+                return Err(Error::CaseUnreadable {
+                    origin,
+                    reason: format!(
+                        "this line is larger than {}, the limit for one case (a case is a small JSON object)",
+                        size(MAX_CASE_BYTES)
+                    ),
+                });
+            }
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            decode(line, &origin).map(|text| CaseText { origin, text })
+        })
+        .collect();
+    if cases.is_empty() {
+        return vec![Err(Error::CaseUnreadable {
+            origin,
+            reason: "holds no case: a JSON Lines batch has one case (a JSON object) per line"
+                .to_string(),
+        })];
+    }
+    cases
+}
+
+/// Reads at most `limit` bytes; more is an error rather than a truncated case.
+fn read_bytes(path: &str, origin: &Origin, limit: usize) -> Result<Vec<u8>, Error> {
+    let unreadable = |reason: String| Error::CaseUnreadable {
+        origin: origin.clone(),
+        reason,
+    };
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(format!("cannot read standard input: {e}")))?;
+    } else {
+        let metadata = fs::metadata(path).map_err(|e| {
+            unreadable(match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => {
+                    "cannot read: permission denied".to_string()
+                }
+                _ => format!("cannot read: {e}"),
+            })
+        })?;
+        if metadata.is_dir() {
+            return Err(unreadable(
+                "is a folder: give a case file (.json) or a JSON Lines file (.jsonl)".to_string(),
+            ));
+        }
+        let file = fs::File::open(path).map_err(|e| unreadable(format!("cannot read: {e}")))?;
+        file.take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(format!("cannot read: {e}")))?;
+    }
+    if bytes.len() > limit {
+        return Err(unreadable(if limit == MAX_BATCH_BYTES {
+            format!(
+                "is larger than {}, the limit for a JSON Lines batch: split it into smaller files",
+                size(MAX_BATCH_BYTES)
+            )
+        } else {
+            format!(
+                "is larger than {}, the limit for one case (a case is a small JSON object; several cases go in a .jsonl file, one per line)",
+                size(MAX_CASE_BYTES)
+            )
+        }));
+    }
+    Ok(bytes)
+}
+
+/// UTF-8 text of `bytes`, or an error naming where the first bad byte is: line and
+/// column in a file, the column in one line of a batch (whose origin names the line).
+fn decode(bytes: &[u8], origin: &Origin) -> Result<String, Error> {
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(text.to_string()),
+        Err(error) => error,
+    };
+    let (byte, line, column) = first_bad_byte(bytes, &error);
+    let place = match origin.line {
+        Some(_) => format!("column {column}"),
+        None => format!("line {line}, column {column}"),
+    };
+    Err(Error::CaseUnreadable {
+        origin: origin.clone(),
+        reason: format!(
+            "is not UTF-8 text (invalid byte 0x{byte:02X} at {place}); save the case as UTF-8"
+        ),
+    })
+}
+
+/// Where the first invalid UTF-8 byte of `bytes` is, in words: `invalid byte 0xE9 at
+/// line 3, column 14` (shared with the rules loader, so rule files say the same).
+pub fn not_utf8_place(bytes: &[u8], error: &std::str::Utf8Error) -> String {
+    let (byte, line, column) = first_bad_byte(bytes, error);
+    format!("invalid byte 0x{byte:02X} at line {line}, column {column}")
+}
+
+/// The first invalid byte and its 1-based line and character column.
+fn first_bad_byte(bytes: &[u8], error: &std::str::Utf8Error) -> (u8, usize, usize) {
+    let valid = &bytes[..error.valid_up_to()];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
+    (byte, line, column)
+}
+
+/// A byte count in words: `1 MiB`, `64 MiB`, `512 KiB`.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes >> 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_utf8_names_line_and_column() {
+        let err = decode(b"{\n  \"a\xff\"}", &Origin::file("c.json")).unwrap_err();
+        assert!(
+            err.to_string().contains("0xFF at line 2, column 5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_words() {
+        assert_eq!(size(MAX_CASE_BYTES), "1 MiB");
+        assert_eq!(size(MAX_BATCH_BYTES), "64 MiB");
+    }
+}

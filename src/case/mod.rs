@@ -1,0 +1,20 @@
+//! The first stage of the flow: a case as the clinician gave it, read (files,
+//! standard input, JSON Lines), parsed as strict JSON and validated against the
+//! vocabulary. Nothing here knows about rules.
+
+// `case::case` is named after its type, as every file here is.
+#[allow(clippy::module_inception)]
+mod case;
+mod input;
+mod json;
+mod validate;
+mod value;
+mod vocabulary;
+
+pub use case::Case;
+pub use input::{CaseText, is_jsonl, not_utf8_place, read_cases};
+pub use json::parse_object;
+pub use value::Value;
+pub use vocabulary::{
+    CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary, locate_key, toml_error,
+};

@@ -1,0 +1,305 @@
+//! Validation of a case against the vocabulary. Nothing is guessed: anything the
+//! vocabulary does not allow is refused with an error naming `section.field`, the
+//! value and what is allowed.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value as Json};
+
+use super::case::Case;
+use super::json::{self, describe};
+use super::value::Value;
+use super::vocabulary::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
+use crate::error::Error;
+use crate::place::Origin;
+use crate::text::{hint, quoted_list, shown};
+
+impl Case {
+    /// Parses and validates one case from JSON text.
+    pub fn from_json(text: &str, origin: &Origin, vocabulary: &Vocabulary) -> Result<Case, Error> {
+        let json = json::parse_object(text, origin)?;
+        Case::from_object(json, origin, vocabulary)
+    }
+
+    /// Validates an already parsed JSON object.
+    pub fn from_object(
+        object: Map<String, Json>,
+        origin: &Origin,
+        vocabulary: &Vocabulary,
+    ) -> Result<Case, Error> {
+        let field_error = |field: String, message: String| Error::CaseField {
+            origin: origin.clone(),
+            field,
+            message,
+        };
+        let mut id = None;
+        let mut given: IndexMap<String, Map<String, Json>> = IndexMap::new();
+        for (key, value) in object {
+            match key.as_str() {
+                CASE_ID_KEY => {
+                    id = match value {
+                        Json::Null => None,
+                        Json::String(s) => match check_text(&s) {
+                            Ok(()) => Some(s),
+                            Err(problem) => {
+                                return Err(field_error(key, format!("the case id {problem}")));
+                            }
+                        },
+                        other => {
+                            return Err(field_error(
+                                key,
+                                format!("expected the case id as text, found {}", describe(&other)),
+                            ));
+                        }
+                    }
+                }
+                // A fixture's reviewed outcome: only `triage test` reads it.
+                EXPECT_KEY => {}
+                section if vocabulary.sections.contains_key(section) => match value {
+                    Json::Object(fields) => {
+                        given.insert(key, fields);
+                    }
+                    Json::Null => {}
+                    other => {
+                        return Err(field_error(
+                            key,
+                            format!(
+                                "expected a section object {{ ... }}, found {}",
+                                describe(&other)
+                            ),
+                        ));
+                    }
+                },
+                unknown => {
+                    let known = vocabulary
+                        .sections
+                        .keys()
+                        .map(String::as_str)
+                        .chain([CASE_ID_KEY, EXPECT_KEY]);
+                    let hint = hint(unknown, known.clone());
+                    let all: Vec<&str> = known.collect();
+                    return Err(field_error(
+                        shown(unknown),
+                        format!(
+                            "unknown section{hint}{}",
+                            if hint.is_empty() {
+                                format!(" (a case has: {})", all.join(", "))
+                            } else {
+                                String::new()
+                            }
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let mut sections = IndexMap::new();
+        for (section_name, section) in &vocabulary.sections {
+            let mut fields_given = given.shift_remove(section_name).unwrap_or_default();
+            let mut values = IndexMap::new();
+            for (name, field) in &section.fields {
+                let qualified = format!("{section_name}.{name}");
+                let raw = fields_given.shift_remove(name).unwrap_or(Json::Null);
+                let value =
+                    check_value(field, raw).map_err(|m| field_error(qualified.clone(), m))?;
+                if field.required && !value.is_known() {
+                    return Err(field_error(
+                        qualified,
+                        format!("is required: give {}", field.allowed()),
+                    ));
+                }
+                values.insert(name.clone(), value);
+            }
+            if let Some((unknown, _)) = fields_given.into_iter().next() {
+                let known = section.fields.keys().map(String::as_str);
+                let hint = hint(&unknown, known.clone());
+                let listed = if hint.is_empty() {
+                    format!(" (its fields: {})", known.collect::<Vec<_>>().join(", "))
+                } else {
+                    String::new()
+                };
+                return Err(field_error(
+                    format!("{section_name}.{}", shown(&unknown)),
+                    format!("unknown field in section `{section_name}`{hint}{listed}"),
+                ));
+            }
+            sections.insert(section_name.clone(), values);
+        }
+        Ok(Case {
+            id,
+            origin: origin.clone(),
+            sections,
+        })
+    }
+}
+
+/// Checks one raw JSON value against its field description.
+fn check_value(field: &Field, raw: Json) -> Result<Value, String> {
+    if raw.is_null() {
+        return Ok(Value::Unknown);
+    }
+    let wrong = |raw: &Json| format!("expected {}, found {}", field.allowed(), describe(raw));
+    match field.kind {
+        Kind::Boolean => raw.as_bool().map(Value::Bool).ok_or_else(|| wrong(&raw)),
+        Kind::Integer => {
+            let number = raw.as_f64().ok_or_else(|| wrong(&raw))?;
+            // Range first: 1e20 is "out of range", not "not a whole number".
+            in_range(field, number, &raw)?;
+            if number.abs() > MAX_WHOLE {
+                return Err(format!(
+                    "{} is too large: expected {}",
+                    describe(&raw),
+                    field.allowed()
+                ));
+            }
+            if number.fract() != 0.0 {
+                return Err(format!(
+                    "expected {}, found {}",
+                    field.allowed(),
+                    describe(&raw)
+                ));
+            }
+            // Exact: whole numbers up to MAX_WHOLE convert to i64 without loss.
+            Ok(Value::Int(number as i64))
+        }
+        Kind::Number => {
+            let number = raw.as_f64().ok_or_else(|| wrong(&raw))?;
+            in_range(field, number, &raw)?;
+            Ok(Value::Number(number))
+        }
+        Kind::Choice => {
+            let text = raw.as_str().ok_or_else(|| wrong(&raw))?;
+            allowed_value(field, text)?;
+            Ok(Value::Text(text.to_string()))
+        }
+        Kind::List => {
+            let items = raw.as_array().ok_or_else(|| wrong(&raw))?;
+            let mut list = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                let text = item.as_str().ok_or_else(|| {
+                    format!(
+                        "item {} of the list is {}: expected {}",
+                        index + 1,
+                        describe(item),
+                        field.allowed()
+                    )
+                })?;
+                allowed_value(field, text)?;
+                if !list.iter().any(|seen| seen == text) {
+                    list.push(text.to_string());
+                }
+            }
+            Ok(Value::List(list))
+        }
+        Kind::Text => {
+            let text = raw.as_str().ok_or_else(|| wrong(&raw))?;
+            check_text(text).map_err(|problem| format!("the text {problem}"))?;
+            Ok(Value::Text(text.to_string()))
+        }
+    }
+}
+
+/// Free text (the case id, text fields) is short and on one line. Control
+/// characters are refused because the text report prints it as given: a line break
+/// would forge a report line and a terminal escape could rewrite the screen.
+fn check_text(text: &str) -> Result<(), String> {
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(format!("is longer than {MAX_TEXT_CHARS} characters"));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "contains a control character ({}): write it on one line, without tabs or escapes",
+            c.escape_default()
+        ));
+    }
+    Ok(())
+}
+
+fn in_range(field: &Field, number: f64, raw: &Json) -> Result<(), String> {
+    let below = field.min.is_some_and(|min| number < min);
+    let above = field.max.is_some_and(|max| number > max);
+    if below || above || !number.is_finite() {
+        return Err(format!(
+            "{} is out of range: expected {}",
+            shown(&raw.to_string()),
+            field.allowed()
+        ));
+    }
+    Ok(())
+}
+
+fn allowed_value(field: &Field, text: &str) -> Result<(), String> {
+    if field.values.iter().any(|v| v == text) {
+        return Ok(());
+    }
+    let hint = hint(text, field.values.iter().map(String::as_str));
+    Err(format!(
+        "\"{}\" is not allowed{hint} (allowed: {})",
+        shown(text),
+        quoted_list(&field.values)
+    ))
+}
+
+/// Whole numbers above this are refused: they are typos in a clinical case, and
+/// below it an f64 holds every whole number exactly, so the i64 conversion is exact.
+const MAX_WHOLE: f64 = 1e15;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VOCABULARY: &str = r#"
+[patient]
+about = "who"
+[patient.fields]
+age = { type = "integer", min = 0, max = 120, required = true, question = "Age?" }
+[activity]
+about = "what"
+[activity.fields]
+sport = { type = "text", question = "Sport?" }
+goals = { type = "list", values = ["run", "walk"], question = "Goals?" }
+"#;
+
+    fn error(text: &str) -> String {
+        let vocabulary =
+            Vocabulary::from_toml("v.toml", VOCABULARY).unwrap_or_else(|e| panic!("{e}"));
+        match Case::from_json(text, &Origin::file("c.json"), &vocabulary) {
+            Ok(_) => panic!("accepted: {text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_huge_whole_number_is_out_of_range_not_a_fraction() {
+        let err = error(r#"{"patient": {"age": 1e20}}"#);
+        assert!(err.contains("out of range"), "{err}");
+    }
+
+    #[test]
+    fn a_list_item_of_the_wrong_type_is_named() {
+        let err = error(r#"{"patient": {"age": 4}, "activity": {"goals": ["run", true]}}"#);
+        assert!(
+            err.contains("item 2 of the list is true/false true"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_text_are_refused() {
+        let err = error(r#"{"id": "a\nb", "patient": {"age": 4}}"#);
+        assert!(
+            err.contains("the case id contains a control character (\\n)"),
+            "{err}"
+        );
+        let err = error(r#"{"patient": {"age": 4}, "activity": {"sport": "\u001b[2J"}}"#);
+        assert!(err.contains("control character (\\u{1b})"), "{err}");
+    }
+
+    #[test]
+    fn long_names_are_cut_and_escaped_in_messages() {
+        let key = "x".repeat(10_000);
+        let err = error(&format!(r#"{{"patient": {{"age": 4, "{key}": 1}}}}"#));
+        assert!(err.len() < 300, "{err}");
+        assert!(err.contains('…'));
+        assert_eq!(shown("a\nb"), "a\\nb");
+    }
+}

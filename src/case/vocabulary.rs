@@ -1,0 +1,220 @@
+//! The case vocabulary: which sections and fields a case may have, their types,
+//! allowed values and ranges, and the question a clinician would ask.
+//!
+//! It is loaded from `rules/vocabulary.toml`, so a senior physiotherapist can add a
+//! field without recompiling; case validation, the rules' field access, `triage
+//! fields` and `triage schema` are all driven by this one description.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::place::Location;
+
+/// Top-level keys of a case that are not sections.
+pub const CASE_ID_KEY: &str = "id";
+/// A fixture's reviewed expected outcome travels inside the case under this key.
+pub const EXPECT_KEY: &str = "expect";
+
+/// The whole vocabulary, sections in file order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Vocabulary {
+    pub sections: IndexMap<String, Section>,
+}
+
+/// One section of a case, such as `screening`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// What the section records, in a clinician's words.
+    pub about: String,
+    /// When true, every field left unknown is reported under `not_screened`.
+    #[serde(default)]
+    pub red_flag_questions: bool,
+    pub fields: IndexMap<String, Field>,
+}
+
+/// One field of a section.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    /// The question a clinician asks to fill this field.
+    pub question: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Allowed values for `choice` and `list` fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `true` or `false`.
+    Boolean,
+    /// A whole number, optionally within `min`..=`max`.
+    Integer,
+    /// A number that may have decimals, optionally within `min`..=`max`.
+    Number,
+    /// One of `values`.
+    Choice,
+    /// A list of `values`.
+    List,
+    /// Free text (at most [`MAX_TEXT_CHARS`] characters).
+    Text,
+}
+
+/// Longest free-text value accepted in a case.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+impl Kind {
+    /// The type's name as written in the vocabulary file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Boolean => "boolean",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::Choice => "choice",
+            Kind::List => "list",
+            Kind::Text => "text",
+        }
+    }
+}
+
+impl Field {
+    /// What values this field accepts, in words, for error messages and `triage fields`.
+    pub fn allowed(&self) -> String {
+        let range = match (self.min, self.max) {
+            (Some(min), Some(max)) => format!(" from {min} to {max}"),
+            (Some(min), None) => format!(" of at least {min}"),
+            (None, Some(max)) => format!(" of at most {max}"),
+            (None, None) => String::new(),
+        };
+        match self.kind {
+            Kind::Boolean => "true or false".to_string(),
+            Kind::Integer => format!("a whole number{range}"),
+            Kind::Number => format!("a number{range}"),
+            Kind::Choice => format!("one of {}", crate::text::quoted_list(&self.values)),
+            Kind::List => format!("a list of {}", crate::text::quoted_list(&self.values)),
+            Kind::Text => format!("text of at most {MAX_TEXT_CHARS} characters"),
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Parses and checks `vocabulary.toml`; `file` is the path shown in errors.
+    pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
+        let sections: IndexMap<String, Section> =
+            toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        let vocabulary = Vocabulary { sections };
+        vocabulary.check(file, text)?;
+        Ok(vocabulary)
+    }
+
+    fn check(&self, file: &str, text: &str) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        for (section_name, section) in &self.sections {
+            if section_name == CASE_ID_KEY || section_name == EXPECT_KEY {
+                problems.push(Error::rule(
+                    locate_key(file, text, section_name),
+                    format!(
+                        "`{section_name}` is reserved for the case itself and cannot be a section"
+                    ),
+                ));
+            }
+            for (name, field) in &section.fields {
+                let at = || locate_key(file, text, name);
+                let needs_values = matches!(field.kind, Kind::Choice | Kind::List);
+                if needs_values && field.values.is_empty() {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: a {} field needs `values`",
+                            field.kind.name()
+                        ),
+                    ));
+                }
+                if !needs_values && !field.values.is_empty() {
+                    problems.push(Error::rule(
+                        at(),
+                        format!("{section_name}.{name}: only choice and list fields take `values`"),
+                    ));
+                }
+                let numeric = matches!(field.kind, Kind::Integer | Kind::Number);
+                if !numeric && (field.min.is_some() || field.max.is_some()) {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: only integer and number fields take `min`/`max`"
+                        ),
+                    ));
+                }
+                if let (Some(min), Some(max)) = (field.min, field.max)
+                    && min > max
+                {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: `min` ({min}) is larger than `max` ({max})"
+                        ),
+                    ));
+                }
+            }
+        }
+        match problems.len() {
+            0 => Ok(()),
+            1 => Err(problems.remove(0)),
+            _ => Err(Error::RulesInvalid(problems)),
+        }
+    }
+
+    /// The field `section.name`, if the vocabulary has it.
+    pub fn field(&self, section: &str, name: &str) -> Option<&Field> {
+        self.sections.get(section)?.fields.get(name)
+    }
+
+    /// All `section.field` names, in vocabulary order.
+    pub fn qualified_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.sections.iter().flat_map(|(section_name, section)| {
+            section
+                .fields
+                .keys()
+                .map(move |name| format!("{section_name}.{name}"))
+        })
+    }
+}
+
+/// Turns a TOML parse error into a located rule error.
+pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Error {
+    let location = match error.span() {
+        Some(span) => Location::at_offset(file, text, span.start),
+        None => Location::file_only(file),
+    };
+    Error::rule(location, error.message().trim().to_string())
+}
+
+/// Best-effort location of `key = ...` or `[...key]` in a TOML file, for errors
+/// found after parsing (TOML spans are lost once deserialised).
+pub fn locate_key(file: &str, text: &str, key: &str) -> Location {
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let defines = trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+            || (trimmed.starts_with('[') && trimmed.contains(key));
+        if defines {
+            let column = line.len() - trimmed.len() + 1;
+            return Location::in_source(file, text, index + 1, column);
+        }
+    }
+    Location::file_only(file)
+}

@@ -1,0 +1,264 @@
+//! The command line as typed: raw arguments only. What they mean is decided by
+//! the commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Triage support for physiotherapists: hip, groin and hamstring presentations.";
+
+const LONG_ABOUT: &str = "\
+Triage support for physiotherapists: hip, groin and hamstring presentations.
+
+Describe a patient in a JSON case file and `triage assess` tells you whether and how \
+urgently to refer (emergency, urgent, soon, routine, none) and to whom, which treatments \
+to consider and which to avoid, when to review, and which red-flag questions were not \
+answered. Every line names the rule file and line behind it.
+
+It supports clinical judgement; it does not replace it.";
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done, nothing wrong
+  1  the command found problems (check errors, test failures, diff changes)
+  2  the command line was wrong
+  3  a case could not be read or is invalid (in a batch: at least one)
+  4  the rules could not be loaded, or a rule failed while assessing
+  5  diff: a case's urgency went down under the new rules (safety warning)";
+
+/// `triage`: the command line.
+#[derive(Debug, Parser)]
+#[command(name = "triage", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assess cases: referral decision, red flags, treatments, what to avoid, review plan.
+    #[command(after_help = EXIT_CODES)]
+    Assess(AssessArgs),
+
+    /// Find every mistake in the rules folder without running a case.
+    #[command(long_about = CHECK_ABOUT, after_help = CHECK_EXIT)]
+    Check(CheckArgs),
+
+    /// Run every case that has an expected outcome and report pass or fail, then which rule lines never fired.
+    #[command(long_about = TEST_ABOUT, after_help = TEST_EXIT)]
+    Test(TestArgs),
+
+    /// Show everything the rules did and read for one case: why it said what it said, and why not.
+    #[command(long_about = EXPLAIN_ABOUT, after_help = EXPLAIN_EXIT)]
+    Explain(ExplainArgs),
+
+    /// Compare two versions of the rules on the same cases; urgencies that went down come first.
+    #[command(long_about = DIFF_ABOUT, after_help = DIFF_EXIT)]
+    Diff(DiffArgs),
+
+    /// List the case fields, treatments, urgencies, destinations and the rules API.
+    #[command(after_help = REFERENCE_EXIT)]
+    Fields(FieldsArgs),
+
+    /// Print a JSON Schema (draft 2020-12) of a case, for editors and other programs.
+    #[command(after_help = REFERENCE_EXIT)]
+    Schema(SchemaArgs),
+}
+
+const CHECK_ABOUT: &str = "\
+Find every mistake in the rules folder without running a case.
+
+Compiles every rule file and reads every data file, then reports all problems at once, \
+each with its file, line and column, the line itself and a caret: syntax errors; case \
+fields that are not in the vocabulary (with a did-you-mean); treatment ids, urgencies and \
+destinations that are not known; misuse of the rules API; rule files without the required \
+header (Covers, Sources, Reviewed) or reviewed too long ago; treatments in the catalogue \
+that no rule suggests.
+
+Errors would change or stop an assessment; `assess` refuses rules that have any. Warnings \
+(an overdue review, an unused treatment) are advice. Set TRIAGE_TODAY=YYYY-MM-DD to check \
+review dates against another day.";
+
+const CHECK_EXIT: &str = "\
+Exit codes:
+  0  no errors (warnings may have been printed; see --deny-warnings)
+  1  at least one error (or a warning, with --deny-warnings)
+  2  the command line was wrong
+  4  there is no rules folder to check";
+
+const TEST_ABOUT: &str = "\
+Run every case that carries an expected outcome (its `expect` object) and print, for each, \
+whether it passed and, if not, what was expected and what came out. Then a summary line \
+`N passed, N failed`, then the rule lines (refer, red_flag, suggest, avoid, review) that \
+fired in no case, so you can see what the cases do not cover.";
+
+const TEST_EXIT: &str = "\
+Exit codes:
+  0  every case passed
+  1  at least one case failed, could not be read, or no case had an expected outcome
+  2  the command line was wrong
+  4  the rules could not be loaded (run `triage check`)";
+
+const EXPLAIN_ABOUT: &str = "\
+Show the full trace of one case: every rule file in the order it ran (also those that did \
+nothing), the case values each file read with their line, each action it took with its \
+line, and the rule lines that did not fire. Suggestions the engine removed say why. The \
+assessment follows.";
+
+const EXPLAIN_EXIT: &str = "\
+Exit codes:
+  0  explained
+  2  the command line was wrong
+  3  the case could not be read or is invalid
+  4  the rules could not be loaded, or a rule failed on this case (the trace up to it is shown)";
+
+const DIFF_ABOUT: &str = "\
+Assess the same cases under OLD and NEW rules and show what changed per case: urgency up or \
+down, destination, red flags, treatments and avoid entries added or removed, review steps. \
+Cases whose urgency went DOWN are listed first as a SAFETY WARNING.
+
+OLD and NEW are rules folders, or a git revision and path written REV:PATH \
+(for example HEAD~1:rules or main:rules; PATH is from the top of the repository, or \
+./PATH from the current folder). With one --rules, it is OLD and NEW is ./rules.";
+
+const DIFF_EXIT: &str = "\
+Exit codes:
+  0  no case changed
+  1  some cases changed, none went down in urgency
+  2  the command line was wrong
+  3  a case could not be read or is not valid (the others are still compared)
+  4  a rule set could not be loaded (or taken from git)
+  5  SAFETY WARNING: at least one case's urgency went down";
+
+const REFERENCE_EXIT: &str = "\
+Exit codes:
+  0  printed
+  2  the command line was wrong
+  4  the data files of the rules folder could not be loaded";
+
+/// Arguments of `triage check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// A rule file reviewed longer ago than this many days gets a warning.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub max_review_age_days: u32,
+
+    /// Treat warnings as errors (exit 1 when there are any).
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Check again whenever a rule or data file changes, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// Arguments of `triage test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Case files or folders (folders are searched for .json and .jsonl files).
+    #[arg(value_name = "PATHS", default_value = "fixtures")]
+    pub paths: Vec<String>,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// Print only the failures and the summary: no PASS lines, coverage as one line.
+    #[arg(long)]
+    pub brief: bool,
+
+    /// Run again whenever a rule file or case changes, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// Arguments of `triage explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The case file (.json; a .jsonl file explains each of its cases); `-` reads standard input.
+    #[arg(value_name = "CASE")]
+    pub case: String,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// Explain again whenever a rule file or the case changes, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// Arguments of `triage diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD rules, then NEW rules: a folder, or REV:PATH for a git revision (e.g. HEAD~1:rules).
+    #[arg(long = "rules", value_name = "OLD|NEW", required = true)]
+    pub rules: Vec<String>,
+
+    /// Case files or folders (folders are searched for .json and .jsonl files).
+    #[arg(value_name = "CASES", default_value = "fixtures")]
+    pub cases: Vec<String>,
+}
+
+/// Arguments of `triage fields`.
+#[derive(Debug, Args)]
+pub struct FieldsArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// `text` for reading; `json` for other programs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Arguments of `triage schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Where the rules are.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The rules folder: Rhai rule files plus vocabulary.toml, treatments.toml and referrals.toml.
+    #[arg(long, value_name = "DIR", default_value = "rules")]
+    pub rules: PathBuf,
+}
+
+impl RulesArgs {
+    /// The rule set these arguments name.
+    pub fn source(&self) -> crate::ruleset::RuleSource {
+        crate::ruleset::RuleSource::Folder(self.rules.clone())
+    }
+}
+
+/// Arguments of `triage assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Case files: a .json file holds one case, a .jsonl file one case per line; `-` reads standard input.
+    #[arg(value_name = "CASE", required = true)]
+    pub cases: Vec<String>,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// `text` is the report for reading; `json` is for other programs (one object per case).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Read standard input as JSON Lines (one case per line) instead of one case.
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A report for a clinician, urgency first.
+    Text,
+    /// JSON, as described in the case and assessment contract.
+    Json,
+}

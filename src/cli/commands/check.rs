@@ -1,0 +1,79 @@
+//! `triage check`: every problem in a rules folder, found without running a case,
+//! printed like a compiler's diagnostics.
+//!
+//! Problems inside the folder (a file that does not compile, a bad data file) are
+//! findings like any other, so the author sees all of them in one run; only a
+//! missing or unreadable folder stops the command (exit 4).
+
+use crate::authoring::lint;
+use crate::cli::args::CheckArgs;
+use crate::cli::exit::Exit;
+use crate::cli::output::{print_error, print_out};
+use crate::ruleset::{Date, Loaded, VOCABULARY_FILE};
+use crate::text::plural;
+
+/// Runs `triage check` once.
+pub fn run(args: &CheckArgs) -> Exit {
+    let today = match Date::today() {
+        Ok(today) => today,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Exit::Usage;
+        }
+    };
+    let options = lint::Options {
+        today,
+        max_review_age_days: i64::from(args.max_review_age_days),
+    };
+    let loaded = match Loaded::read(&args.rules.source()) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            print_error(&error);
+            return Exit::RuleError;
+        }
+    };
+    let findings = lint::check(&loaded, &options);
+    let (errors, warnings) = lint::tally(&findings);
+    let mut out = String::new();
+    for finding in &findings {
+        out.push_str(&finding.render());
+        out.push_str("\n\n");
+    }
+    if !loaded.not_compiled.is_empty() {
+        out.push_str(&format!(
+            "note: {} not compiled, because {} must load first (it names the case sections)\n\n",
+            plural(
+                loaded.not_compiled.len(),
+                "rule file was",
+                "rule files were"
+            ),
+            loaded.shown(VOCABULARY_FILE)
+        ));
+    }
+    let rule_files = loaded.sources.iter().filter(|s| s.is_rule()).count();
+    let data_files = loaded.sources.len() - rule_files;
+    let scope = format!(
+        "{} and {}",
+        plural(rule_files, "rule file", "rule files"),
+        plural(data_files, "data file", "data files")
+    );
+    if findings.is_empty() {
+        out.push_str(&format!(
+            "{}: no problems found in {scope}\n",
+            loaded.shown_dir
+        ));
+    } else {
+        out.push_str(&format!(
+            "{}: {}, {} in {scope}\n",
+            loaded.shown_dir,
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        ));
+    }
+    print_out(&out);
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
+}

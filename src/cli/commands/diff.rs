@@ -1,0 +1,323 @@
+//! `triage diff`: assesses the same cases under two versions of the rules and shows
+//! what changed for each case. A case whose urgency went down is a possible safety
+//! regression: those come first, marked SAFETY WARNING, and set exit code 5.
+//!
+//! Either version may be a git revision (`REV:PATH`), read from git into memory.
+
+use std::fmt::Write;
+
+use crate::assessment::{Assessment, TreatmentEntry};
+use crate::case::{Case, read_cases};
+use crate::cli::args::DiffArgs;
+use crate::cli::exit::Exit;
+use crate::cli::output::{print_error, print_out};
+use crate::error::{Error, ErrorClass};
+use crate::place::Origin;
+use crate::ruleset::{RuleSet, RuleSource};
+use crate::text::{plural, shorten};
+
+use crate::cli::case_paths::expand_case_paths;
+
+/// The folder used when only OLD is given.
+const DEFAULT_NEW: &str = "rules";
+
+/// Runs `triage diff`.
+pub fn run(args: &DiffArgs) -> Exit {
+    let (old_spec, new_spec) = match args.rules.as_slice() {
+        [old] => (old.as_str(), DEFAULT_NEW),
+        [old, new] => (old.as_str(), new.as_str()),
+        _ => {
+            eprintln!(
+                "error: give two rule sets: --rules OLD --rules NEW (a folder, or REV:PATH from git)"
+            );
+            return Exit::Usage;
+        }
+    };
+    let old = match RuleSet::load(&RuleSource::parse(old_spec)) {
+        Ok(rules) => rules,
+        Err(error) => return load_failed(old_spec, &error),
+    };
+    let new = match RuleSet::load(&RuleSource::parse(new_spec)) {
+        Ok(rules) => rules,
+        Err(error) => return load_failed(new_spec, &error),
+    };
+    let cases: Vec<_> = expand_case_paths(&args.cases)
+        .iter()
+        .flat_map(|path| read_cases(path, false))
+        .collect();
+
+    let mut down = Vec::new();
+    let mut changed = Vec::new();
+    let mut unchanged = 0;
+    let mut unreadable = 0;
+    for input in &cases {
+        let (origin, old_result, new_result) = match input {
+            Ok(text) => (
+                text.origin.clone(),
+                assess(&old, &text.text, &text.origin),
+                assess(&new, &text.text, &text.origin),
+            ),
+            Err(error) => {
+                print_error(error);
+                unreadable += 1;
+                continue;
+            }
+        };
+        // A case that is invalid under both vocabularies alike is a bad case file,
+        // not a change of the rules.
+        if let (Err(old_error), Err(new_error)) = (&old_result, &new_result)
+            && old_error.class() == ErrorClass::Input
+            && old_error.to_string() == new_error.to_string()
+        {
+            print_error(old_error);
+            unreadable += 1;
+            continue;
+        }
+        let comparison = compare(&old, &new, &old_result, &new_result);
+        if comparison.lines.is_empty() {
+            unchanged += 1;
+            continue;
+        }
+        let id = [&old_result, &new_result]
+            .iter()
+            .find_map(|r| r.as_ref().ok().and_then(|a| a.case_id.clone()));
+        let title = match id {
+            Some(id) => format!("{origin} ({id})"),
+            None => origin.to_string(),
+        };
+        let mut block = String::new();
+        let label = if comparison.down {
+            "SAFETY WARNING"
+        } else {
+            "CHANGED"
+        };
+        let _ = writeln!(block, "{label}  {title}");
+        for line in &comparison.lines {
+            let _ = writeln!(block, "    {line}");
+        }
+        if comparison.down {
+            down.push(block);
+        } else {
+            changed.push(block);
+        }
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "OLD {} (sha256 {})\nNEW {} (sha256 {})\n",
+        old.shown_dir, old.fingerprint.sha256, new.shown_dir, new.fingerprint.sha256
+    );
+    if !down.is_empty() {
+        let _ = writeln!(
+            out,
+            "SAFETY WARNING: the urgency went down in {}. Have a clinician confirm each before the new rules are used.\n",
+            plural(down.len(), "case", "cases")
+        );
+    }
+    for block in down.iter().chain(&changed) {
+        out.push_str(block);
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} compared: {} down in urgency{}, {} with other changes, {} unchanged",
+        plural(cases.len() - unreadable, "case", "cases"),
+        down.len(),
+        if down.is_empty() {
+            ""
+        } else {
+            " (SAFETY WARNING)"
+        },
+        changed.len(),
+        unchanged
+    );
+    if unreadable > 0 {
+        let _ = writeln!(
+            out,
+            "{} could not be read or are not valid cases (see the error messages); they were not compared",
+            plural(unreadable, "case file", "case files")
+        );
+    }
+    print_out(&out);
+    if !down.is_empty() {
+        Exit::SafetyWarning
+    } else if unreadable > 0 {
+        Exit::BadInput
+    } else if !changed.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
+}
+
+fn load_failed(spec: &str, error: &Error) -> Exit {
+    print_error(error);
+    eprintln!("error: the rules {spec} could not be loaded; nothing was compared");
+    Exit::RuleError
+}
+
+fn assess(rules: &RuleSet, text: &str, origin: &Origin) -> Result<Assessment, Error> {
+    let case = Case::from_json(text, origin, &rules.vocabulary)?;
+    Assessment::of(rules, &case)
+}
+
+/// What changed for one case, as lines; `down` when the urgency went down.
+struct Comparison {
+    down: bool,
+    lines: Vec<String>,
+}
+
+fn compare(
+    old_rules: &RuleSet,
+    new_rules: &RuleSet,
+    old: &Result<Assessment, Error>,
+    new: &Result<Assessment, Error>,
+) -> Comparison {
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(old_error), Err(new_error)) => {
+            let lines = if old_error.to_string() == new_error.to_string() {
+                Vec::new()
+            } else {
+                vec![
+                    format!("not assessed under OLD: {old_error}"),
+                    format!("not assessed under NEW: {new_error}"),
+                ]
+            };
+            return Comparison { down: false, lines };
+        }
+        (Ok(_), Err(error)) => {
+            return Comparison {
+                down: false,
+                lines: vec![format!("assessed under OLD, but not under NEW: {error}")],
+            };
+        }
+        (Err(error), Ok(_)) => {
+            return Comparison {
+                down: false,
+                lines: vec![format!(
+                    "not assessed under OLD ({error}), but assessed under NEW"
+                )],
+            };
+        }
+    };
+    let mut lines = Vec::new();
+    let mut down = false;
+    let (old_urgency, new_urgency) = (&old.referral.urgency, &new.referral.urgency);
+    if old_urgency != new_urgency {
+        let top_rule = |a: &Assessment, prefix: &str| {
+            a.referrals
+                .iter()
+                .find(|r| {
+                    r.urgency == a.referral.urgency
+                        && Some(&r.destination) == a.referral.destination.as_ref()
+                })
+                .map(|r| format!("  [{prefix}{}]", r.rule))
+                .unwrap_or_default()
+        };
+        let ranks = match (
+            new_rules.scale.rank(old_urgency),
+            new_rules.scale.rank(new_urgency),
+        ) {
+            (Some(o), Some(n)) => Some((o, n)),
+            _ => old_rules
+                .scale
+                .rank(old_urgency)
+                .zip(old_rules.scale.rank(new_urgency)),
+        };
+        match ranks {
+            Some((o, n)) if n < o => {
+                down = true;
+                lines.push(format!(
+                    "urgency went DOWN from {old_urgency} to {new_urgency}{}",
+                    top_rule(old, "was ")
+                ));
+            }
+            Some(_) => lines.push(format!(
+                "urgency went up from {old_urgency} to {new_urgency}{}",
+                top_rule(new, "")
+            )),
+            None => {
+                down = true;
+                lines.push(format!(
+                    "urgency changed from {old_urgency} to {new_urgency}, which are not on one scale: treated as a possible lowering"
+                ));
+            }
+        }
+    }
+    let destination = |a: &Assessment| {
+        a.referral
+            .destination
+            .clone()
+            .unwrap_or_else(|| "none".to_string())
+    };
+    if destination(old) != destination(new) {
+        lines.push(format!(
+            "destination: {} -> {}",
+            destination(old),
+            destination(new)
+        ));
+    }
+    let flags = |a: &Assessment| {
+        a.red_flags
+            .iter()
+            .map(|f| (f.id.clone(), f.rule.to_string()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(&mut lines, "red flag", &flags(old), &flags(new));
+    let ids = |entries: &[TreatmentEntry]| {
+        entries
+            .iter()
+            .map(|t| (t.id.clone(), t.rule.to_string()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(
+        &mut lines,
+        "treatment",
+        &ids(&old.treatments),
+        &ids(&new.treatments),
+    );
+    added_removed(&mut lines, "avoid", &ids(&old.avoid), &ids(&new.avoid));
+    let reviews = |a: &Assessment| {
+        a.review
+            .iter()
+            .map(|r| (format!("\"{}\"", shorten(&r.text, 70)), r.rule.to_string()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(&mut lines, "review", &reviews(old), &reviews(new));
+    let questions = |a: &Assessment| {
+        a.not_screened
+            .iter()
+            .map(|q| (q.clone(), String::new()))
+            .collect::<Vec<_>>()
+    };
+    added_removed(&mut lines, "not screened", &questions(old), &questions(new));
+    Comparison { down, lines }
+}
+
+/// `label added: x [rule]` and `label removed: y [was rule]` lines, by key.
+fn added_removed(
+    lines: &mut Vec<String>,
+    label: &str,
+    old: &[(String, String)],
+    new: &[(String, String)],
+) {
+    let with_rule = |rule: &str, prefix: &str| {
+        if rule.is_empty() {
+            String::new()
+        } else {
+            format!("  [{prefix}{rule}]")
+        }
+    };
+    for (key, rule) in new {
+        if !old.iter().any(|(k, _)| k == key) {
+            lines.push(format!("{label} added: {key}{}", with_rule(rule, "")));
+        }
+    }
+    for (key, rule) in old {
+        if !new.iter().any(|(k, _)| k == key) {
+            lines.push(format!("{label} removed: {key}{}", with_rule(rule, "was ")));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! `triage explain`: the full trace of one case, file by file, so that both "why
+//! did it say that?" and "why did it not say that?" have an answer: what each rule
+//! file read (with the line), what it did (with the line), which of its action lines
+//! did not fire, and which suggestions the engine withheld and why.
+
+use std::fmt::Write;
+
+use crate::assessment::Assessment;
+use crate::case::{Case, Value, read_cases};
+use crate::cli::args::ExplainArgs;
+use crate::cli::exit::Exit;
+use crate::cli::output::{load_rules, print_error, print_out};
+use crate::engine::{self, Action, FileTrace};
+use crate::error::Error;
+use crate::evaluation::{Options, evaluate};
+use crate::place::Origin;
+use crate::report;
+use crate::ruleset::{RuleFile, RuleSet};
+use crate::text::shorten;
+
+/// Runs `triage explain` once.
+pub fn run(args: &ExplainArgs) -> Exit {
+    let Some(rules) = load_rules(
+        &args.rules.source(),
+        "the case was not explained (`triage check` lists every problem)",
+    ) else {
+        return Exit::RuleError;
+    };
+    let mut worst = Exit::Success;
+    for (index, input) in read_cases(&args.case, false).into_iter().enumerate() {
+        if index > 0 {
+            print_out(&format!("\n{}\n\n", "=".repeat(72)));
+        }
+        let result =
+            input.and_then(|text| Case::from_json(&text.text, &text.origin, &rules.vocabulary));
+        let case = match result {
+            Ok(case) => case,
+            Err(error) => {
+                print_error(&error);
+                worst = worst.max(Exit::BadInput);
+                continue;
+            }
+        };
+        let (text, error) = explain(&rules, &case);
+        print_out(&text);
+        if let Some(error) = error {
+            print_error(&error);
+            worst = worst.max(Exit::RuleError);
+        }
+    }
+    worst
+}
+
+/// The trace of one case as text, and the rule error that stopped it, if any.
+pub fn explain(rules: &RuleSet, case: &Case) -> (String, Option<Error>) {
+    let (evaluation, error) = match evaluate(rules, case, Options { trace_reads: true }) {
+        Ok(evaluation) => (evaluation, None),
+        Err(stopped) => (stopped.partial, Some(stopped.error)),
+    };
+    let assessment = error
+        .is_none()
+        .then(|| Assessment::build(rules, case, &evaluation));
+    let mut out = String::new();
+    let title = case
+        .id
+        .as_deref()
+        .map_or(String::new(), |id| format!(" ({id})"));
+    let _ = writeln!(out, "Case {}{title}", case.origin);
+    let _ = writeln!(
+        out,
+        "Rules {} ({} rule files, in this order; each reads the case and acts through the rules API)\n",
+        rules.shown_dir,
+        rules.rules.len()
+    );
+    let failed_file = error
+        .as_ref()
+        .and_then(|_| evaluation.files.last())
+        .map(|t| t.file.clone());
+    for rule in &rules.rules {
+        let stopped = failed_file.as_deref() == Some(rule.path.as_str());
+        match evaluation.files.iter().find(|t| t.file == rule.path) {
+            Some(trace) => explain_file(&mut out, rule, trace, assessment.as_ref(), stopped),
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{}: not run (the rules stopped at an error before it)\n",
+                    rule.path
+                );
+            }
+        }
+    }
+    match &assessment {
+        Some(assessment) => {
+            let _ = writeln!(out, "{}", "-".repeat(72));
+            out.push_str(&report::text(assessment, rules));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "The rules stopped at an error (below), so there is no assessment."
+            );
+        }
+    }
+    (out, error)
+}
+
+enum Line {
+    Read { field: String, value: String },
+    Did { text: String },
+}
+
+fn explain_file(
+    out: &mut String,
+    rule: &RuleFile,
+    trace: &FileTrace,
+    assessment: Option<&Assessment>,
+    stopped: bool,
+) {
+    let actions = trace.actions.len();
+    let mut summary = match actions {
+        0 if stopped => "no action".to_string(),
+        0 => "did nothing for this case".to_string(),
+        1 => "1 action".to_string(),
+        n => format!("{n} actions"),
+    };
+    if stopped {
+        summary.push_str(", then stopped by the error below");
+    }
+    let _ = writeln!(out, "{}: {summary}", rule.path);
+
+    let mut lines: Vec<(usize, usize, Line)> = Vec::new();
+    for read in &trace.reads {
+        let value = match &read.value {
+            Value::Unknown => "unknown (not answered)".to_string(),
+            other => other.to_json().to_string(),
+        };
+        let already = lines.iter().any(|(line, _, l)| {
+            Some(*line) == read.origin.line
+                && matches!(l, Line::Read { field, .. } if *field == read.field)
+        });
+        if !already {
+            lines.push((
+                read.origin.line.unwrap_or(0),
+                0,
+                Line::Read {
+                    field: read.field.clone(),
+                    value,
+                },
+            ));
+        }
+    }
+    for recorded in &trace.actions {
+        let text = describe_action(&recorded.action, &recorded.origin, assessment);
+        lines.push((recorded.origin.line.unwrap_or(0), 1, Line::Did { text }));
+    }
+    lines.sort_by_key(|(line, order, _)| (*line, *order));
+    for (line, _, entry) in &lines {
+        match entry {
+            Line::Read { field, value } => {
+                let _ = writeln!(out, "  line {line:>3}  read {field} = {value}");
+            }
+            Line::Did { text } => {
+                let _ = writeln!(out, "  line {line:>3}  {text}");
+            }
+        }
+    }
+
+    let fired: Vec<usize> = trace.actions.iter().filter_map(|a| a.origin.line).collect();
+    let mut not_fired: Vec<(usize, String)> = engine::calls(&rule.ast)
+        .into_iter()
+        .filter(|c| c.is_action() && !fired.contains(&c.line))
+        .map(|c| {
+            let text = rule
+                .source
+                .lines()
+                .nth(c.line.saturating_sub(1))
+                .unwrap_or_default();
+            (c.line, shorten(text, 90))
+        })
+        .collect();
+    not_fired.dedup();
+    if !not_fired.is_empty() {
+        let why = if stopped {
+            "their conditions were not met, or the error stopped the file first"
+        } else {
+            "their conditions were not met for this case"
+        };
+        let _ = writeln!(out, "  did not fire ({why}):");
+        for (line, text) in not_fired {
+            let _ = writeln!(out, "  line {line:>3}  {text}");
+        }
+    }
+    out.push('\n');
+}
+
+fn describe_action(action: &Action, rule_ref: &Origin, assessment: Option<&Assessment>) -> String {
+    match action {
+        Action::Refer {
+            urgency,
+            destination,
+            reason,
+        } => format!("REFER {urgency} to {destination}: {reason}"),
+        Action::RedFlag { id, text } => format!("RED FLAG {id}: {text}"),
+        Action::Suggest { treatment, why } => {
+            let withheld = assessment.and_then(|a| {
+                a.withheld
+                    .iter()
+                    .find(|w| w.id == *treatment && w.rule == *rule_ref)
+            });
+            let listed = assessment.and_then(|a| a.treatments.iter().find(|t| t.id == *treatment));
+            match (withheld, listed) {
+                (Some(w), _) => format!(
+                    "SUGGEST {treatment}: {why}\n            -> withheld: {}",
+                    w.because
+                ),
+                (None, Some(t)) if t.rule != *rule_ref => format!(
+                    "SUGGEST {treatment}: {why}\n            -> already suggested at {}, which gives the reason shown",
+                    t.rule
+                ),
+                _ => format!("SUGGEST {treatment}: {why}"),
+            }
+        }
+        Action::Avoid { treatment, why } => format!("AVOID {treatment}: {why}"),
+        Action::Review { text } => format!("REVIEW {text}"),
+    }
+}

@@ -1,0 +1,45 @@
+//! The command line on top of the library: the raw arguments ([`args`]), the exit
+//! codes ([`exit`]), output in one place ([`output`]), and one file per command.
+
+pub mod args;
+mod case_paths;
+mod commands;
+pub mod exit;
+mod output;
+
+use args::{Cli, Command};
+use exit::Exit;
+
+/// Runs the command and returns its exit status.
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Assess(args) => commands::assess::run(&args),
+        Command::Check(args) if args.watch => {
+            commands::watch::watch(std::slice::from_ref(&args.rules.rules), || {
+                commands::check::run(&args)
+            })
+        }
+        Command::Check(args) => commands::check::run(&args),
+        Command::Test(args) if args.watch => {
+            let mut paths = vec![args.rules.rules.clone()];
+            paths.extend(args.paths.iter().map(std::path::PathBuf::from));
+            commands::watch::watch(&paths, || commands::test::run(&args))
+        }
+        Command::Test(args) => commands::test::run(&args),
+        Command::Explain(args) if args.watch && args.case == "-" => {
+            eprintln!("error: --watch needs a case file: standard input can be read only once");
+            Exit::Usage
+        }
+        Command::Explain(args) if args.watch => {
+            let paths = [
+                args.rules.rules.clone(),
+                std::path::PathBuf::from(&args.case),
+            ];
+            commands::watch::watch(&paths, || commands::explain::run(&args))
+        }
+        Command::Explain(args) => commands::explain::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Fields(args) => commands::reference::fields(&args),
+        Command::Schema(args) => commands::reference::schema(&args),
+    }
+}

@@ -1,0 +1,273 @@
+//! The rules API: the one table of every function a rule file may call.
+//!
+//! Each entry gives the name, the parameters with the kind of argument each takes,
+//! and a one-line doc. The table drives everything else: registration with Rhai
+//! ([`register`]), the static analysis and `triage check` (arity and literal
+//! arguments), the run-time checks of each recorded action, the plain wording of
+//! errors, and `triage fields`. Adding a function is one entry here (and, for a
+//! new action, one [`Action`] variant).
+
+use rhai::{Array, Dynamic, EvalAltResult, NativeCallContext};
+
+use super::trace::{ActionKind, with_recorder};
+
+/// What an argument must be. Checked statically on literals by `triage check`
+/// and at run time on every recorded action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// An urgency of the referral scale above the lowest (text).
+    Urgency,
+    /// A destination of the referral scale (text).
+    Destination,
+    /// A treatment id of the catalogue (text).
+    Treatment,
+    /// A red-flag id: text in snake_case.
+    RedFlagId,
+    /// Text shown to the clinician; not blank.
+    Text,
+    /// Any answer read from the case (true/false, number, text, list or unknown).
+    Answer,
+    /// A list of answers, written `[a, b]`.
+    Answers,
+    /// A list of allowed values, written `["x", "y"]`.
+    Values,
+}
+
+/// One parameter of a rules-API function.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    pub kind: ArgKind,
+}
+
+/// What a function does: record an action, or answer a question about values.
+#[derive(Clone, Copy)]
+pub enum Role {
+    /// Records an action with its line; the engine builds the assessment from these.
+    Action(ActionKind),
+    /// A helper that only computes; registered by the given function.
+    Helper(fn(&mut rhai::Engine, &'static str)),
+}
+
+/// One function of the rules API.
+#[derive(Clone, Copy)]
+pub struct ApiFunction {
+    pub name: &'static str,
+    pub params: &'static [Param],
+    /// One line, in a physiotherapist's words.
+    pub doc: &'static str,
+    pub role: Role,
+}
+
+impl ApiFunction {
+    /// Whether this function records an action.
+    pub fn is_action(&self) -> bool {
+        matches!(self.role, Role::Action(_))
+    }
+
+    /// The parameter names.
+    pub fn param_names(&self) -> Vec<&'static str> {
+        self.params.iter().map(|p| p.name).collect()
+    }
+
+    /// `refer(urgency, destination, reason)`.
+    pub fn signature(&self) -> String {
+        format!("{}({})", self.name, self.param_names().join(", "))
+    }
+}
+
+const fn param(name: &'static str, kind: ArgKind) -> Param {
+    Param { name, kind }
+}
+
+/// The rules API, in the order `triage fields` lists it.
+pub const API: &[ApiFunction] = &[
+    ApiFunction {
+        name: "refer",
+        params: &[
+            param("urgency", ArgKind::Urgency),
+            param("destination", ArgKind::Destination),
+            param("reason", ArgKind::Text),
+        ],
+        doc: "Refer onward. The highest urgency of all referrals wins; nothing can lower it.",
+        role: Role::Action(ActionKind::Refer),
+    },
+    ApiFunction {
+        name: "red_flag",
+        params: &[
+            param("id", ArgKind::RedFlagId),
+            param("text", ArgKind::Text),
+        ],
+        doc: "Record a red flag and what it suggests.",
+        role: Role::Action(ActionKind::RedFlag),
+    },
+    ApiFunction {
+        name: "suggest",
+        params: &[
+            param("treatment", ArgKind::Treatment),
+            param("why", ArgKind::Text),
+        ],
+        doc: "Suggest a treatment from the catalogue, with the reason.",
+        role: Role::Action(ActionKind::Suggest),
+    },
+    ApiFunction {
+        name: "avoid",
+        params: &[
+            param("treatment", ArgKind::Treatment),
+            param("why", ArgKind::Text),
+        ],
+        doc: "Advise against a treatment; this always beats any suggestion of it.",
+        role: Role::Action(ActionKind::Avoid),
+    },
+    ApiFunction {
+        name: "review",
+        params: &[param("text", ArgKind::Text)],
+        doc: "Add a review or escalation step, e.g. \"Refer onward if no improvement after 12 weeks\".",
+        role: Role::Action(ActionKind::Review),
+    },
+    ApiFunction {
+        name: "yes",
+        params: &[param("value", ArgKind::Answer)],
+        doc: "True only when the answer is known to be true (unknown is not yes).",
+        role: Role::Helper(|engine, name| {
+            engine.register_fn(name, |value: Dynamic| value.as_bool().unwrap_or(false));
+        }),
+    },
+    ApiFunction {
+        name: "no",
+        params: &[param("value", ArgKind::Answer)],
+        doc: "True only when the answer is known to be false (unknown is not no).",
+        role: Role::Helper(|engine, name| {
+            engine.register_fn(name, |value: Dynamic| value.as_bool().is_ok_and(|b| !b));
+        }),
+    },
+    ApiFunction {
+        name: "known",
+        params: &[param("value", ArgKind::Answer)],
+        doc: "True when the field was answered.",
+        role: Role::Helper(|engine, name| {
+            engine.register_fn(name, |value: Dynamic| !value.is_unit());
+        }),
+    },
+    ApiFunction {
+        name: "unknown",
+        params: &[param("value", ArgKind::Answer)],
+        doc: "True when the field was left out or null.",
+        role: Role::Helper(|engine, name| {
+            engine.register_fn(name, |value: Dynamic| value.is_unit());
+        }),
+    },
+    ApiFunction {
+        name: "any_of",
+        params: &[
+            param("list", ArgKind::Answer),
+            param("values", ArgKind::Values),
+        ],
+        doc: "True when a known list field contains any of the values.",
+        role: Role::Helper(|engine, name| {
+            engine.register_fn(name, |list: Dynamic, wanted: Array| {
+                let Some(list) = list.try_cast::<Array>() else {
+                    return false;
+                };
+                list.iter().any(|item| {
+                    let item = item.to_string();
+                    wanted.iter().any(|w| w.to_string() == item)
+                })
+            });
+        }),
+    },
+    ApiFunction {
+        name: "count_yes",
+        params: &[param("values", ArgKind::Answers)],
+        doc: "How many of the given answers are known to be true.",
+        role: Role::Helper(|engine, name| {
+            engine.register_fn(name, |values: Array| {
+                let count = values
+                    .iter()
+                    .filter(|v| v.as_bool().unwrap_or(false))
+                    .count();
+                rhai::INT::try_from(count).unwrap_or(rhai::INT::MAX)
+            });
+        }),
+    },
+];
+
+/// The rules-API function called `name`.
+pub fn lookup(name: &str) -> Option<&'static ApiFunction> {
+    API.iter().find(|f| f.name == name)
+}
+
+/// The rules-API function that records `kind`.
+pub fn recording(kind: ActionKind) -> Option<&'static ApiFunction> {
+    API.iter()
+        .find(|f| matches!(f.role, Role::Action(k) if k == kind))
+}
+
+/// The names of every rules-API function.
+pub fn names() -> impl Iterator<Item = &'static str> + Clone {
+    API.iter().map(|f| f.name)
+}
+
+/// Registers every function of [`API`] with the engine.
+pub fn register(engine: &mut rhai::Engine) {
+    for function in API {
+        match function.role {
+            Role::Helper(register_helper) => register_helper(engine, function.name),
+            Role::Action(kind) => register_action(engine, function, kind),
+        }
+    }
+}
+
+type Recorded = Result<(), Box<EvalAltResult>>;
+
+fn record(context: &NativeCallContext, kind: ActionKind, args: Vec<String>) -> Recorded {
+    let position = context.call_position();
+    with_recorder(context, |recorder| recorder.act(kind.build(args), position))
+}
+
+/// Registers an action function taking its parameters as text.
+fn register_action(engine: &mut rhai::Engine, function: &ApiFunction, kind: ActionKind) {
+    let name = function.name;
+    match function.params.len() {
+        1 => {
+            engine.register_fn(name, move |context: NativeCallContext, a: &str| {
+                record(&context, kind, vec![a.to_string()])
+            });
+        }
+        2 => {
+            engine.register_fn(name, move |context: NativeCallContext, a: &str, b: &str| {
+                record(&context, kind, vec![a.to_string(), b.to_string()])
+            });
+        }
+        _ => {
+            engine.register_fn(
+                name,
+                move |context: NativeCallContext, a: &str, b: &str, c: &str| {
+                    record(
+                        &context,
+                        kind,
+                        vec![a.to_string(), b.to_string(), c.to_string()],
+                    )
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_kind_has_one_entry_and_its_arity_matches_the_action() {
+        for function in API.iter().filter(|f| f.is_action()) {
+            let Role::Action(kind) = function.role else {
+                continue;
+            };
+            let args = vec!["x".to_string(); function.params.len()];
+            assert_eq!(kind.build(args).arguments().len(), function.params.len());
+            assert!((1..=3).contains(&function.params.len()));
+        }
+        assert_eq!(lookup("refer").map(|f| f.params.len()), Some(3));
+    }
+}

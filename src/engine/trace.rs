@@ -1,0 +1,250 @@
+//! What one rule file did for one case: the actions it took, and, when a trace is
+//! asked for, the case values it read, each with its line.
+//!
+//! The [`Recorder`] is owned by the evaluation of one file and handed to Rhai as the
+//! run's tag, so the rules API reaches it through its call context. A call that
+//! finds no recorder is an error, never a dropped action.
+
+use rhai::{Dynamic, EvalAltResult, NativeCallContext, Position};
+
+use super::limits;
+use crate::case::Value;
+use crate::place::Origin;
+
+/// Something a rule asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Refer {
+        urgency: String,
+        destination: String,
+        reason: String,
+    },
+    RedFlag {
+        id: String,
+        text: String,
+    },
+    Suggest {
+        treatment: String,
+        why: String,
+    },
+    Avoid {
+        treatment: String,
+        why: String,
+    },
+    Review {
+        text: String,
+    },
+}
+
+impl Action {
+    /// Which rules-API function records this action.
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Refer { .. } => ActionKind::Refer,
+            Action::RedFlag { .. } => ActionKind::RedFlag,
+            Action::Suggest { .. } => ActionKind::Suggest,
+            Action::Avoid { .. } => ActionKind::Avoid,
+            Action::Review { .. } => ActionKind::Review,
+        }
+    }
+
+    /// The texts the rule gave, in parameter order (for the argument checks).
+    pub fn arguments(&self) -> Vec<&str> {
+        match self {
+            Action::Refer {
+                urgency,
+                destination,
+                reason,
+            } => vec![urgency, destination, reason],
+            Action::RedFlag { id, text } => vec![id, text],
+            Action::Suggest { treatment, why } | Action::Avoid { treatment, why } => {
+                vec![treatment, why]
+            }
+            Action::Review { text } => vec![text],
+        }
+    }
+}
+
+/// Which action a recording function records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    Refer,
+    RedFlag,
+    Suggest,
+    Avoid,
+    Review,
+}
+
+impl ActionKind {
+    /// The action from its arguments, in parameter order.
+    pub(super) fn build(self, mut args: Vec<String>) -> Action {
+        let mut next = || {
+            if args.is_empty() {
+                String::new()
+            } else {
+                args.remove(0)
+            }
+        };
+        match self {
+            ActionKind::Refer => Action::Refer {
+                urgency: next(),
+                destination: next(),
+                reason: next(),
+            },
+            ActionKind::RedFlag => Action::RedFlag {
+                id: next(),
+                text: next(),
+            },
+            ActionKind::Suggest => Action::Suggest {
+                treatment: next(),
+                why: next(),
+            },
+            ActionKind::Avoid => Action::Avoid {
+                treatment: next(),
+                why: next(),
+            },
+            ActionKind::Review => Action::Review { text: next() },
+        }
+    }
+}
+
+/// An action with the rule line that asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub action: Action,
+    /// The rule file and line.
+    pub origin: Origin,
+    /// The 1-based column of the call, for error carets.
+    pub column: usize,
+}
+
+/// A case value a rule read, for `explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldRead {
+    pub field: String,
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// Text a rule printed with `print` or `debug` (never written to stdout).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    pub text: String,
+    pub file: String,
+}
+
+/// What one rule file did for one case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileTrace {
+    pub file: String,
+    pub actions: Vec<Recorded>,
+    /// Only filled when a trace was asked for ([`Recorder::tracing`]).
+    pub reads: Vec<FieldRead>,
+    pub printed: Vec<Printed>,
+}
+
+/// Collects one rule file's trace while it runs.
+#[derive(Debug, Clone, Default)]
+pub struct Recorder {
+    pub trace: FileTrace,
+    /// Whether case reads are kept (for `explain` and `test`); `assess` does not pay for them.
+    pub tracing: bool,
+}
+
+impl Recorder {
+    /// A recorder for `file`.
+    pub fn new(file: &str, tracing: bool) -> Self {
+        Recorder {
+            trace: FileTrace {
+                file: file.to_string(),
+                ..FileTrace::default()
+            },
+            tracing,
+        }
+    }
+
+    fn origin(&self, position: Position) -> (Origin, usize) {
+        (
+            Origin::line(self.trace.file.clone(), position.line().unwrap_or(0)),
+            position.position().unwrap_or(0),
+        )
+    }
+
+    /// Keeps an action, or fails past [`limits::MAX_ACTIONS`].
+    pub fn act(&mut self, action: Action, position: Position) -> Result<(), Box<EvalAltResult>> {
+        if self.trace.actions.len() >= limits::MAX_ACTIONS {
+            return Err(format!(
+                "this rule file made more than {} rules-API calls for one case: is a call inside a loop?",
+                limits::MAX_ACTIONS
+            )
+            .into());
+        }
+        let (origin, column) = self.origin(position);
+        self.trace.actions.push(Recorded {
+            action,
+            origin,
+            column,
+        });
+        Ok(())
+    }
+
+    /// Keeps a case read when tracing, or fails past [`limits::MAX_READS`].
+    pub fn read(
+        &mut self,
+        field: impl FnOnce() -> String,
+        value: &Value,
+        position: Position,
+    ) -> Result<(), Box<EvalAltResult>> {
+        if !self.tracing {
+            return Ok(());
+        }
+        if self.trace.reads.len() >= limits::MAX_READS {
+            return Err(format!(
+                "this rule file read case fields more than {} times for one case: is a read inside a loop?",
+                limits::MAX_READS
+            )
+            .into());
+        }
+        let (origin, _) = self.origin(position);
+        self.trace.reads.push(FieldRead {
+            field: field(),
+            value: value.clone(),
+            origin,
+        });
+        Ok(())
+    }
+
+    /// Keeps a `print`/`debug` line, up to [`limits::MAX_PRINTED_LINES`] per file,
+    /// then one line saying that the rest was dropped.
+    pub fn print(&mut self, text: String) {
+        let printed = &mut self.trace.printed;
+        let text = match printed.len().cmp(&limits::MAX_PRINTED_LINES) {
+            std::cmp::Ordering::Less => text,
+            std::cmp::Ordering::Equal => format!(
+                "(more print output dropped: at most {} lines per rule file and case)",
+                limits::MAX_PRINTED_LINES
+            ),
+            std::cmp::Ordering::Greater => return,
+        };
+        printed.push(Printed {
+            text,
+            file: self.trace.file.clone(),
+        });
+    }
+}
+
+/// Runs `f` on the recorder of the running rule file. Rhai gives registered
+/// functions the run's tag, which holds the recorder; without one the call fails
+/// loudly, because a dropped action would be a silent partial answer.
+pub fn with_recorder<T>(
+    context: &NativeCallContext,
+    f: impl FnOnce(&mut Recorder) -> Result<T, Box<EvalAltResult>>,
+) -> Result<T, Box<EvalAltResult>> {
+    let missing = || -> Box<EvalAltResult> {
+        "the rules API was called outside an evaluation (no recorder): nothing was recorded".into()
+    };
+    // The tag is a shared value: this clone is another handle on the same recorder.
+    let mut tag: Dynamic = context.tag().ok_or_else(missing)?.clone();
+    let mut recorder = tag.write_lock::<Recorder>().ok_or_else(missing)?;
+    f(&mut recorder)
+}

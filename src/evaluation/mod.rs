@@ -1,0 +1,117 @@
+//! Evaluation: every rule file of a rule set run on one case, in path order, each
+//! with a fresh scope, and every recorded action checked against the data files.
+//! Any error stops the whole case: there is never a partial answer.
+
+use std::time::Instant;
+
+use crate::case::Case;
+use crate::engine::{self, FileTrace, RunFailure, case_sections, limits};
+use crate::error::Error;
+use crate::place::Location;
+use crate::ruleset::{RuleFile, RuleSet, TREATMENTS_FILE};
+
+/// How to evaluate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Keep every case value each rule read (for `explain` and `test`); `assess`
+    /// does not pay for it.
+    pub trace_reads: bool,
+}
+
+/// What all rule files did for one case, file by file, in the order they ran.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    pub files: Vec<FileTrace>,
+}
+
+/// A case the rules stopped on: the error, and the trace up to it (for `explain`).
+#[derive(Debug, Clone)]
+pub struct Stopped {
+    pub error: Error,
+    pub partial: Evaluation,
+}
+
+impl Evaluation {
+    /// Every `print`/`debug` line of every file, with its file.
+    pub fn printed(&self) -> impl Iterator<Item = &engine::Printed> {
+        self.files.iter().flat_map(|f| &f.printed)
+    }
+}
+
+/// Runs every rule file on the case, in path order.
+pub fn evaluate(rules: &RuleSet, case: &Case, options: Options) -> Result<Evaluation, Stopped> {
+    let sections = case_sections(case);
+    let deadline = Instant::now() + limits::MAX_TIME_PER_CASE;
+    let catalogue_file = rules.shown(TREATMENTS_FILE);
+    let known = rules.known(&catalogue_file);
+    let mut evaluation = Evaluation::default();
+    for rule in &rules.rules {
+        let (trace, result) = rules.engine().run_file(
+            &rule.path,
+            &rule.ast,
+            &sections,
+            options.trace_reads,
+            deadline,
+        );
+        let checked = match result {
+            Err(failure) => Err(run_error(rule, failure)),
+            Ok(()) => check_actions(&known, rule, &trace),
+        };
+        evaluation.files.push(trace);
+        if let Err(error) = checked {
+            return Err(Stopped {
+                error,
+                partial: evaluation,
+            });
+        }
+    }
+    Ok(evaluation)
+}
+
+/// Checks every action of a rule file against the scale and catalogue, by the
+/// argument kinds of the rules-API table.
+fn check_actions(
+    known: &crate::ruleset::Known,
+    rule: &RuleFile,
+    trace: &FileTrace,
+) -> Result<(), Error> {
+    for recorded in &trace.actions {
+        let Some(function) = engine::recording(recorded.action.kind()) else {
+            continue;
+        };
+        let arguments = recorded.action.arguments();
+        let problem = function
+            .params
+            .iter()
+            .zip(arguments)
+            .find_map(|(param, text)| known.problem(function, param, text));
+        if let Some(problem) = problem {
+            let at = Location::in_source(
+                &rule.path,
+                &rule.source,
+                recorded.origin.line.unwrap_or(1),
+                recorded.column,
+            );
+            return Err(problem.at(at));
+        }
+    }
+    Ok(())
+}
+
+fn run_error(rule: &RuleFile, failure: RunFailure) -> Error {
+    match failure {
+        RunFailure::Script(error) => engine::script_error(&rule.path, &rule.source, *error),
+        RunFailure::TimedOut(position) => Error::rule(
+            engine::located(&rule.path, &rule.source, position),
+            format!(
+                "the rules ran longer than {} ms on this case and were stopped (is there a loop that never ends?)",
+                limits::MAX_TIME_PER_CASE.as_millis()
+            ),
+        ),
+        RunFailure::Panicked(message) => Error::rule(
+            Location::file_only(&rule.path),
+            format!("the rule engine failed while running this file ({message}); the assessment was stopped"),
+        )
+        .with_help("this is usually an assignment with `=` where `==` was meant, or a change to a constant"),
+    }
+}

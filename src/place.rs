@@ -1,0 +1,133 @@
+//! Places as types: where a case came from ([`Origin`]) and where in a rule or data
+//! file something is ([`Location`]). Text like `"bad:7"` is never parsed back into a
+//! place, so a case file whose name holds a colon is never mistaken for a line.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// A file and, when it matters, one line of it: a case (`case.json`, `<stdin>`,
+/// `batch.jsonl:7`) or the rule line behind an action (`rules/hip/oa.rhai:14`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// The file as shown to the user (`<stdin>` for standard input).
+    pub file: String,
+    /// The 1-based line: a case's line in a JSON Lines batch, or a rule's line.
+    pub line: Option<usize>,
+}
+
+impl Origin {
+    /// A whole file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Origin {
+            file: file.into(),
+            line: None,
+        }
+    }
+
+    /// One line of a file.
+    pub fn line(file: impl Into<String>, line: usize) -> Self {
+        Origin {
+            file: file.into(),
+            line: Some(line),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.file),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
+/// Serialised as the text users read (`rules/x.rhai:14`), as the contract shows it.
+impl Serialize for Origin {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A place in a rule or data file, with the text of that line for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// File path as shown to the user, e.g. `rules/red_flags/fracture.rhai`.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The whole source line, without its line ending (empty when unknown).
+    pub source_line: String,
+}
+
+impl Location {
+    /// Finds the line and column of a 1-based `line`/`column` pair in `source`.
+    pub fn in_source(file: &str, source: &str, line: usize, column: usize) -> Self {
+        let source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or_default()
+            .to_string();
+        Location {
+            file: file.to_string(),
+            line: line.max(1),
+            column: column.max(1),
+            source_line,
+        }
+    }
+
+    /// Location of a byte offset in `source`. An offset inside a multi-byte
+    /// character (a parser's off-by-one) moves back to the character's start
+    /// rather than panicking on the slice.
+    pub fn at_offset(file: &str, source: &str, offset: usize) -> Self {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = source[line_start..offset].chars().count() + 1;
+        Self::in_source(file, source, line, column)
+    }
+
+    /// A location that names a whole file (line 1), used when no line applies.
+    pub fn file_only(file: &str) -> Self {
+        Location {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            source_line: String::new(),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offset_inside_a_character_does_not_panic() {
+        let location = Location::at_offset("f.toml", "a = \"é\"\nb", 6);
+        assert_eq!((location.line, location.column), (1, 6));
+        let end = Location::at_offset("f.toml", "a\nb", 99);
+        assert_eq!((end.line, end.column), (2, 2));
+    }
+
+    #[test]
+    fn a_colon_in_a_file_name_is_not_a_line() {
+        let origin = Origin::file("bad:7");
+        assert_eq!(origin.line, None);
+        assert_eq!(origin.to_string(), "bad:7");
+        assert_eq!(Origin::line("b.jsonl", 3).to_string(), "b.jsonl:3");
+    }
+}

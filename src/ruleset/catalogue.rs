@@ -1,0 +1,48 @@
+//! The treatment catalogue: every treatment a rule may suggest or advise against,
+//! with the name and description a clinician sees. Loaded from `rules/treatments.toml`.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::case::toml_error;
+use crate::error::Error;
+
+/// One treatment of the catalogue.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Treatment {
+    /// Display name, e.g. "Hip thrust progression".
+    pub name: String,
+    /// What it is, in a sentence a clinician reads.
+    pub description: String,
+    /// Dosage or progression guidance, where it matters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dosage: Option<String>,
+    /// Set, with the reason, for a treatment kept only so rules can advise against
+    /// it (guidance does not recommend offering it). `check` then expects no rule
+    /// to suggest it, instead of warning that none does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_suggested: Option<String>,
+    /// Where the description and dosage come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// All treatments by id, in file order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalogue {
+    pub treatments: IndexMap<String, Treatment>,
+}
+
+impl Catalogue {
+    /// Parses `treatments.toml`; `file` is the path shown in errors.
+    pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
+        let treatments = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        Ok(Catalogue { treatments })
+    }
+
+    /// The treatment with this id.
+    pub fn get(&self, id: &str) -> Option<&Treatment> {
+        self.treatments.get(id)
+    }
+}

@@ -1,0 +1,36 @@
+//! The fingerprint of a rule set: SHA-256 over every rule and data file, so every
+//! assessment names the exact rules that produced it.
+
+use sha2::{Digest, Sha256};
+
+use super::source::SourceFile;
+
+/// The fingerprint of a rule set.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fingerprint {
+    /// SHA-256 over every rule and data file (paths and contents, in path order).
+    pub sha256: String,
+    /// How many files went into the hash.
+    pub files: usize,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `files`, which are in path order.
+    pub fn of(files: &[SourceFile]) -> Fingerprint {
+        let mut hasher = Sha256::new();
+        for file in files {
+            hasher.update(file.relative.as_bytes());
+            hasher.update([0]);
+            hasher.update((file.text.len() as u64).to_le_bytes());
+            hasher.update(file.text.as_bytes());
+        }
+        Fingerprint {
+            sha256: hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            files: files.len(),
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! A rule set as read and compiled, problems and all. `triage check` inspects this
+//! directly, so that one broken file does not hide the problems of the others;
+//! [`Loaded::into_rule_set`] turns it into a [`RuleSet`] only when nothing that
+//! would change an outcome is wrong.
+
+use super::catalogue::Catalogue;
+use super::checks::{self, Known};
+use super::fingerprint::Fingerprint;
+use super::rule_file::RuleFile;
+use super::rule_set::RuleSet;
+use super::scale::Scale;
+use super::source::{
+    REFERRALS_FILE, RuleSource, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, shown_path,
+};
+use crate::case::Vocabulary;
+use crate::engine::RuleEngine;
+use crate::error::Error;
+
+/// A rule set as read and compiled, with every problem found on the way.
+pub struct Loaded {
+    /// How the rule set is named in messages (the path as typed, or `REV:rules`).
+    pub shown_dir: String,
+    /// Every `.rhai` and `.toml` file, in path order.
+    pub sources: Vec<SourceFile>,
+    pub fingerprint: Fingerprint,
+    pub vocabulary: Option<Vocabulary>,
+    pub catalogue: Option<Catalogue>,
+    pub scale: Option<Scale>,
+    /// The rule files that compiled.
+    pub rules: Vec<RuleFile>,
+    /// Rule files not compiled because the vocabulary (which names the sections) did not load.
+    pub not_compiled: Vec<String>,
+    /// Problems found while reading data files and compiling rule files.
+    pub problems: Vec<Error>,
+    pub(super) engine: RuleEngine,
+}
+
+impl Loaded {
+    /// Reads every file of a rule set and compiles every rule file, collecting all
+    /// problems. Fails only when the rule set itself cannot be read.
+    pub fn read(source: &RuleSource) -> Result<Loaded, Error> {
+        let read = source.read()?;
+        let shown_dir = read.shown_dir;
+        let sources = read.files;
+        let mut problems = read.problems;
+        let fingerprint = Fingerprint::of(&sources);
+
+        let mut data = |name: &str| match sources.iter().find(|s| s.relative == name) {
+            Some(source) => Some(source),
+            None => {
+                problems.push(Error::RulesUnreadable {
+                    path: shown_path(&shown_dir, name),
+                    reason: "is missing: every rules folder needs it".to_string(),
+                });
+                None
+            }
+        };
+        let vocabulary_file = data(VOCABULARY_FILE);
+        let treatments_file = data(TREATMENTS_FILE);
+        let referrals_file = data(REFERRALS_FILE);
+        let vocabulary = vocabulary_file.and_then(|f| {
+            Vocabulary::from_toml(&f.path, &f.text)
+                .map_err(|e| problems.push(e))
+                .ok()
+        });
+        let catalogue = treatments_file.and_then(|f| {
+            Catalogue::from_toml(&f.path, &f.text)
+                .map_err(|e| problems.push(e))
+                .ok()
+        });
+        let scale = referrals_file.and_then(|f| {
+            Scale::from_toml(&f.path, &f.text)
+                .map_err(|e| problems.push(e))
+                .ok()
+        });
+
+        let engine = RuleEngine::new();
+        let mut rules = Vec::new();
+        let mut not_compiled = Vec::new();
+        let rule_sources = sources.iter().filter(|s| s.is_rule());
+        match &vocabulary {
+            Some(vocabulary) => {
+                let section_names: Vec<String> = vocabulary.sections.keys().cloned().collect();
+                for source in rule_sources {
+                    match checks::compile(&engine, &source.path, &source.text, &section_names) {
+                        Ok(mut ast) => {
+                            ast.set_source(source.path.as_str());
+                            rules.push(RuleFile {
+                                path: source.path.clone(),
+                                source: source.text.clone(),
+                                ast,
+                            });
+                        }
+                        Err(error) => problems.push(error),
+                    }
+                }
+            }
+            None => not_compiled = rule_sources.map(|s| s.path.clone()).collect(),
+        }
+
+        Ok(Loaded {
+            shown_dir,
+            sources,
+            fingerprint,
+            vocabulary,
+            catalogue,
+            scale,
+            rules,
+            not_compiled,
+            problems,
+            engine,
+        })
+    }
+
+    /// The path shown for `name` inside this rule set, e.g. `rules/treatments.toml`.
+    pub fn shown(&self, name: &str) -> String {
+        shown_path(&self.shown_dir, name)
+    }
+
+    /// Every problem that keeps this rule set from loading: reading and compiling
+    /// problems and the static errors of [`checks::outcome_errors`], sorted by
+    /// file and line.
+    pub fn blocking_problems(&self) -> Vec<Error> {
+        let mut problems: Vec<Error> = self
+            .problems
+            .iter()
+            .flat_map(Error::flatten)
+            .cloned()
+            .collect();
+        let catalogue_file = self.shown(TREATMENTS_FILE);
+        let known = Known {
+            scale: self.scale.as_ref(),
+            catalogue: self.catalogue.as_ref(),
+            catalogue_file: &catalogue_file,
+        };
+        problems.extend(checks::outcome_errors(
+            &self.rules,
+            self.vocabulary.as_ref(),
+            &known,
+        ));
+        problems.sort_by_cached_key(checks::sort_key);
+        problems
+    }
+
+    /// A rule set, when nothing that would change an outcome is wrong.
+    pub fn into_rule_set(self) -> Result<RuleSet, Error> {
+        let problems = self.blocking_problems();
+        match (self.vocabulary, self.catalogue, self.scale) {
+            (Some(vocabulary), Some(catalogue), Some(scale)) if problems.is_empty() => {
+                Ok(RuleSet {
+                    shown_dir: self.shown_dir,
+                    vocabulary,
+                    catalogue,
+                    scale,
+                    rules: self.rules,
+                    fingerprint: self.fingerprint,
+                    engine: self.engine,
+                })
+            }
+            _ => Error::all(problems).and(Err(Error::RulesInvalid(Vec::new()))),
+        }
+    }
+}
+
+impl RuleSet {
+    /// Loads, checks and compiles a rule set, reporting every problem at once.
+    pub fn load(source: &RuleSource) -> Result<RuleSet, Error> {
+        Loaded::read(source)?.into_rule_set()
+    }
+
+    /// Loads a rules folder.
+    pub fn load_folder(dir: &std::path::Path) -> Result<RuleSet, Error> {
+        RuleSet::load(&RuleSource::Folder(dir.to_path_buf()))
+    }
+}

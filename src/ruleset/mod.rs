@@ -1,0 +1,25 @@
+//! A rule set: the rule files and data files of one folder (or git revision),
+//! read, checked and compiled once, fingerprinted so every assessment names the
+//! exact rules used. A rule set with any error does not load.
+
+mod catalogue;
+mod checks;
+mod fingerprint;
+mod header;
+mod loaded;
+mod rule_file;
+mod rule_set;
+mod scale;
+mod source;
+
+pub use catalogue::Catalogue;
+pub use checks::Known;
+pub use fingerprint::Fingerprint;
+pub use header::{Date, Header, KEYS};
+pub use loaded::Loaded;
+pub use rule_file::RuleFile;
+pub use rule_set::RuleSet;
+pub use scale::Scale;
+pub use source::{
+    REFERRALS_FILE, RuleSource, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, display_path,
+};

@@ -1,0 +1,44 @@
+//! A loaded rule set: everything needed to assess cases, checked and compiled.
+
+use super::catalogue::Catalogue;
+use super::checks::Known;
+use super::fingerprint::Fingerprint;
+use super::rule_file::RuleFile;
+use super::scale::Scale;
+use super::source::shown_path;
+use crate::case::Vocabulary;
+use crate::engine::RuleEngine;
+
+/// Everything needed to assess cases, loaded from one rule set.
+pub struct RuleSet {
+    /// How the rule set is named in messages (the path as typed, or `REV:rules`).
+    pub shown_dir: String,
+    pub vocabulary: Vocabulary,
+    pub catalogue: Catalogue,
+    pub scale: Scale,
+    /// The rule files, in the order they run.
+    pub rules: Vec<RuleFile>,
+    pub fingerprint: Fingerprint,
+    pub(super) engine: RuleEngine,
+}
+
+impl RuleSet {
+    /// The engine the rules were compiled with.
+    pub fn engine(&self) -> &RuleEngine {
+        &self.engine
+    }
+
+    /// What the argument checks compare a recorded action against.
+    pub fn known<'a>(&'a self, catalogue_file: &'a str) -> Known<'a> {
+        Known {
+            scale: Some(&self.scale),
+            catalogue: Some(&self.catalogue),
+            catalogue_file,
+        }
+    }
+
+    /// The path shown for `name` inside this rule set.
+    pub fn shown(&self, name: &str) -> String {
+        shown_path(&self.shown_dir, name)
+    }
+}

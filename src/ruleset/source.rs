@@ -1,0 +1,239 @@
+//! Where a rule set comes from: a folder on disk, or a git revision read straight
+//! from git's object store. Either way the result is the same list of files in
+//! memory, so loading, hashing and `triage diff` never need a temporary folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::case::not_utf8_place;
+use crate::error::Error;
+
+/// The case vocabulary file inside a rules folder.
+pub const VOCABULARY_FILE: &str = "vocabulary.toml";
+/// The treatment catalogue file inside a rules folder.
+pub const TREATMENTS_FILE: &str = "treatments.toml";
+/// The referral scale (urgencies and destinations) inside a rules folder.
+pub const REFERRALS_FILE: &str = "referrals.toml";
+
+/// A rule or data file as read from a rule set.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path inside the rule set, with forward slashes (`red_flags/fracture.rhai`).
+    pub relative: String,
+    /// Path as shown to users (`rules/red_flags/fracture.rhai`).
+    pub path: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Whether this is a Rhai rule file (the others are data files).
+    pub fn is_rule(&self) -> bool {
+        self.relative.ends_with(".rhai")
+    }
+}
+
+/// Every file of a rule set, in path order, and the files that could not be read.
+pub struct SourceFiles {
+    /// How the rule set is named in messages (the path as typed, or `REV:rules`).
+    pub shown_dir: String,
+    pub files: Vec<SourceFile>,
+    pub problems: Vec<Error>,
+}
+
+/// A rule set's origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleSource {
+    /// A folder of `.rhai` and `.toml` files.
+    Folder(PathBuf),
+    /// `REV:PATH`: the tree `PATH` at git revision `REV` of the current repository.
+    Git(String),
+}
+
+impl RuleSource {
+    /// A folder when `spec` names one (or has no `:`), else a git `REV:PATH`.
+    pub fn parse(spec: &str) -> RuleSource {
+        let path = Path::new(spec);
+        if path.is_dir() || !spec.contains(':') {
+            RuleSource::Folder(path.to_path_buf())
+        } else {
+            RuleSource::Git(spec.to_string())
+        }
+    }
+
+    /// How this rule set is named in messages.
+    pub fn shown(&self) -> String {
+        match self {
+            RuleSource::Folder(dir) => display_path(dir),
+            RuleSource::Git(spec) => spec.clone(),
+        }
+    }
+
+    /// Reads every `.rhai` and `.toml` file. Fails only when the rule set itself
+    /// cannot be read; a file that cannot be read is a problem in the result.
+    pub fn read(&self) -> Result<SourceFiles, Error> {
+        match self {
+            RuleSource::Folder(dir) => read_folder(dir, &self.shown()),
+            RuleSource::Git(spec) => read_git(spec),
+        }
+    }
+}
+
+/// `shown_dir/relative`, or just `relative` for the current folder.
+pub fn shown_path(shown_dir: &str, relative: &str) -> String {
+    let dir = shown_dir.trim_end_matches('/');
+    if dir.is_empty() || dir == "." {
+        relative.to_string()
+    } else {
+        format!("{dir}/{relative}")
+    }
+}
+
+/// A path as users typed it, with forward slashes and no leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+fn read_folder(dir: &Path, shown_dir: &str) -> Result<SourceFiles, Error> {
+    if !dir.is_dir() {
+        return Err(Error::RulesUnreadable {
+            path: shown_dir.to_string(),
+            reason: "no rules folder here (give one with --rules DIR)".to_string(),
+        });
+    }
+    let mut relatives = Vec::new();
+    collect_files(dir, dir, &mut relatives).map_err(|e| Error::RulesUnreadable {
+        path: shown_dir.to_string(),
+        reason: e.to_string(),
+    })?;
+    relatives.sort();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for relative in relatives {
+        let relative_text = relative.to_string_lossy().replace('\\', "/");
+        let shown = shown_path(shown_dir, &relative_text);
+        match fs::read(dir.join(&relative)) {
+            Ok(bytes) => match decode(bytes, &shown) {
+                Ok(text) => files.push(SourceFile {
+                    relative: relative_text,
+                    path: shown,
+                    text,
+                }),
+                Err(problem) => problems.push(problem),
+            },
+            Err(error) => problems.push(Error::RulesUnreadable {
+                path: shown,
+                reason: error.to_string(),
+            }),
+        }
+    }
+    Ok(SourceFiles {
+        shown_dir: shown_dir.to_string(),
+        files,
+        problems,
+    })
+}
+
+fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|error| Error::RulesUnreadable {
+        path: shown.to_string(),
+        reason: format!(
+            "is not UTF-8 text ({}); save it as UTF-8",
+            not_utf8_place(error.as_bytes(), &error.utf8_error())
+        ),
+    })
+}
+
+/// Collects `.rhai` and `.toml` files below `dir`, as paths relative to `root`.
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            collect_files(root, &path, out)?;
+        } else if file_type.is_file()
+            && is_rule_or_data(&path)
+            && let Ok(relative) = path.strip_prefix(root)
+        {
+            out.push(relative.to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+fn is_rule_or_data(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext == "rhai" || ext == "toml")
+}
+
+fn git(args: &[&str], spec: &str) -> Result<Vec<u8>, Error> {
+    let failed = |reason: String| Error::RulesUnreadable {
+        path: spec.to_string(),
+        reason,
+    };
+    let output = Command::new("git").args(args).output().map_err(|e| {
+        failed(format!(
+            "git could not be run ({e}); give a rules folder instead"
+        ))
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(failed(format!(
+            "git could not read it: {} (write REV:PATH, e.g. HEAD~1:rules)",
+            stderr.trim()
+        )));
+    }
+    Ok(output.stdout)
+}
+
+/// Reads the `.rhai` and `.toml` blobs of the git tree `spec` into memory.
+fn read_git(spec: &str) -> Result<SourceFiles, Error> {
+    if spec.starts_with('-') {
+        return Err(Error::RulesUnreadable {
+            path: spec.to_string(),
+            reason: "not a rules folder, nor a git REV:PATH".to_string(),
+        });
+    }
+    let listing = git(&["ls-tree", "-r", "-z", spec], spec)?;
+    let listing = String::from_utf8_lossy(&listing);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+        let Some((meta, name)) = entry.split_once('\t') else {
+            continue;
+        };
+        let fields: Vec<&str> = meta.split_whitespace().collect();
+        let [_, "blob", object] = fields.as_slice() else {
+            continue;
+        };
+        if !is_rule_or_data(Path::new(name)) {
+            continue;
+        }
+        let shown = shown_path(spec, name);
+        let bytes = git(&["cat-file", "blob", object], spec)?;
+        match decode(bytes, &shown) {
+            Ok(text) => files.push(SourceFile {
+                relative: name.to_string(),
+                path: shown,
+                text,
+            }),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if files.is_empty() && problems.is_empty() {
+        return Err(Error::RulesUnreadable {
+            path: spec.to_string(),
+            reason: "git has no rule or data files there (write REV:PATH, e.g. HEAD~1:rules)"
+                .to_string(),
+        });
+    }
+    // The same order as a folder (component by component), so the hash is the same.
+    files.sort_by(|a, b| Path::new(&a.relative).cmp(Path::new(&b.relative)));
+    Ok(SourceFiles {
+        shown_dir: spec.to_string(),
+        files,
+        problems,
+    })
+}

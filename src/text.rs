@@ -1,0 +1,127 @@
+//! Words for people: "did you mean ...?" for mis-typed names, values and ids, and
+//! the small helpers that quote, count and shorten text in messages.
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// A ` (did you mean `x`?)` suffix, or nothing.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    closest(word, candidates)
+        .map(|c| format!(": did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance over characters (case-insensitive, so `Female` finds `female`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// Longest name or value quoted back in a message; longer ones are cut with `…`.
+const MAX_SHOWN_CHARS: usize = 60;
+
+/// Text from a case or file name as it may appear in a message: control characters
+/// escaped (a key holding a line break or a terminal escape must not rewrite the
+/// terminal or split the message) and cut to 60 characters (a 1 MiB key is not
+/// echoed back).
+pub fn shown(text: &str) -> String {
+    let escaped: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if escaped.chars().count() > MAX_SHOWN_CHARS {
+        format!(
+            "{}…",
+            escaped.chars().take(MAX_SHOWN_CHARS).collect::<String>()
+        )
+    } else {
+        escaped
+    }
+}
+
+/// "Did you mean" for a mistyped name or value. Skipped for long words: no
+/// vocabulary name is long, and the edit distance of a 1 MiB key against every
+/// name would take seconds.
+pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    if word.len() > 2 * MAX_SHOWN_CHARS {
+        return String::new();
+    }
+    did_you_mean(word, candidates)
+}
+
+/// `"a", "b", "c"` for messages.
+pub fn quoted_list(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Shortens a text to `max` characters with an ellipsis, for one-line listings.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_transposed_letters() {
+        assert_eq!(
+            closest("nigth_pain", ["night_pain", "limp"]),
+            Some("night_pain")
+        );
+    }
+
+    #[test]
+    fn ignores_unrelated_words() {
+        assert_eq!(closest("banana", ["night_pain", "limp"]), None);
+    }
+}
