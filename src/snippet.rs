@@ -8,14 +8,14 @@ use crate::place::Location;
 
 /// How serious a finding is: errors stop the tool, warnings are advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     Warning,
     Error,
 }
 
 impl Severity {
     /// `error` or `warning`, as printed before a message.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -25,7 +25,7 @@ impl Severity {
 
 /// Renders `message` at `location`, with the source line and a caret when the
 /// line is known, and an optional help line.
-pub fn render(
+pub(crate) fn render(
     location: &Location,
     message: &str,
     help: Option<&str>,
@@ -61,7 +61,7 @@ pub fn render(
     if let Some(help) = help {
         report.push(Group::with_title(Level::HELP.secondary_title(help)));
     }
-    Renderer::plain().render(&report).to_string()
+    Renderer::plain().render(&report)
 }
 
 /// Byte length of the token a caret points at: a whole name or quoted string, so

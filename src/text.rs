@@ -2,7 +2,7 @@
 //! the small helpers that quote, count and shorten text in messages.
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -16,7 +16,7 @@ where
 }
 
 /// A ` (did you mean `x`?)` suffix, or nothing.
-pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> String
+pub(crate) fn did_you_mean<'a, I>(word: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -48,7 +48,7 @@ const MAX_SHOWN_CHARS: usize = 60;
 /// escaped (a key holding a line break or a terminal escape must not rewrite the
 /// terminal or split the message) and cut to 60 characters (a 1 MiB key is not
 /// echoed back).
-pub fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     let escaped: String = text
         .chars()
         .map(|c| {
@@ -72,7 +72,7 @@ pub fn shown(text: &str) -> String {
 /// "Did you mean" for a mistyped name or value. Skipped for long words: no
 /// vocabulary name is long, and the edit distance of a 1 MiB key against every
 /// name would take seconds.
-pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     if word.len() > 2 * MAX_SHOWN_CHARS {
         return String::new();
     }
@@ -80,7 +80,7 @@ pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> St
 }
 
 /// `"a", "b", "c"` for messages.
-pub fn quoted_list(values: &[String]) -> String {
+pub(crate) fn quoted_list(values: &[String]) -> String {
     values
         .iter()
         .map(|v| format!("\"{v}\""))
@@ -89,7 +89,7 @@ pub fn quoted_list(values: &[String]) -> String {
 }
 
 /// `1 error`, `2 errors`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -98,7 +98,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Shortens a text to `max` characters with an ellipsis, for one-line listings.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.chars().count() <= max {
         text.to_string()

@@ -8,7 +8,7 @@ use crate::snippet::{self, Severity};
 
 /// One finding, rendered like a compiler's diagnostic.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub severity: Severity,
     /// Where, when the finding is in a file's text (a missing file has no line).
     pub location: Option<Location>,
@@ -18,7 +18,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error finding at `location`.
-    pub fn error(location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn error(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             location: Some(location),
@@ -29,20 +29,20 @@ impl Diagnostic {
 
     /// The same finding, as a warning.
     #[must_use]
-    pub fn as_warning(mut self) -> Self {
+    pub(crate) fn into_warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
 
     /// Adds a hint.
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// File, line and column, for sorting (findings without a line come first in their file).
-    pub fn sort_key(&self) -> (String, usize, usize) {
+    pub(crate) fn sort_key(&self) -> (String, usize, usize) {
         match &self.location {
             Some(location) => (location.file.clone(), location.line, location.column),
             None => (self.message.clone(), 0, 0),
@@ -50,7 +50,7 @@ impl Diagnostic {
     }
 
     /// The finding for a terminal.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match &self.location {
             Some(location) => {
                 snippet::render(location, &self.message, self.help.as_deref(), self.severity)

@@ -17,14 +17,14 @@ use crate::snippet::Severity;
 
 /// What `check` needs beyond the rules: today's date and the allowed review age.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     pub today: Date,
     /// A rule file reviewed longer ago than this many days gets a warning.
     pub max_review_age_days: i64,
 }
 
 /// Every finding of the rule set, loading problems included, sorted by file and line.
-pub fn check(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
+pub(crate) fn check(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
     let mut findings: Vec<Diagnostic> = loaded
         .blocking_problems()
         .iter()
@@ -62,12 +62,11 @@ fn header_findings(source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
                 )
                 .with_help(template),
             ),
-            None => {}
             Some(entry) if entry.value.is_empty() => findings.push(Diagnostic::error(
                 Location::in_source(&source.path, &source.text, entry.line, entry.value_column),
                 format!("`// {key}:` is empty: give {what}"),
             )),
-            Some(_) => {}
+            _ => {}
         }
     }
     if let Some(entry) = header.get("Reviewed").filter(|e| !e.value.is_empty()) {
@@ -93,7 +92,7 @@ fn header_findings(source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
                             ),
                         )
                         .with_help("review the file against its sources, then update `// Reviewed:`")
-                        .as_warning(),
+                        .into_warning(),
                     );
                 } else if age < 0 {
                     findings.push(
@@ -101,7 +100,7 @@ fn header_findings(source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
                             location,
                             format!("the review date {date} is after today ({})", options.today),
                         )
-                        .as_warning(),
+                        .into_warning(),
                     );
                 }
             }
@@ -148,7 +147,7 @@ fn catalogue_findings(loaded: &Loaded) -> Vec<Diagnostic> {
                 ),
             )
             .with_help("remove the suggestion, or remove `not_suggested` from the catalogue entry")
-            .as_warning()
+            .into_warning()
         });
     catalogue
         .treatments
@@ -163,7 +162,7 @@ fn catalogue_findings(loaded: &Loaded) -> Vec<Diagnostic> {
             .with_help(format!(
                 "add a rule that calls suggest(\"{id}\", ...), or remove it from the catalogue if it is not offered"
             ))
-            .as_warning()
+            .into_warning()
         })
         .chain(advice_only)
         .collect()
@@ -176,16 +175,18 @@ fn table_location(file: &str, text: &str, id: &str) -> Location {
         .position(|line| {
             line.trim() == header || line.trim_start().starts_with(&format!("{header} "))
         })
-        .map(|index| {
-            let line = text.lines().nth(index).unwrap_or_default();
-            let column = line.len() - line.trim_start().len() + 1;
-            Location::in_source(file, text, index + 1, column)
-        })
-        .unwrap_or_else(|| locate_key(file, text, id))
+        .map_or_else(
+            || locate_key(file, text, id),
+            |index| {
+                let line = text.lines().nth(index).unwrap_or_default();
+                let column = line.len() - line.trim_start().len() + 1;
+                Location::in_source(file, text, index + 1, column)
+            },
+        )
 }
 
 /// How many findings of each severity.
-pub fn tally(findings: &[Diagnostic]) -> (usize, usize) {
+pub(crate) fn tally(findings: &[Diagnostic]) -> (usize, usize) {
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)

@@ -4,7 +4,7 @@
 mod diagnostic;
 mod expect;
 mod fixture;
-pub mod lint;
+pub(crate) mod lint;
 
 pub use expect::Expectation;
 pub use fixture::Fixture;

@@ -14,20 +14,20 @@ use crate::error::Error;
 use crate::place::Origin;
 
 /// Largest case input accepted (a case is a small JSON object of a few KiB).
-pub const MAX_CASE_BYTES: usize = 1 << 20;
+pub(super) const MAX_CASE_BYTES: usize = 1 << 20;
 /// Largest JSON Lines batch accepted.
-pub const MAX_BATCH_BYTES: usize = 64 << 20;
+pub(super) const MAX_BATCH_BYTES: usize = 64 << 20;
 
 /// The text of one case and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseText {
+pub(crate) struct CaseText {
     /// Shown in messages: `case.json`, `<stdin>`, or `batch.jsonl:3`.
     pub origin: Origin,
     pub text: String,
 }
 
 /// Whether a path names a JSON Lines batch (one case per line).
-pub fn is_jsonl(path: &str) -> bool {
+pub(crate) fn is_jsonl(path: &str) -> bool {
     Path::new(path)
         .extension()
         .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
@@ -35,7 +35,7 @@ pub fn is_jsonl(path: &str) -> bool {
 
 /// Reads one input (`-` for standard input). A JSON Lines input gives one entry per
 /// non-empty line; an unreadable input gives a single error.
-pub fn read_cases(path: &str, jsonl: bool) -> Vec<Result<CaseText, Error>> {
+pub(crate) fn read_cases(path: &str, jsonl: bool) -> Vec<Result<CaseText, Error>> {
     let batch = jsonl || is_jsonl(path);
     let origin = Origin::file(if path == "-" { "<stdin>" } else { path });
     let limit = if batch {
@@ -149,7 +149,7 @@ fn decode(bytes: &[u8], origin: &Origin) -> Result<String, Error> {
 
 /// Where the first invalid UTF-8 byte of `bytes` is, in words: `invalid byte 0xE9 at
 /// line 3, column 14` (shared with the rules loader, so rule files say the same).
-pub fn not_utf8_place(bytes: &[u8], error: &std::str::Utf8Error) -> String {
+pub(crate) fn not_utf8_place(bytes: &[u8], error: &std::str::Utf8Error) -> String {
     let (byte, line, column) = first_bad_byte(bytes, error);
     format!("invalid byte 0x{byte:02X} at line {line}, column {column}")
 }
@@ -157,7 +157,7 @@ pub fn not_utf8_place(bytes: &[u8], error: &std::str::Utf8Error) -> String {
 /// The first invalid byte and its 1-based line and character column.
 fn first_bad_byte(bytes: &[u8], error: &std::str::Utf8Error) -> (u8, usize, usize) {
     let valid = &bytes[..error.valid_up_to()];
-    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = valid.split(|&b| b == b'\n').count();
     let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&valid[line_start..])
         .chars()

@@ -14,7 +14,7 @@ use crate::text::shown;
 
 /// Deepest nesting serde_json accepts before refusing; a case needs three levels
 /// (case → section → list), so anything near this is not a case.
-pub const MAX_NESTING: usize = 128;
+pub(super) const MAX_NESTING: usize = 128;
 
 /// The byte-order mark some editors (Windows Notepad) put at the start of UTF-8
 /// files. It is not content, so it is skipped rather than reported as "expected value".
@@ -25,7 +25,7 @@ const BOM: char = '\u{feff}';
 /// `origin` names the input in messages. When it names one line of a JSON Lines
 /// batch, positions are given as `file:line:column` of the batch rather than
 /// line 1 of the one-line text.
-pub fn parse_object(text: &str, origin: &Origin) -> Result<Map<String, Value>, Error> {
+pub(crate) fn parse_object(text: &str, origin: &Origin) -> Result<Map<String, Value>, Error> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let syntax = |line: usize, column: usize, message: String| {
         let line = match origin.line {
@@ -223,7 +223,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// A short description of a JSON value for error messages: its type and, if short, the value.
-pub fn describe(value: &Value) -> String {
+pub(super) fn describe(value: &Value) -> String {
     let text = value.to_string();
     let shown = if text.chars().count() > 40 {
         format!("{}…", text.chars().take(40).collect::<String>())

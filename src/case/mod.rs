@@ -12,9 +12,8 @@ mod value;
 mod vocabulary;
 
 pub use case::Case;
-pub use input::{CaseText, is_jsonl, not_utf8_place, read_cases};
-pub use json::parse_object;
+pub(crate) use input::{CaseText, is_jsonl, not_utf8_place, read_cases};
+pub(crate) use json::parse_object;
 pub use value::Value;
-pub use vocabulary::{
-    CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary, locate_key, toml_error,
-};
+pub(crate) use vocabulary::{CASE_ID_KEY, EXPECT_KEY, MAX_TEXT_CHARS, locate_key, toml_error};
+pub use vocabulary::{Field, Kind, Vocabulary};

@@ -100,7 +100,7 @@ impl Case {
                 let qualified = format!("{section_name}.{name}");
                 let raw = fields_given.shift_remove(name).unwrap_or(Json::Null);
                 let value =
-                    check_value(field, raw).map_err(|m| field_error(qualified.clone(), m))?;
+                    check_value(field, &raw).map_err(|m| field_error(qualified.clone(), m))?;
                 if field.required && !value.is_known() {
                     return Err(field_error(
                         qualified,
@@ -133,21 +133,21 @@ impl Case {
 }
 
 /// Checks one raw JSON value against its field description.
-fn check_value(field: &Field, raw: Json) -> Result<Value, String> {
+fn check_value(field: &Field, raw: &Json) -> Result<Value, String> {
     if raw.is_null() {
         return Ok(Value::Unknown);
     }
     let wrong = |raw: &Json| format!("expected {}, found {}", field.allowed(), describe(raw));
     match field.kind {
-        Kind::Boolean => raw.as_bool().map(Value::Bool).ok_or_else(|| wrong(&raw)),
+        Kind::Boolean => raw.as_bool().map(Value::Bool).ok_or_else(|| wrong(raw)),
         Kind::Integer => {
-            let number = raw.as_f64().ok_or_else(|| wrong(&raw))?;
+            let number = raw.as_f64().ok_or_else(|| wrong(raw))?;
             // Range first: 1e20 is "out of range", not "not a whole number".
-            in_range(field, number, &raw)?;
+            in_range(field, number, raw)?;
             if number.abs() > MAX_WHOLE {
                 return Err(format!(
                     "{} is too large: expected {}",
-                    describe(&raw),
+                    describe(raw),
                     field.allowed()
                 ));
             }
@@ -155,24 +155,25 @@ fn check_value(field: &Field, raw: Json) -> Result<Value, String> {
                 return Err(format!(
                     "expected {}, found {}",
                     field.allowed(),
-                    describe(&raw)
+                    describe(raw)
                 ));
             }
             // Exact: whole numbers up to MAX_WHOLE convert to i64 without loss.
+            #[allow(clippy::cast_possible_truncation)]
             Ok(Value::Int(number as i64))
         }
         Kind::Number => {
-            let number = raw.as_f64().ok_or_else(|| wrong(&raw))?;
-            in_range(field, number, &raw)?;
+            let number = raw.as_f64().ok_or_else(|| wrong(raw))?;
+            in_range(field, number, raw)?;
             Ok(Value::Number(number))
         }
         Kind::Choice => {
-            let text = raw.as_str().ok_or_else(|| wrong(&raw))?;
+            let text = raw.as_str().ok_or_else(|| wrong(raw))?;
             allowed_value(field, text)?;
             Ok(Value::Text(text.to_string()))
         }
         Kind::List => {
-            let items = raw.as_array().ok_or_else(|| wrong(&raw))?;
+            let items = raw.as_array().ok_or_else(|| wrong(raw))?;
             let mut list = Vec::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
                 let text = item.as_str().ok_or_else(|| {
@@ -191,7 +192,7 @@ fn check_value(field: &Field, raw: Json) -> Result<Value, String> {
             Ok(Value::List(list))
         }
         Kind::Text => {
-            let text = raw.as_str().ok_or_else(|| wrong(&raw))?;
+            let text = raw.as_str().ok_or_else(|| wrong(raw))?;
             check_text(text).map_err(|problem| format!("the text {problem}"))?;
             Ok(Value::Text(text.to_string()))
         }

@@ -12,9 +12,9 @@ use crate::error::Error;
 use crate::place::Location;
 
 /// Top-level keys of a case that are not sections.
-pub const CASE_ID_KEY: &str = "id";
+pub(crate) const CASE_ID_KEY: &str = "id";
 /// A fixture's reviewed expected outcome travels inside the case under this key.
-pub const EXPECT_KEY: &str = "expect";
+pub(crate) const EXPECT_KEY: &str = "expect";
 
 /// The whole vocabulary, sections in file order.
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +74,7 @@ pub enum Kind {
 }
 
 /// Longest free-text value accepted in a case.
-pub const MAX_TEXT_CHARS: usize = 200;
+pub(crate) const MAX_TEXT_CHARS: usize = 200;
 
 impl Kind {
     /// The type's name as written in the vocabulary file.
@@ -194,7 +194,7 @@ impl Vocabulary {
 }
 
 /// Turns a TOML parse error into a located rule error.
-pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Error {
+pub(crate) fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Error {
     let location = match error.span() {
         Some(span) => Location::at_offset(file, text, span.start),
         None => Location::file_only(file),
@@ -204,7 +204,7 @@ pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Error {
 
 /// Best-effort location of `key = ...` or `[...key]` in a TOML file, for errors
 /// found after parsing (TOML spans are lost once deserialised).
-pub fn locate_key(file: &str, text: &str, key: &str) -> Location {
+pub(crate) fn locate_key(file: &str, text: &str, key: &str) -> Location {
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         let defines = trimmed

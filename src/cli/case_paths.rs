@@ -8,7 +8,7 @@ use crate::ruleset::display_path;
 /// Expands case paths: a folder gives every `.json` and `.jsonl` file below it, in
 /// path order; anything else (a file, `-`, a missing path) is kept as given, so
 /// reading it reports the problem.
-pub fn expand_case_paths(paths: &[String]) -> Vec<String> {
+pub(super) fn expand_case_paths(paths: &[String]) -> Vec<String> {
     let mut expanded = Vec::new();
     for path in paths {
         let as_path = Path::new(path);

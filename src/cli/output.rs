@@ -8,7 +8,7 @@ use crate::ruleset::{RuleSet, RuleSource};
 
 /// Writes `text` to stdout. A closed pipe (`triage test | head`) is not an error
 /// worth reporting, so write failures are ignored.
-pub fn print_out(text: &str) {
+pub(super) fn print_out(text: &str) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let _ = out.write_all(text.as_bytes());
@@ -16,14 +16,14 @@ pub fn print_out(text: &str) {
 }
 
 /// Prints an error on stderr in its rendered form.
-pub fn print_error(error: &Error) {
+pub(super) fn print_error(error: &Error) {
     eprintln!("{}", error.render());
 }
 
 /// Loads the rule set, printing any problem and what was therefore not done
 /// (`consequence`, e.g. "no case was assessed"); `None` means exit with a rule error.
 /// Every command that needs a complete rule set loads it through here.
-pub fn load_rules(source: &RuleSource, consequence: &str) -> Option<RuleSet> {
+pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Option<RuleSet> {
     match RuleSet::load(source) {
         Ok(rules) => Some(rules),
         Err(error) => {

@@ -13,7 +13,7 @@ use super::api;
 
 /// A `section.field` read found in a rule file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldUse {
+pub(crate) struct FieldUse {
     pub section: String,
     pub field: String,
     /// 1-based line and column of the field name.
@@ -23,7 +23,7 @@ pub struct FieldUse {
 
 /// One function call in a rule file (operators excluded).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Call {
+pub(crate) struct Call {
     pub function: String,
     /// Each argument: its text when it is a string literal, and where it starts.
     pub args: Vec<Arg>,
@@ -34,7 +34,7 @@ pub struct Call {
 
 /// An argument of a call, as far as it can be known without running the rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arg {
+pub(crate) struct Arg {
     /// The text of a string literal; `None` for anything computed.
     pub literal: Option<String>,
     pub line: usize,
@@ -43,7 +43,7 @@ pub struct Arg {
 
 impl Call {
     /// Whether this call records an action (refer, red_flag, suggest, avoid, review).
-    pub fn is_action(&self) -> bool {
+    pub(crate) fn is_action(&self) -> bool {
         api::lookup(&self.function).is_some_and(api::ApiFunction::is_action)
     }
 }
@@ -56,7 +56,7 @@ fn line_column(position: Position) -> (usize, usize) {
 }
 
 /// Every `section.field` (or `section["field"]`) read on one of `sections`.
-pub fn field_uses(ast: &AST, sections: &[String]) -> Vec<FieldUse> {
+pub(crate) fn field_uses(ast: &AST, sections: &[String]) -> Vec<FieldUse> {
     let mut uses = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         if let Some(ASTNode::Expr(Expr::Dot(binary, ..) | Expr::Index(binary, ..))) = path.last()
@@ -91,12 +91,14 @@ fn first_member(expr: &Expr) -> Option<(String, Position)> {
 }
 
 /// Every named function call (not operators, not method calls), in source order.
-pub fn calls(ast: &AST) -> Vec<Call> {
+pub(crate) fn calls(ast: &AST) -> Vec<Call> {
     let mut calls = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         let found = match path.last() {
-            Some(ASTNode::Stmt(Stmt::FnCall(call, position))) => Some((call, *position)),
-            Some(ASTNode::Expr(Expr::FnCall(call, position))) => Some((call, *position)),
+            Some(
+                ASTNode::Stmt(Stmt::FnCall(call, position))
+                | ASTNode::Expr(Expr::FnCall(call, position)),
+            ) => Some((call, *position)),
             _ => None,
         };
         if let Some((call, position)) = found
@@ -138,7 +140,7 @@ fn describe_call(call: &FnCallExpr, position: Position) -> Call {
 }
 
 /// Names of the functions a rule file defines itself (`fn name(...) { ... }`).
-pub fn script_functions(ast: &AST) -> Vec<String> {
+pub(crate) fn script_functions(ast: &AST) -> Vec<String> {
     ast.iter_functions().map(|f| f.name.to_string()).collect()
 }
 
@@ -150,7 +152,7 @@ mod tests {
     fn compile(source: &str) -> AST {
         let sections: Vec<String> = ["screening", "complaint", "activity"]
             .iter()
-            .map(|s| s.to_string())
+            .map(ToString::to_string)
             .collect();
         match RuleEngine::new().compile(source, &sections) {
             Ok(ast) => ast,

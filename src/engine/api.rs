@@ -81,7 +81,7 @@ const fn param(name: &'static str, kind: ArgKind) -> Param {
 }
 
 /// The rules API, in the order `triage fields` lists it.
-pub const API: &[ApiFunction] = &[
+pub(crate) const API: &[ApiFunction] = &[
     ApiFunction {
         name: "refer",
         params: &[
@@ -193,23 +193,23 @@ pub const API: &[ApiFunction] = &[
 ];
 
 /// The rules-API function called `name`.
-pub fn lookup(name: &str) -> Option<&'static ApiFunction> {
+pub(crate) fn lookup(name: &str) -> Option<&'static ApiFunction> {
     API.iter().find(|f| f.name == name)
 }
 
 /// The rules-API function that records `kind`.
-pub fn recording(kind: ActionKind) -> Option<&'static ApiFunction> {
+pub(crate) fn recording(kind: ActionKind) -> Option<&'static ApiFunction> {
     API.iter()
         .find(|f| matches!(f.role, Role::Action(k) if k == kind))
 }
 
 /// The names of every rules-API function.
-pub fn names() -> impl Iterator<Item = &'static str> + Clone {
+pub(super) fn names() -> impl Iterator<Item = &'static str> + Clone {
     API.iter().map(|f| f.name)
 }
 
 /// Registers every function of [`API`] with the engine.
-pub fn register(engine: &mut rhai::Engine) {
+pub(super) fn register(engine: &mut rhai::Engine) {
     for function in API {
         match function.role {
             Role::Helper(register_helper) => register_helper(engine, function.name),

@@ -44,6 +44,8 @@ impl CaseSection {
         Ok(dynamic.clone())
     }
 
+    // Rhai's native functions fail with a boxed error; this builds one.
+    #[allow(clippy::unnecessary_box_returns)]
     pub(super) fn refuse_write(&self, field: &str) -> Box<EvalAltResult> {
         format!(
             "the case is read-only: `{}.{field}` cannot be changed (to compare, write `==`)",
@@ -70,7 +72,7 @@ fn to_dynamic(value: &Value) -> Dynamic {
 }
 
 /// The case as the section variables rules read, built once per case.
-pub fn case_sections(case: &Case) -> Vec<CaseSection> {
+pub(crate) fn case_sections(case: &Case) -> Vec<CaseSection> {
     case.sections
         .iter()
         .map(|(name, fields)| {

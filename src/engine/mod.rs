@@ -6,16 +6,16 @@
 mod analysis;
 mod api;
 mod case_view;
-pub mod limits;
+pub(crate) mod limits;
 mod run;
 mod sandbox;
 mod trace;
 mod wording;
 
-pub use analysis::{Call, calls, field_uses, script_functions};
-pub use api::{API, ApiFunction, ArgKind, Param, lookup, recording};
-pub use case_view::case_sections;
-pub use run::RunFailure;
-pub use sandbox::RuleEngine;
-pub use trace::{Action, FileTrace, Printed, Recorded};
-pub use wording::{located, parse_error, script_error};
+pub(crate) use analysis::{Call, calls, field_uses, script_functions};
+pub(crate) use api::{API, ApiFunction, ArgKind, Param, lookup, recording};
+pub(crate) use case_view::case_sections;
+pub(crate) use run::RunFailure;
+pub(crate) use sandbox::RuleEngine;
+pub(crate) use trace::{Action, FileTrace, Printed, Recorded};
+pub(crate) use wording::{located, parse_error, script_error};

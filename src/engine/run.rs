@@ -46,7 +46,7 @@ thread_local! {
 
 /// `on_progress`: stops the run when the case's time budget is spent.
 pub(super) fn progress(operations: u64) -> Option<Dynamic> {
-    if operations % 1024 != 0 {
+    if !operations.is_multiple_of(1024) {
         return None;
     }
     SIDE.with(|side| {

@@ -145,7 +145,7 @@ pub struct FileTrace {
 
 /// Collects one rule file's trace while it runs.
 #[derive(Debug, Clone, Default)]
-pub struct Recorder {
+pub(super) struct Recorder {
     pub trace: FileTrace,
     /// Whether case reads are kept (for `explain` and `test`); `assess` does not pay for them.
     pub tracing: bool,
@@ -153,7 +153,7 @@ pub struct Recorder {
 
 impl Recorder {
     /// A recorder for `file`.
-    pub fn new(file: &str, tracing: bool) -> Self {
+    pub(super) fn new(file: &str, tracing: bool) -> Self {
         Recorder {
             trace: FileTrace {
                 file: file.to_string(),
@@ -171,7 +171,11 @@ impl Recorder {
     }
 
     /// Keeps an action, or fails past [`limits::MAX_ACTIONS`].
-    pub fn act(&mut self, action: Action, position: Position) -> Result<(), Box<EvalAltResult>> {
+    pub(super) fn act(
+        &mut self,
+        action: Action,
+        position: Position,
+    ) -> Result<(), Box<EvalAltResult>> {
         if self.trace.actions.len() >= limits::MAX_ACTIONS {
             return Err(format!(
                 "this rule file made more than {} rules-API calls for one case: is a call inside a loop?",
@@ -189,7 +193,7 @@ impl Recorder {
     }
 
     /// Keeps a case read when tracing, or fails past [`limits::MAX_READS`].
-    pub fn read(
+    pub(super) fn read(
         &mut self,
         field: impl FnOnce() -> String,
         value: &Value,
@@ -216,7 +220,7 @@ impl Recorder {
 
     /// Keeps a `print`/`debug` line, up to [`limits::MAX_PRINTED_LINES`] per file,
     /// then one line saying that the rest was dropped.
-    pub fn print(&mut self, text: String) {
+    pub(super) fn print(&mut self, text: String) {
         let printed = &mut self.trace.printed;
         let text = match printed.len().cmp(&limits::MAX_PRINTED_LINES) {
             std::cmp::Ordering::Less => text,
@@ -236,7 +240,7 @@ impl Recorder {
 /// Runs `f` on the recorder of the running rule file. Rhai gives registered
 /// functions the run's tag, which holds the recorder; without one the call fails
 /// loudly, because a dropped action would be a silent partial answer.
-pub fn with_recorder<T>(
+pub(super) fn with_recorder<T>(
     context: &NativeCallContext,
     f: impl FnOnce(&mut Recorder) -> Result<T, Box<EvalAltResult>>,
 ) -> Result<T, Box<EvalAltResult>> {

@@ -14,6 +14,8 @@ use crate::text::{closest, did_you_mean};
 /// (&str | ImmutableString | String, i64)`, `Cannot assign to indexer of constant`).
 /// This rewrites those into plain words for the person editing the rule; the
 /// position is kept, so the message still points at the line.
+// Rhai passes errors boxed; this keeps them so.
+#[allow(clippy::unnecessary_box_returns)]
 pub(super) fn plain(error: EvalAltResult) -> Box<EvalAltResult> {
     use EvalAltResult as E;
     let runtime =
@@ -107,7 +109,7 @@ fn plain_type(name: &str) -> String {
 }
 
 /// Where `position` is in the rule file `path`.
-pub fn located(path: &str, source: &str, position: Position) -> Location {
+pub(crate) fn located(path: &str, source: &str, position: Position) -> Location {
     match (position.line(), position.position()) {
         (Some(line), column) => Location::in_source(path, source, line, column.unwrap_or(1)),
         (None, _) => Location::file_only(path),
@@ -115,7 +117,7 @@ pub fn located(path: &str, source: &str, position: Position) -> Location {
 }
 
 /// Turns a Rhai runtime error into a located rule error with a plain message.
-pub fn script_error(path: &str, source: &str, error: EvalAltResult) -> Error {
+pub(crate) fn script_error(path: &str, source: &str, error: EvalAltResult) -> Error {
     // Errors inside a rule's own function are wrapped; the inner one has the real line.
     let mut error = error;
     let mut inside = None;
@@ -184,7 +186,7 @@ fn plain_runtime_message(mut error: EvalAltResult) -> (String, Option<String>) {
             None,
         ),
         E::ErrorDotExpr(message, _) | E::ErrorPropertyNotFound(message, _) => {
-            (message.to_string(), None)
+            (message.clone(), None)
         }
         _ => {
             error.clear_position();
@@ -207,7 +209,7 @@ fn action_help() -> String {
 }
 
 /// Turns a Rhai parse error into a located rule error.
-pub fn parse_error(
+pub(crate) fn parse_error(
     path: &str,
     source: &str,
     error: &rhai::ParseError,

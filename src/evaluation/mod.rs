@@ -39,7 +39,11 @@ impl Evaluation {
 }
 
 /// Runs every rule file on the case, in path order.
-pub fn evaluate(rules: &RuleSet, case: &Case, options: Options) -> Result<Evaluation, Stopped> {
+pub fn evaluate(
+    rules: &RuleSet,
+    case: &Case,
+    options: Options,
+) -> Result<Evaluation, Box<Stopped>> {
     let sections = case_sections(case);
     let deadline = Instant::now() + limits::MAX_TIME_PER_CASE;
     let catalogue_file = rules.shown(TREATMENTS_FILE);
@@ -59,10 +63,10 @@ pub fn evaluate(rules: &RuleSet, case: &Case, options: Options) -> Result<Evalua
         };
         evaluation.files.push(trace);
         if let Err(error) = checked {
-            return Err(Stopped {
+            return Err(Box::new(Stopped {
                 error,
                 partial: evaluation,
-            });
+            }));
         }
     }
     Ok(evaluation)

@@ -146,7 +146,7 @@ fn blank_problem(function: &ApiFunction, param: &Param, text: &str) -> Option<Ar
 
 /// The static errors that would change or stop an assessment; a rule set with any
 /// of these does not load.
-pub fn outcome_errors(
+pub(super) fn outcome_errors(
     rules: &[RuleFile],
     vocabulary: Option<&Vocabulary>,
     known: &Known,
@@ -162,7 +162,7 @@ pub fn outcome_errors(
 }
 
 /// File, line and column of a problem, for sorting.
-pub fn sort_key(error: &Error) -> (String, usize, usize) {
+pub(super) fn sort_key(error: &Error) -> (String, usize, usize) {
     match error {
         Error::Rule { location, .. } => (location.file.clone(), location.line, location.column),
         Error::RulesUnreadable { path, .. } => (path.clone(), 0, 0),
@@ -285,7 +285,7 @@ fn argument_findings(
 
 /// Compiles `source` on `engine` as a rule file, turning a parse error into a
 /// located rule error.
-pub fn compile(
+pub(super) fn compile(
     engine: &RuleEngine,
     path: &str,
     source: &str,

@@ -28,8 +28,11 @@ impl Fingerprint {
             sha256: hasher
                 .finalize()
                 .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+                .fold(String::new(), |mut hex, byte| {
+                    use std::fmt::Write;
+                    let _ = write!(hex, "{byte:02x}");
+                    hex
+                }),
             files: files.len(),
         }
     }

@@ -10,10 +10,10 @@ use std::fmt;
 
 /// Environment variable that fixes "today" (`YYYY-MM-DD`), so review-age findings
 /// and their snapshots do not change with the calendar.
-pub const TODAY_VARIABLE: &str = "TRIAGE_TODAY";
+pub(super) const TODAY_VARIABLE: &str = "TRIAGE_TODAY";
 
 /// The header keys, in the order a file should give them, and whether each is required.
-pub const KEYS: &[(&str, bool, &str)] = &[
+pub(crate) const KEYS: &[(&str, bool, &str)] = &[
     ("Covers", true, "what the file covers"),
     ("Sources", true, "the evidence the rules come from"),
     (
@@ -30,7 +30,7 @@ pub const KEYS: &[(&str, bool, &str)] = &[
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
+pub(crate) struct Date {
     pub year: i64,
     pub month: u32,
     pub day: u32,
@@ -38,7 +38,7 @@ pub struct Date {
 
 impl Date {
     /// Parses exactly `YYYY-MM-DD`, refusing impossible dates such as `2026-02-30`.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
         let shape_ok = bytes.len() == 10
             && bytes[4] == b'-'
@@ -61,7 +61,7 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (negative before).
-    pub fn days(self) -> i64 {
+    pub(crate) fn days(self) -> i64 {
         // Howard Hinnant's days_from_civil.
         let y = if self.month <= 2 {
             self.year - 1
@@ -78,7 +78,7 @@ impl Date {
     }
 
     /// The date `days` after 1970-01-01.
-    pub fn from_days(days: i64) -> Date {
+    pub(crate) fn from_days(days: i64) -> Date {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
@@ -97,19 +97,18 @@ impl Date {
     }
 
     /// Today: from [`TODAY_VARIABLE`] when set, else the system clock (UTC).
-    pub fn today() -> Result<Date, String> {
-        match std::env::var(TODAY_VARIABLE) {
-            Ok(text) => Date::parse(text.trim()).ok_or_else(|| {
+    pub(crate) fn today() -> Result<Date, String> {
+        if let Ok(text) = std::env::var(TODAY_VARIABLE) {
+            Date::parse(text.trim()).ok_or_else(|| {
                 format!("{TODAY_VARIABLE}={text} is not a date: write it as YYYY-MM-DD")
-            }),
-            Err(_) => {
-                let seconds = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_err(|e| format!("the system clock is before 1970: {e}"))?
-                    .as_secs();
-                let days = i64::try_from(seconds / 86_400).unwrap_or(0);
-                Ok(Date::from_days(days))
-            }
+            })
+        } else {
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(|e| format!("the system clock is before 1970: {e}"))?
+                .as_secs();
+            let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+            Ok(Date::from_days(days))
         }
     }
 }
@@ -132,7 +131,7 @@ impl fmt::Display for Date {
 
 /// One `// Key: value` entry of a header, continuation lines joined.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: String,
     /// The value, continuation lines joined with single spaces.
     pub value: String,
@@ -144,7 +143,7 @@ pub struct Entry {
 
 /// The header of a rule file: the leading `//` comment block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Header {
+pub(crate) struct Header {
     /// Whether the file starts (after blank lines) with a `//` comment at all.
     pub present: bool,
     /// Entries with a known key, in file order.
@@ -155,7 +154,7 @@ pub struct Header {
 
 impl Header {
     /// Reads the leading comment block of a rule file.
-    pub fn parse(source: &str) -> Header {
+    pub(crate) fn parse(source: &str) -> Header {
         let mut header = Header::default();
         for (index, line) in source.lines().enumerate() {
             let trimmed = line.trim_start();
@@ -203,7 +202,7 @@ impl Header {
     }
 
     /// The entry for `key`, if the header has one.
-    pub fn get(&self, key: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.key == key)
     }
 }

@@ -17,7 +17,7 @@ use crate::engine::RuleEngine;
 use crate::error::Error;
 
 /// A rule set as read and compiled, with every problem found on the way.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// How the rule set is named in messages (the path as typed, or `REV:rules`).
     pub shown_dir: String,
     /// Every `.rhai` and `.toml` file, in path order.
@@ -38,22 +38,22 @@ pub struct Loaded {
 impl Loaded {
     /// Reads every file of a rule set and compiles every rule file, collecting all
     /// problems. Fails only when the rule set itself cannot be read.
-    pub fn read(source: &RuleSource) -> Result<Loaded, Error> {
+    pub(crate) fn read(source: &RuleSource) -> Result<Loaded, Error> {
         let read = source.read()?;
         let shown_dir = read.shown_dir;
         let sources = read.files;
         let mut problems = read.problems;
         let fingerprint = Fingerprint::of(&sources);
 
-        let mut data = |name: &str| match sources.iter().find(|s| s.relative == name) {
-            Some(source) => Some(source),
-            None => {
+        let mut data = |name: &str| {
+            let found = sources.iter().find(|s| s.relative == name);
+            if found.is_none() {
                 problems.push(Error::RulesUnreadable {
                     path: shown_path(&shown_dir, name),
                     reason: "is missing: every rules folder needs it".to_string(),
                 });
-                None
             }
+            found
         };
         let vocabulary_file = data(VOCABULARY_FILE);
         let treatments_file = data(TREATMENTS_FILE);
@@ -113,14 +113,14 @@ impl Loaded {
     }
 
     /// The path shown for `name` inside this rule set, e.g. `rules/treatments.toml`.
-    pub fn shown(&self, name: &str) -> String {
+    pub(crate) fn shown(&self, name: &str) -> String {
         shown_path(&self.shown_dir, name)
     }
 
     /// Every problem that keeps this rule set from loading: reading and compiling
     /// problems and the static errors of [`checks::outcome_errors`], sorted by
     /// file and line.
-    pub fn blocking_problems(&self) -> Vec<Error> {
+    pub(crate) fn blocking_problems(&self) -> Vec<Error> {
         let mut problems: Vec<Error> = self
             .problems
             .iter()
@@ -143,7 +143,7 @@ impl Loaded {
     }
 
     /// A rule set, when nothing that would change an outcome is wrong.
-    pub fn into_rule_set(self) -> Result<RuleSet, Error> {
+    pub(crate) fn into_rule_set(self) -> Result<RuleSet, Error> {
         let problems = self.blocking_problems();
         match (self.vocabulary, self.catalogue, self.scale) {
             (Some(vocabulary), Some(catalogue), Some(scale)) if problems.is_empty() => {

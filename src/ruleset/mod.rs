@@ -12,14 +12,15 @@ mod rule_set;
 mod scale;
 mod source;
 
-pub use catalogue::Catalogue;
-pub use checks::Known;
-pub use fingerprint::Fingerprint;
-pub use header::{Date, Header, KEYS};
-pub use loaded::Loaded;
+pub(crate) use catalogue::Catalogue;
+pub(crate) use checks::Known;
+pub(crate) use fingerprint::Fingerprint;
+pub(crate) use header::{Date, Header, KEYS};
+pub(crate) use loaded::Loaded;
 pub use rule_file::RuleFile;
 pub use rule_set::RuleSet;
-pub use scale::Scale;
-pub use source::{
-    REFERRALS_FILE, RuleSource, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, display_path,
+pub(crate) use scale::Scale;
+pub use source::RuleSource;
+pub(crate) use source::{
+    REFERRALS_FILE, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, display_path,
 };

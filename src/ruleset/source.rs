@@ -10,11 +10,11 @@ use crate::case::not_utf8_place;
 use crate::error::Error;
 
 /// The case vocabulary file inside a rules folder.
-pub const VOCABULARY_FILE: &str = "vocabulary.toml";
+pub(crate) const VOCABULARY_FILE: &str = "vocabulary.toml";
 /// The treatment catalogue file inside a rules folder.
-pub const TREATMENTS_FILE: &str = "treatments.toml";
+pub(crate) const TREATMENTS_FILE: &str = "treatments.toml";
 /// The referral scale (urgencies and destinations) inside a rules folder.
-pub const REFERRALS_FILE: &str = "referrals.toml";
+pub(crate) const REFERRALS_FILE: &str = "referrals.toml";
 
 /// A rule or data file as read from a rule set.
 #[derive(Debug, Clone)]
@@ -29,7 +29,9 @@ pub struct SourceFile {
 impl SourceFile {
     /// Whether this is a Rhai rule file (the others are data files).
     pub fn is_rule(&self) -> bool {
-        self.relative.ends_with(".rhai")
+        Path::new(&self.relative)
+            .extension()
+            .is_some_and(|ext| ext == "rhai")
     }
 }
 
@@ -80,7 +82,7 @@ impl RuleSource {
 }
 
 /// `shown_dir/relative`, or just `relative` for the current folder.
-pub fn shown_path(shown_dir: &str, relative: &str) -> String {
+pub(super) fn shown_path(shown_dir: &str, relative: &str) -> String {
     let dir = shown_dir.trim_end_matches('/');
     if dir.is_empty() || dir == "." {
         relative.to_string()
@@ -90,7 +92,7 @@ pub fn shown_path(shown_dir: &str, relative: &str) -> String {
 }
 
 /// A path as users typed it, with forward slashes and no leading `./`.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }

@@ -14,7 +14,7 @@ use crate::evaluation::{Options, evaluate};
 use crate::report;
 
 /// Runs `triage assess`.
-pub fn run(args: &AssessArgs) -> Exit {
+pub(crate) fn run(args: &AssessArgs) -> Exit {
     let Some(rules) = load_rules(&args.rules.source(), "no case was assessed") else {
         return Exit::RuleError;
     };

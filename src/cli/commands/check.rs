@@ -13,7 +13,7 @@ use crate::ruleset::{Date, Loaded, VOCABULARY_FILE};
 use crate::text::plural;
 
 /// Runs `triage check` once.
-pub fn run(args: &CheckArgs) -> Exit {
+pub(crate) fn run(args: &CheckArgs) -> Exit {
     let today = match Date::today() {
         Ok(today) => today,
         Err(message) => {

@@ -22,7 +22,7 @@ use crate::cli::case_paths::expand_case_paths;
 const DEFAULT_NEW: &str = "rules";
 
 /// Runs `triage diff`.
-pub fn run(args: &DiffArgs) -> Exit {
+pub(crate) fn run(args: &DiffArgs) -> Exit {
     let (old_spec, new_spec) = match args.rules.as_slice() {
         [old] => (old.as_str(), DEFAULT_NEW),
         [old, new] => (old.as_str(), new.as_str()),

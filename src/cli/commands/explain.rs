@@ -19,7 +19,7 @@ use crate::ruleset::{RuleFile, RuleSet};
 use crate::text::shorten;
 
 /// Runs `triage explain` once.
-pub fn run(args: &ExplainArgs) -> Exit {
+pub(crate) fn run(args: &ExplainArgs) -> Exit {
     let Some(rules) = load_rules(
         &args.rules.source(),
         "the case was not explained (`triage check` lists every problem)",
@@ -52,7 +52,7 @@ pub fn run(args: &ExplainArgs) -> Exit {
 }
 
 /// The trace of one case as text, and the rule error that stopped it, if any.
-pub fn explain(rules: &RuleSet, case: &Case) -> (String, Option<Error>) {
+pub(crate) fn explain(rules: &RuleSet, case: &Case) -> (String, Option<Error>) {
     let (evaluation, error) = match evaluate(rules, case, Options { trace_reads: true }) {
         Ok(evaluation) => (evaluation, None),
         Err(stopped) => (stopped.partial, Some(stopped.error)),

@@ -3,10 +3,10 @@
 //! returns its exit status; output for the reader goes to stdout, problems that
 //! stop a command go to stderr.
 
-pub mod assess;
-pub mod check;
-pub mod diff;
-pub mod explain;
-pub mod reference;
-pub mod test;
-pub mod watch;
+pub(crate) mod assess;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod explain;
+pub(crate) mod reference;
+pub(crate) mod test;
+pub(crate) mod watch;

@@ -24,29 +24,25 @@ fn data(source: &RuleSource) -> Result<(Loaded, Vocabulary, Catalogue, Scale), E
             return Err(Exit::RuleError);
         }
     };
-    match (
+    if let (Some(vocabulary), Some(catalogue), Some(scale)) = (
         loaded.vocabulary.take(),
         loaded.catalogue.take(),
         loaded.scale.take(),
     ) {
-        (Some(vocabulary), Some(catalogue), Some(scale)) => {
-            Ok((loaded, vocabulary, catalogue, scale))
-        }
-        _ => {
-            for problem in &loaded.problems {
-                print_error(problem);
-            }
-            eprintln!(
-                "error: the data files in {} could not be loaded (`triage check` lists every problem)",
-                loaded.shown_dir
-            );
-            Err(Exit::RuleError)
-        }
+        return Ok((loaded, vocabulary, catalogue, scale));
     }
+    for problem in &loaded.problems {
+        print_error(problem);
+    }
+    eprintln!(
+        "error: the data files in {} could not be loaded (`triage check` lists every problem)",
+        loaded.shown_dir
+    );
+    Err(Exit::RuleError)
 }
 
 /// Runs `triage fields`.
-pub fn fields(args: &FieldsArgs) -> Exit {
+pub(crate) fn fields(args: &FieldsArgs) -> Exit {
     let (loaded, vocabulary, catalogue, scale) = match data(&args.rules.source()) {
         Ok(data) => data,
         Err(exit) => return exit,
@@ -65,7 +61,7 @@ pub fn fields(args: &FieldsArgs) -> Exit {
 }
 
 /// Runs `triage schema`.
-pub fn schema(args: &SchemaArgs) -> Exit {
+pub(crate) fn schema(args: &SchemaArgs) -> Exit {
     let (_, vocabulary, catalogue, scale) = match data(&args.rules.source()) {
         Ok(data) => data,
         Err(exit) => return exit,
@@ -90,7 +86,7 @@ fn describe_field(field: &Field) -> String {
 }
 
 /// `triage fields` as text.
-pub fn fields_text(
+pub(crate) fn fields_text(
     loaded: &Loaded,
     vocabulary: &Vocabulary,
     catalogue: &Catalogue,
@@ -182,7 +178,7 @@ pub fn fields_text(
 }
 
 /// `triage fields --format json`.
-pub fn fields_json(vocabulary: &Vocabulary, catalogue: &Catalogue, scale: &Scale) -> Json {
+pub(crate) fn fields_json(vocabulary: &Vocabulary, catalogue: &Catalogue, scale: &Scale) -> Json {
     let api: Vec<Json> = API
         .iter()
         .map(|f| json!({ "function": f.name, "parameters": f.param_names(), "about": f.doc }))
@@ -255,14 +251,17 @@ fn field_schema(field: &Field) -> Json {
 /// A whole number as a JSON integer, anything else as a float.
 fn number(value: f64) -> Json {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        json!(value as i64)
+        // Whole and below 1e15: exact as an i64.
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = value as i64;
+        json!(whole)
     } else {
         json!(value)
     }
 }
 
 /// The JSON Schema (draft 2020-12) of a case, fixture `expect` included.
-pub fn case_schema(vocabulary: &Vocabulary, catalogue: &Catalogue, scale: &Scale) -> Json {
+pub(crate) fn case_schema(vocabulary: &Vocabulary, catalogue: &Catalogue, scale: &Scale) -> Json {
     let mut properties = Map::new();
     properties.insert(
         CASE_ID_KEY.into(),

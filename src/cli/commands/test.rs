@@ -20,7 +20,7 @@ use crate::text::shorten;
 use crate::cli::case_paths::expand_case_paths;
 
 /// Runs `triage test` once.
-pub fn run(args: &TestArgs) -> Exit {
+pub(crate) fn run(args: &TestArgs) -> Exit {
     let Some(rules) = load_rules(
         &args.rules.source(),
         "no case was run (`triage check` lists every problem)",
@@ -151,7 +151,7 @@ fn error_origin(error: &Error, path: &str) -> String {
 }
 
 /// Adds every rule line that recorded an action to `fired`.
-pub fn record_fired(evaluation: &Evaluation, fired: &mut BTreeSet<(String, usize)>) {
+pub(crate) fn record_fired(evaluation: &Evaluation, fired: &mut BTreeSet<(String, usize)>) {
     for trace in &evaluation.files {
         for action in &trace.actions {
             fired.insert((action.origin.file.clone(), action.origin.line.unwrap_or(0)));
@@ -209,7 +209,7 @@ fn coverage(rules: &RuleSet, fired: &BTreeSet<(String, usize)>, brief: bool) -> 
 }
 
 /// "emergency referral to the emergency department", or "no referral".
-pub fn referral_words(scale: &Scale, urgency: &str, destination: Option<&str>) -> String {
+pub(crate) fn referral_words(scale: &Scale, urgency: &str, destination: Option<&str>) -> String {
     match destination {
         Some(destination) if urgency != scale.lowest().id => {
             let name = scale

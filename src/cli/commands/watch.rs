@@ -20,7 +20,7 @@ type Stamp = (Option<SystemTime>, u64);
 
 /// Runs `command` now and again after every change below `paths`; never returns
 /// normally (Ctrl-C ends the process).
-pub fn watch(paths: &[PathBuf], mut command: impl FnMut() -> Exit) -> Exit {
+pub(crate) fn watch(paths: &[PathBuf], mut command: impl FnMut() -> Exit) -> Exit {
     let mut seen = stamps(paths);
     command();
     let shown: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
