@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::diagnostic::Diagnostic;
 use crate::case::locate_key;
-use crate::engine;
+use crate::engine::{self, ActionKind};
 use crate::place::Location;
 use crate::ruleset::{Date, Header, KEYS, Loaded, SourceFile, TREATMENTS_FILE};
 use crate::snippet::Severity;
@@ -124,7 +124,7 @@ fn catalogue_findings(loaded: &Loaded) -> Vec<Diagnostic> {
         .rules
         .iter()
         .flat_map(|rule| engine::calls(&rule.ast))
-        .filter(|call| call.function == "suggest")
+        .filter(|call| call.records(ActionKind::Suggest))
         .filter_map(|call| call.args.first().and_then(|a| a.literal.clone()))
         .collect();
     let Some(file) = loaded

@@ -10,6 +10,7 @@
 use rhai::{AST, ASTNode, Expr, FnCallExpr, Position, Stmt};
 
 use super::api;
+use super::trace::ActionKind;
 
 /// A `section.field` read found in a rule file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,12 @@ pub(crate) struct Arg {
 }
 
 impl Call {
+    /// Whether this call records the action `kind`.
+    pub(crate) fn records(&self, kind: ActionKind) -> bool {
+        api::lookup(&self.function)
+            .is_some_and(|f| matches!(f.role, api::Role::Action(k) if k == kind))
+    }
+
     /// Whether this call records an action (refer, red_flag, suggest, avoid, review).
     pub(crate) fn is_action(&self) -> bool {
         api::lookup(&self.function).is_some_and(api::ApiFunction::is_action)

@@ -17,5 +17,5 @@ pub(crate) use api::{API, ApiFunction, ArgKind, Param, lookup, recording};
 pub(crate) use case_view::case_sections;
 pub(crate) use run::RunFailure;
 pub(crate) use sandbox::RuleEngine;
-pub(crate) use trace::{Action, FileTrace, Printed, Recorded};
+pub(crate) use trace::{Action, ActionKind, FileTrace, Printed, Recorded};
 pub(crate) use wording::{located, parse_error, script_error};

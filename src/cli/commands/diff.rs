@@ -11,6 +11,7 @@ use crate::case::{Case, read_cases};
 use crate::cli::args::DiffArgs;
 use crate::cli::exit::Exit;
 use crate::cli::output::{print_error, print_out};
+use crate::engine::{ActionKind, recording};
 use crate::error::{Error, ErrorClass};
 use crate::place::Origin;
 use crate::ruleset::{RuleSet, RuleSource};
@@ -278,14 +279,14 @@ fn compare(
         &ids(&old.treatments),
         &ids(&new.treatments),
     );
-    added_removed(&mut lines, "avoid", &ids(&old.avoid), &ids(&new.avoid));
+    added_removed(&mut lines, action_name(ActionKind::Avoid), &ids(&old.avoid), &ids(&new.avoid));
     let reviews = |a: &Assessment| {
         a.review
             .iter()
             .map(|r| (format!("\"{}\"", shorten(&r.text, 70)), r.rule.to_string()))
             .collect::<Vec<_>>()
     };
-    added_removed(&mut lines, "review", &reviews(old), &reviews(new));
+    added_removed(&mut lines, action_name(ActionKind::Review), &reviews(old), &reviews(new));
     let questions = |a: &Assessment| {
         a.not_screened
             .iter()
@@ -320,4 +321,9 @@ fn added_removed(
             lines.push(format!("{label} removed: {key}{}", with_rule(rule, "was ")));
         }
     }
+}
+
+/// The rules-API name of an action, as the label of its changes.
+fn action_name(kind: ActionKind) -> &'static str {
+    recording(kind).map_or("action", |f| f.name)
 }
