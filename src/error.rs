@@ -18,7 +18,7 @@ pub enum Error {
 
     /// A case is not well-formed JSON, or not a JSON object. `line` is the line of
     /// the file (of the batch, for a JSON Lines case).
-    #[error("{file}:{line}:{column}: {message}")]
+    #[error("{}:{line}:{column}: {message}", crate::text::escaped(file))]
     CaseSyntax {
         file: String,
         line: usize,
@@ -35,7 +35,7 @@ pub enum Error {
     },
 
     /// The rules folder or one of its files could not be read.
-    #[error("{path}: {reason}")]
+    #[error("{}: {reason}", crate::text::escaped(path))]
     RulesUnreadable { path: String, reason: String },
 
     /// A problem in a rule or data file, found while loading or running it.

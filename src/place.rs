@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use crate::text::escaped;
+
 /// A file and, when it matters, one line of it: a case (`case.json`, `<stdin>`,
 /// `batch.jsonl:7`) or the rule line behind an action (`rules/hip/oa.rhai:14`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,8 +39,8 @@ impl Origin {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{line}", self.file),
-            None => f.write_str(&self.file),
+            Some(line) => write!(f, "{}:{line}", escaped(&self.file)),
+            None => f.write_str(&escaped(&self.file)),
         }
     }
 }
@@ -107,7 +109,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        write!(f, "{}:{}:{}", escaped(&self.file), self.line, self.column)
     }
 }
 

@@ -41,6 +41,46 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// A character that could forge or hide a line of a report when printed as
+/// given: a line break or other control character, a Unicode line or paragraph
+/// separator, or a bidirectional override that reorders what the reader sees.
+pub(crate) fn is_forging(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Why `text` cannot be printed as given, if it cannot: the first forging
+/// character, in words.
+pub(crate) fn forging(text: &str) -> Option<String> {
+    let c = text.chars().find(|c| is_forging(*c))?;
+    let what = match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break",
+        c if c.is_control() => "a control character",
+        _ => "a bidirectional override (it reorders the text on screen)",
+    };
+    Some(format!("{what} ({})", c.escape_unicode()))
+}
+
+/// `text` with every forging character escaped (`\n`, `\u{202e}`), for file
+/// names and values quoted in messages.
+pub(crate) fn escaped(text: &str) -> String {
+    if !text.chars().any(is_forging) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if is_forging(c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Longest name or value quoted back in a message; longer ones are cut with `…`.
 const MAX_SHOWN_CHARS: usize = 60;
 
@@ -49,16 +89,7 @@ const MAX_SHOWN_CHARS: usize = 60;
 /// terminal or split the message) and cut to 60 characters (a 1 MiB key is not
 /// echoed back).
 pub(crate) fn shown(text: &str) -> String {
-    let escaped: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
+    let escaped = escaped(text);
     if escaped.chars().count() > MAX_SHOWN_CHARS {
         format!(
             "{}…",

@@ -12,7 +12,7 @@ use super::diagnostic::Diagnostic;
 use crate::case::locate_key;
 use crate::engine::{self, ActionKind};
 use crate::place::Location;
-use crate::ruleset::{Date, Header, KEYS, Loaded, SourceFile, TREATMENTS_FILE};
+use crate::ruleset::{Date, Header, Loaded, SourceFile, TREATMENTS_FILE};
 use crate::snippet::Severity;
 
 /// What `check` needs beyond the rules: today's date and the allowed review age.
@@ -38,75 +38,42 @@ pub(crate) fn check(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
     findings
 }
 
-/// Problems with a rule file's header, and a stale or future review date.
+/// A stale or future review date (advice: a missing or malformed header is an
+/// error that stops the rules from loading, found with the other blocking problems).
 fn header_findings(source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
     let header = Header::parse(&source.text);
-    let first_line = || Location::in_source(&source.path, &source.text, 1, 1);
-    let template = "start the file with:\n  // Covers: what this file covers\n  // Sources: [S1] where the rules come from\n  // Reviewed: YYYY-MM-DD\n  // Decisions: judgement calls (optional)";
-    if !header.present {
-        return vec![
+    let Some(entry) = header.get("Reviewed").filter(|e| !e.value.is_empty()) else {
+        return Vec::new();
+    };
+    let location = Location::in_source(&source.path, &source.text, entry.line, entry.value_column);
+    let date_text = entry.value.split_whitespace().next().unwrap_or_default();
+    let Some(date) = Date::parse(date_text) else {
+        return Vec::new();
+    };
+    let age = options.today.days() - date.days();
+    if age > options.max_review_age_days {
+        vec![
             Diagnostic::error(
-                first_line(),
-                "this rule file has no header (what it covers, its sources, its review date)",
+                location,
+                format!(
+                    "last reviewed {date}, {age} days ago: older than the {} days allowed",
+                    options.max_review_age_days
+                ),
             )
-            .with_help(template),
-        ];
+            .with_help("review the file against its sources, then update `// Reviewed:`")
+            .into_warning(),
+        ]
+    } else if age < 0 {
+        vec![
+            Diagnostic::error(
+                location,
+                format!("the review date {date} is after today ({})", options.today),
+            )
+            .into_warning(),
+        ]
+    } else {
+        Vec::new()
     }
-    let mut findings = Vec::new();
-    for (key, required, what) in KEYS {
-        match header.get(key) {
-            None if *required => findings.push(
-                Diagnostic::error(
-                    first_line(),
-                    format!("the header has no `// {key}:` line ({what})"),
-                )
-                .with_help(template),
-            ),
-            Some(entry) if entry.value.is_empty() => findings.push(Diagnostic::error(
-                Location::in_source(&source.path, &source.text, entry.line, entry.value_column),
-                format!("`// {key}:` is empty: give {what}"),
-            )),
-            _ => {}
-        }
-    }
-    if let Some(entry) = header.get("Reviewed").filter(|e| !e.value.is_empty()) {
-        let location =
-            Location::in_source(&source.path, &source.text, entry.line, entry.value_column);
-        let date_text = entry.value.split_whitespace().next().unwrap_or_default();
-        match Date::parse(date_text) {
-            None => findings.push(
-                Diagnostic::error(location, format!("`{}` is not a review date", entry.value))
-                    .with_help(
-                        "write the date of the last clinical review as YYYY-MM-DD, e.g. 2026-11-21",
-                    ),
-            ),
-            Some(date) => {
-                let age = options.today.days() - date.days();
-                if age > options.max_review_age_days {
-                    findings.push(
-                        Diagnostic::error(
-                            location,
-                            format!(
-                                "last reviewed {date}, {age} days ago: older than the {} days allowed",
-                                options.max_review_age_days
-                            ),
-                        )
-                        .with_help("review the file against its sources, then update `// Reviewed:`")
-                        .into_warning(),
-                    );
-                } else if age < 0 {
-                    findings.push(
-                        Diagnostic::error(
-                            location,
-                            format!("the review date {date} is after today ({})", options.today),
-                        )
-                        .into_warning(),
-                    );
-                }
-            }
-        }
-    }
-    findings
 }
 
 /// Treatments in the catalogue that no rule suggests by name. Only reported when

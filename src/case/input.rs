@@ -30,7 +30,7 @@ pub(crate) struct CaseText {
 pub(crate) fn is_jsonl(path: &str) -> bool {
     Path::new(path)
         .extension()
-        .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("jsonl") || ext.eq_ignore_ascii_case("ndjson"))
 }
 
 /// Reads one input (`-` for standard input). A JSON Lines input gives one entry per
@@ -66,6 +66,12 @@ pub(crate) fn read_cases(path: &str, jsonl: bool) -> Vec<Result<CaseText, Error>
                 });
             }
             let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.contains(&b'\r') {
+                return Err(Error::CaseUnreadable {
+                    origin,
+                    reason: "this line holds a carriage return (CR) in the middle: JSON Lines separates cases with line feeds (LF or CR LF), not CR alone".to_string(),
+                });
+            }
             decode(line, &origin).map(|text| CaseText { origin, text })
         })
         .collect();
@@ -104,6 +110,13 @@ fn read_bytes(path: &str, origin: &Origin, limit: usize) -> Result<Vec<u8>, Erro
         if metadata.is_dir() {
             return Err(unreadable(
                 "is a folder: give a case file (.json) or a JSON Lines file (.jsonl)".to_string(),
+            ));
+        }
+        // Refused by its type before it is opened: opening a pipe with no writer
+        // would wait for ever. Standard input is read with `-`.
+        if !metadata.is_file() {
+            return Err(unreadable(
+                "is not a regular file (a pipe, socket or device): give a case file, or `-` to read standard input".to_string(),
             ));
         }
         let file = fs::File::open(path).map_err(|e| unreadable(format!("cannot read: {e}")))?;

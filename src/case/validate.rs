@@ -11,7 +11,7 @@ use super::value::Value;
 use super::vocabulary::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
 use crate::error::Error;
 use crate::place::Origin;
-use crate::text::{hint, quoted_list, shown};
+use crate::text::{forging, hint, quoted_list, shown};
 
 impl Case {
     /// Parses and validates one case from JSON text.
@@ -210,6 +210,11 @@ fn check_text(text: &str) -> Result<(), String> {
         return Err(format!(
             "contains a control character ({}): write it on one line, without tabs or escapes",
             c.escape_default()
+        ));
+    }
+    if let Some(what) = forging(text) {
+        return Err(format!(
+            "contains {what}: write it on one line, as plain text"
         ));
     }
     Ok(())

@@ -158,6 +158,29 @@ impl Vocabulary {
                         ),
                     ));
                 }
+                for (key, bound) in [("min", field.min), ("max", field.max)] {
+                    if bound.is_some_and(|b| !b.is_finite()) {
+                        problems.push(Error::rule(
+                            at(),
+                            format!("{section_name}.{name}: `{key}` must be a finite number"),
+                        ));
+                    }
+                }
+                if field.question.trim().is_empty() {
+                    problems.push(Error::rule(
+                        at(),
+                        format!("{section_name}.{name}: `question` is empty: give the question a clinician asks"),
+                    ));
+                }
+                let mut seen = std::collections::HashSet::new();
+                for value in &field.values {
+                    if value.trim().is_empty() || !seen.insert(value) {
+                        problems.push(Error::rule(
+                            at(),
+                            format!("{section_name}.{name}: the value \"{value}\" is empty or listed twice"),
+                        ));
+                    }
+                }
                 if let (Some(min), Some(max)) = (field.min, field.max)
                     && min > max
                 {

@@ -24,7 +24,8 @@ Exit codes:
   2  the command line was wrong
   3  a case could not be read or is invalid (in a batch: at least one)
   4  the rules could not be loaded, or a rule failed while assessing
-  5  diff: a case's urgency went down under the new rules (safety warning)";
+  5  diff: a case's urgency went down under the new rules (safety warning)
+  6  the output could not be written (a reader closing the pipe early is not an error)";
 
 /// `triage`: the command line.
 #[derive(Debug, Parser)]

@@ -19,6 +19,9 @@ pub enum Exit {
     RuleError = 4,
     /// `diff`: at least one case's urgency went down under the new rules.
     SafetyWarning = 5,
+    /// The output could not be written (a full disk, a failing device). A reader
+    /// that closes the pipe early (`| head`) is not a failure.
+    OutputFailed = 6,
 }
 
 impl Exit {

@@ -12,7 +12,7 @@ use exit::Exit;
 
 /// Runs the command and returns its exit status.
 pub fn run(cli: Cli) -> Exit {
-    match cli.command {
+    let exit = match cli.command {
         Command::Assess(args) => commands::assess::run(&args),
         Command::Check(args) if args.watch => {
             commands::watch::watch(std::slice::from_ref(&args.rules.rules), || {
@@ -41,5 +41,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Fields(args) => commands::reference::fields(&args),
         Command::Schema(args) => commands::reference::schema(&args),
-    }
+    };
+    output::finish(exit)
 }

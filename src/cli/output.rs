@@ -1,18 +1,62 @@
 //! Writing to the terminal, in one place: results to stdout, problems to stderr,
 //! and the one way every command loads its rules or says why it cannot.
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
+use std::sync::Mutex;
 
+use super::exit::Exit;
 use crate::error::Error;
 use crate::ruleset::{RuleSet, RuleSource};
 
-/// Writes `text` to stdout. A closed pipe (`triage test | head`) is not an error
-/// worth reporting, so write failures are ignored.
+/// What became of standard output: still open, gone (the reader closed the pipe,
+/// as `| head` does), or failed (a full disk, `/dev/full`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stdout {
+    Open,
+    Gone,
+    Failed(String),
+}
+
+static STDOUT: Mutex<Stdout> = Mutex::new(Stdout::Open);
+
+fn state() -> Stdout {
+    STDOUT.lock().map_or(Stdout::Gone, |state| state.clone())
+}
+
+/// Writes `text` to stdout. After a failure nothing more is written; the failure
+/// decides the exit status in [`finish`].
 pub(super) fn print_out(text: &str) {
+    if state() != Stdout::Open {
+        return;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    if let (Err(error), Ok(mut state)) = (written, STDOUT.lock()) {
+        *state = if error.kind() == ErrorKind::BrokenPipe {
+            Stdout::Gone
+        } else {
+            Stdout::Failed(error.to_string())
+        };
+    }
+}
+
+/// Whether the reader has gone away or writing failed, so a long run can stop.
+pub(super) fn gone() -> bool {
+    state() != Stdout::Open
+}
+
+/// The exit status once the command is done: a failed write is a failure of its
+/// own (exit 6) with a message, whatever the command found; a reader that went
+/// away early (`| head`) is not, and stays quiet.
+pub(super) fn finish(exit: Exit) -> Exit {
+    match state() {
+        Stdout::Failed(reason) => {
+            eprintln!("error: the output could not be written: {reason}");
+            Exit::OutputFailed
+        }
+        Stdout::Open | Stdout::Gone => exit,
+    }
 }
 
 /// Prints an error on stderr in its rendered form.

@@ -16,6 +16,6 @@ pub(crate) use analysis::{Call, calls, field_uses, script_functions};
 pub(crate) use api::{API, ApiFunction, ArgKind, Param, lookup, recording};
 pub(crate) use case_view::case_sections;
 pub(crate) use run::RunFailure;
-pub(crate) use sandbox::RuleEngine;
+pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};
 pub(crate) use trace::{Action, ActionKind, FileTrace, Printed, Recorded};
 pub(crate) use wording::{located, parse_error, script_error};

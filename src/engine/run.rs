@@ -64,7 +64,7 @@ pub(super) fn print(text: &str) {
     SIDE.with(|side| {
         let mut side = side.borrow_mut();
         if side.printed.len() <= limits::MAX_PRINTED_LINES {
-            side.printed.push(text.to_string());
+            side.printed.push(crate::text::escaped(text));
         }
     });
 }

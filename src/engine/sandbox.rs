@@ -12,6 +12,19 @@ use super::run::{END_OF_FILE, RunFailure};
 use super::trace::FileTrace;
 use super::{api, limits, run};
 
+/// Functions of Rhai's standard library that rules may not call, and why: they
+/// wait, or read the clock, so an answer would depend on more than the case.
+pub(crate) const REFUSED_FUNCTIONS: &[(&str, &str)] = &[
+    (
+        "sleep",
+        "`sleep` is not allowed: rules cannot wait (a sleeping rule would hold every case)",
+    ),
+    (
+        "timestamp",
+        "`timestamp` is not allowed: rules cannot read the clock (an answer depends on the case alone)",
+    ),
+];
+
 /// The one Rhai engine of a rule set.
 pub struct RuleEngine {
     pub(super) engine: rhai::Engine,
@@ -44,6 +57,23 @@ impl RuleEngine {
         // before any limit applied. Rules need none (the API takes text), so the map
         // literal is disabled and `parse_json`, the only other way to make one, refused.
         engine.disable_symbol("#{");
+        // No `try`/`catch`/`throw`: an error the engine raises (a limit, an unknown
+        // field, an unknown answer used as yes/no) must stop the case, and a rule
+        // that could catch it would carry on with a partial answer.
+        for keyword in ["try", "catch", "throw"] {
+            engine.disable_symbol(keyword);
+        }
+        // Nothing that waits or reads the clock: a rule's answer depends on the
+        // case alone, and a sleeping rule would hold every case. These are also
+        // refused when the rules load (see `REFUSED_FUNCTIONS`); this is the second
+        // line, for a call made through a function pointer.
+        for &(name, why) in REFUSED_FUNCTIONS {
+            let refuse = move || -> Result<(), Box<EvalAltResult>> { Err(why.into()) };
+            engine.register_fn(name, refuse);
+            engine.register_fn(name, move |_: rhai::INT| refuse());
+            engine.register_fn(name, move |_: rhai::FLOAT| refuse());
+            engine.register_fn(name, move |_: Dynamic| refuse());
+        }
         engine.register_fn(
             "parse_json",
             |_text: &str| -> Result<Dynamic, Box<EvalAltResult>> {
@@ -78,6 +108,13 @@ impl RuleEngine {
         refuse_mixed_comparisons(&mut engine);
         // `"stairs" in complaint.aggravated_by` is false, not an error, when the list is unknown.
         engine.register_fn("contains", |_unknown: (), _item: Dynamic| false);
+        // `complaint.aggravated_by.contains("stairs")`: Rhai's own `contains` takes
+        // the list mutably, which a read-only case refuses; this one only reads.
+        engine.register_fn("contains", |list: Array, item: Dynamic| {
+            list.iter()
+                .any(|x| x.type_name() == item.type_name() && x.to_string() == item.to_string())
+        });
+        register_print(&mut engine);
 
         RuleEngine { engine }
     }
@@ -134,6 +171,9 @@ fn explain_refused(error: rhai::ParseError) -> rhai::ParseError {
                 "#{" => Some(
                     "object maps `#{ ... }` are not allowed in rules (their size cannot be bounded): use variables, lists and the rules API",
                 ),
+                "try" | "catch" | "throw" => Some(
+                    "`try`, `catch` and `throw` are not allowed: an error in a rule must stop the case, so no rule may catch one or raise its own",
+                ),
                 _ => None,
             }
         }
@@ -147,6 +187,36 @@ fn explain_refused(error: rhai::ParseError) -> rhai::ParseError {
             position,
         ),
         None => rhai::ParseError(kind, position),
+    }
+}
+
+/// `print` and `debug` of the kinds of value a rule has, refusing at the rule's
+/// line any text that could forge or hide a line of output (a line break, a
+/// control character, a bidirectional override). What passes goes on to Rhai's
+/// print callback and the file's trace.
+fn register_print(engine: &mut rhai::Engine) {
+    fn checked(text: String) -> Result<ImmutableString, Box<EvalAltResult>> {
+        match crate::text::forging(&text) {
+            Some(what) => Err(format!(
+                "print text holds {what}, which could forge or hide a line of output: print plain text on one line"
+            )
+            .into()),
+            None => Ok(text.into()),
+        }
+    }
+    fn both<T: rhai::Variant + Clone>(engine: &mut rhai::Engine) {
+        for name in ["print", "debug"] {
+            engine.register_fn(name, |value: T| checked(Dynamic::from(value).to_string()));
+        }
+    }
+    both::<ImmutableString>(engine);
+    both::<rhai::INT>(engine);
+    both::<rhai::FLOAT>(engine);
+    both::<bool>(engine);
+    both::<char>(engine);
+    both::<Array>(engine);
+    for name in ["print", "debug"] {
+        engine.register_fn(name, |()| checked(String::new()));
     }
 }
 

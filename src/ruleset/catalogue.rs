@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::case::toml_error;
+use crate::case::{locate_key, toml_error};
 use crate::error::Error;
 
 /// One treatment of the catalogue.
@@ -37,7 +37,21 @@ pub struct Catalogue {
 impl Catalogue {
     /// Parses `treatments.toml`; `file` is the path shown in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
-        let treatments = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        let treatments: IndexMap<String, Treatment> =
+            toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        let problems = treatments
+            .iter()
+            .filter(|(id, t)| {
+                id.trim().is_empty() || t.name.trim().is_empty() || t.description.trim().is_empty()
+            })
+            .map(|(id, _)| {
+                Error::rule(
+                    locate_key(file, text, id),
+                    format!("treatment `{id}` needs an id, a `name` and a `description`"),
+                )
+            })
+            .collect();
+        Error::all(problems)?;
         Ok(Catalogue { treatments })
     }
 

@@ -9,8 +9,10 @@ use crate::place::Location;
 use crate::text::closest;
 
 use super::catalogue::Catalogue;
+use super::header::{Date, Header, KEYS};
 use super::rule_file::RuleFile;
 use super::scale::Scale;
+use super::source::SourceFile;
 use crate::case::Vocabulary;
 
 /// A problem with one argument of a rules-API call, before it is given a place.
@@ -52,7 +54,10 @@ impl Known<'_> {
             ArgKind::Treatment => self
                 .catalogue
                 .and_then(|catalogue| treatment_problem(catalogue, self.catalogue_file, text)),
-            ArgKind::RedFlagId | ArgKind::Text => blank_problem(function, param, text),
+            ArgKind::RedFlagId => blank_problem(function, param, text)
+                .or_else(|| forging_problem(text))
+                .or_else(|| snake_case_problem(text)),
+            ArgKind::Text => blank_problem(function, param, text).or_else(|| forging_problem(text)),
             ArgKind::Answer | ArgKind::Answers | ArgKind::Values => None,
         }
     }
@@ -128,6 +133,29 @@ fn treatment_problem(
     })
 }
 
+/// A problem when a text would forge or hide a line of the report.
+fn forging_problem(text: &str) -> Option<ArgProblem> {
+    crate::text::forging(text).map(|what| ArgProblem {
+        message: format!("this text holds {what}, which could forge or hide a line of the report"),
+        help: Some("write it on one line, as plain text".to_string()),
+    })
+}
+
+/// A problem when a red-flag id is not snake_case (`cauda_equina`).
+fn snake_case_problem(id: &str) -> Option<ArgProblem> {
+    let snake = id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    (!snake).then(|| ArgProblem {
+        message: format!(
+            "the red-flag id \"{}\" is not snake_case",
+            crate::text::shown(id)
+        ),
+        help: Some("write it in lower case with underscores, e.g. \"cauda_equina\"".to_string()),
+    })
+}
+
 /// A problem when a text argument is blank.
 fn blank_problem(function: &ApiFunction, param: &Param, text: &str) -> Option<ArgProblem> {
     if !text.trim().is_empty() {
@@ -157,8 +185,53 @@ pub(super) fn outcome_errors(
             errors.extend(field_findings(rule, vocabulary));
         }
         errors.extend(call_findings(rule, known));
+        errors.extend(redefinitions(rule));
     }
     errors
+}
+
+/// Script functions that would replace a rules-API function or a refused one:
+/// `fn refer(a, b, c) {}` would make every later referral vanish, and
+/// `fn yes(x) { true }` would turn unknown answers into yes.
+fn redefinitions(rule: &RuleFile) -> Vec<Error> {
+    engine::script_functions(&rule.ast)
+        .into_iter()
+        .filter(|name| {
+            engine::lookup(name).is_some()
+                || engine::REFUSED_FUNCTIONS
+                    .iter()
+                    .any(|(refused, _)| refused == name)
+        })
+        .map(|name| {
+            let (line, column) = definition_of(&rule.source, &name);
+            Error::rule(
+                at(rule, line, column),
+                format!("a rule file cannot define its own `{name}`: it is part of the rules API"),
+            )
+            .with_help("give the function another name")
+        })
+        .collect()
+}
+
+/// Line and column of `fn name` in `source` (1, 1 when it cannot be found).
+fn definition_of(source: &str, name: &str) -> (usize, usize) {
+    for (index, line) in source.lines().enumerate() {
+        let mut rest = line;
+        let mut offset = 0;
+        while let Some(found) = rest.find("fn ") {
+            let after = rest[found + 3..].trim_start();
+            let name_end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if &after[..name_end] == name {
+                let column = line[..offset + found].chars().count() + 1;
+                return (index + 1, column);
+            }
+            offset += found + 3;
+            rest = &rest[found + 3..];
+        }
+    }
+    (1, 1)
 }
 
 /// File, line and column of a problem, for sorting.
@@ -216,6 +289,13 @@ fn call_findings(rule: &RuleFile, known: &Known) -> Vec<Error> {
     let own = engine::script_functions(&rule.ast);
     let mut errors = Vec::new();
     for call in engine::calls(&rule.ast) {
+        if let Some((_, why)) = engine::REFUSED_FUNCTIONS
+            .iter()
+            .find(|(name, _)| *name == call.function)
+        {
+            errors.push(Error::rule(at(rule, call.line, call.column), *why));
+            continue;
+        }
         if own.contains(&call.function) {
             continue;
         }
@@ -294,4 +374,54 @@ pub(super) fn compile(
     engine
         .compile(source, sections)
         .map_err(|error| engine::parse_error(path, source, &error, sections))
+}
+
+/// A rule file's header, as every rule file must have it: what it covers, its
+/// sources, a valid review date. A file without one is not a reviewed rule, so it
+/// stops the rules from loading like any other error.
+pub(crate) fn header_errors(source: &SourceFile) -> Vec<Error> {
+    let header = Header::parse(&source.text);
+    let first_line = || Location::in_source(&source.path, &source.text, 1, 1);
+    let template = "start the file with:\n  // Covers: what this file covers\n  // Sources: [S1] where the rules come from\n  // Reviewed: YYYY-MM-DD\n  // Decisions: judgement calls (optional)";
+    if !header.present {
+        return vec![
+            Error::rule(
+                first_line(),
+                "this rule file has no header (what it covers, its sources, its review date)",
+            )
+            .with_help(template),
+        ];
+    }
+    let mut errors = Vec::new();
+    for (key, required, what) in KEYS {
+        match header.get(key) {
+            None if *required => errors.push(
+                Error::rule(
+                    first_line(),
+                    format!("the header has no `// {key}:` line ({what})"),
+                )
+                .with_help(template),
+            ),
+            Some(entry) if entry.value.is_empty() => errors.push(Error::rule(
+                Location::in_source(&source.path, &source.text, entry.line, entry.value_column),
+                format!("`// {key}:` is empty: give {what}"),
+            )),
+            _ => {}
+        }
+    }
+    if let Some(entry) = header.get("Reviewed").filter(|e| !e.value.is_empty()) {
+        let date_text = entry.value.split_whitespace().next().unwrap_or_default();
+        if Date::parse(date_text).is_none() {
+            errors.push(
+                Error::rule(
+                    Location::in_source(&source.path, &source.text, entry.line, entry.value_column),
+                    format!("`{}` is not a review date", entry.value),
+                )
+                .with_help(
+                    "write the date of the last clinical review as YYYY-MM-DD, e.g. 2026-11-21",
+                ),
+            );
+        }
+    }
+    errors
 }

@@ -16,6 +16,10 @@ use crate::case::Vocabulary;
 use crate::engine::RuleEngine;
 use crate::error::Error;
 
+/// The longest rule file accepted: Rhai counts lines in 16 bits, so a line past
+/// this could not be named in a message or a rule reference.
+const MAX_RULE_FILE_LINES: usize = 65_535;
+
 /// A rule set as read and compiled, with every problem found on the way.
 pub(crate) struct Loaded {
     /// How the rule set is named in messages (the path as typed, or `REV:rules`).
@@ -82,6 +86,16 @@ impl Loaded {
             Some(vocabulary) => {
                 let section_names: Vec<String> = vocabulary.sections.keys().cloned().collect();
                 for source in rule_sources {
+                    let lines = source.text.lines().count();
+                    if lines > MAX_RULE_FILE_LINES {
+                        problems.push(Error::rule(
+                            crate::place::Location::file_only(&source.path),
+                            format!(
+                                "this rule file has {lines} lines; a rule file may have at most {MAX_RULE_FILE_LINES}, past which lines cannot be reported correctly: split it"
+                            ),
+                        ));
+                        continue;
+                    }
                     match checks::compile(&engine, &source.path, &source.text, &section_names) {
                         Ok(mut ast) => {
                             ast.set_source(source.path.as_str());
@@ -138,6 +152,9 @@ impl Loaded {
             self.vocabulary.as_ref(),
             &known,
         ));
+        for source in self.sources.iter().filter(|s| s.is_rule()) {
+            problems.extend(checks::header_errors(source));
+        }
         problems.sort_by_cached_key(checks::sort_key);
         problems
     }

@@ -9,6 +9,27 @@ use crate::case::{locate_key, toml_error};
 use crate::error::Error;
 use crate::place::Location;
 
+/// The urgencies of the case contract, lowest first. They are the contract's
+/// names, not clinical facts: what each means lives in `referrals.toml`.
+pub(crate) const CONTRACT_URGENCIES: [&str; 5] = ["none", "routine", "soon", "urgent", "emergency"];
+
+/// The first line holding `"value"` in a TOML file, for errors about a value.
+fn locate_value(file: &str, text: &str, value: &str) -> Location {
+    let quoted = format!("\"{value}\"");
+    text.lines()
+        .position(|line| line.contains(&quoted))
+        .map_or_else(
+            || Location::file_only(file),
+            |index| {
+                let line = text.lines().nth(index).unwrap_or_default();
+                let column = line
+                    .find(&quoted)
+                    .map_or(1, |b| line[..b].chars().count() + 1);
+                Location::in_source(file, text, index + 1, column)
+            },
+        )
+}
+
 /// One urgency level.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -43,27 +64,84 @@ impl Scale {
     /// Parses `referrals.toml`; `file` is the path shown in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
         let scale: Scale = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-        if scale.urgencies.len() < 2 {
-            return Err(Error::rule(
-                Location::file_only(file),
-                "the scale needs at least two urgencies: the first means no referral",
-            ));
+        Error::all(scale.problems(file, text))?;
+        Ok(scale)
+    }
+
+    /// What the engine relies on: the contract's urgencies in the contract's order
+    /// (escalation only means "higher in this list"), only the highest withholding
+    /// treatment, every id and name given, no id twice.
+    fn problems(&self, file: &str, text: &str) -> Vec<Error> {
+        let mut problems = Vec::new();
+        let ids: Vec<&str> = self.urgencies.iter().map(|u| u.id.as_str()).collect();
+        if ids != CONTRACT_URGENCIES {
+            let at = self
+                .urgencies
+                .iter()
+                .zip(CONTRACT_URGENCIES)
+                .find(|(u, wanted)| u.id != **wanted)
+                .map_or_else(
+                    || Location::file_only(file),
+                    |(u, _)| locate_value(file, text, &u.id),
+                );
+            problems.push(
+                Error::rule(
+                    at,
+                    format!(
+                        "the urgencies must be exactly {}, lowest first (the case contract's scale), but they are {}",
+                        CONTRACT_URGENCIES.join(", "),
+                        ids.join(", ")
+                    ),
+                )
+                .with_help("the engine enforces escalation by this order; add meaning, not levels"),
+            );
+        }
+        let highest = self.urgencies.len().saturating_sub(1);
+        for (rank, urgency) in self.urgencies.iter().enumerate() {
+            let at = || locate_value(file, text, &urgency.id);
+            if urgency.withholds_treatment != (rank == highest) {
+                let message = if rank == highest {
+                    format!(
+                        "`{}`, the highest urgency, must have `withholds_treatment = true` (an emergency referral withholds all treatment)",
+                        urgency.id
+                    )
+                } else {
+                    format!(
+                        "only the highest urgency withholds treatment, not `{}`",
+                        urgency.id
+                    )
+                };
+                problems.push(Error::rule(at(), message));
+            }
+            if urgency.meaning.trim().is_empty() {
+                problems.push(Error::rule(
+                    at(),
+                    format!("urgency `{}` has an empty `meaning`", urgency.id),
+                ));
+            }
+        }
+        for destination in &self.destinations {
+            if destination.id.trim().is_empty() || destination.name.trim().is_empty() {
+                problems.push(Error::rule(
+                    locate_value(file, text, &destination.id),
+                    "every destination needs an `id` and a `name`",
+                ));
+            }
         }
         let mut seen = std::collections::HashSet::new();
-        for id in scale
-            .urgencies
+        for id in ids
             .iter()
-            .map(|u| &u.id)
-            .chain(scale.destinations.iter().map(|d| &d.id))
+            .copied()
+            .chain(self.destinations.iter().map(|d| d.id.as_str()))
         {
             if !seen.insert(id) {
-                return Err(Error::rule(
+                problems.push(Error::rule(
                     locate_key(file, text, id),
                     format!("`{id}` is listed twice"),
                 ));
             }
         }
-        Ok(scale)
+        problems
     }
 
     /// Rank of an urgency (0 = no referral), if it exists.

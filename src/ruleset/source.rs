@@ -104,14 +104,22 @@ fn read_folder(dir: &Path, shown_dir: &str) -> Result<SourceFiles, Error> {
             reason: "no rules folder here (give one with --rules DIR)".to_string(),
         });
     }
-    let mut relatives = Vec::new();
-    collect_files(dir, dir, &mut relatives).map_err(|e| Error::RulesUnreadable {
+    let mut walk = Walk {
+        root: dir,
+        real_root: fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+        shown_dir,
+        visited: Vec::new(),
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    walk.dir(dir).map_err(|e| Error::RulesUnreadable {
         path: shown_dir.to_string(),
         reason: e.to_string(),
     })?;
+    let mut relatives = walk.files;
     relatives.sort();
+    let mut problems = walk.problems;
     let mut files = Vec::new();
-    let mut problems = Vec::new();
     for relative in relatives {
         let relative_text = relative.to_string_lossy().replace('\\', "/");
         let shown = shown_path(shown_dir, &relative_text);
@@ -147,22 +155,102 @@ fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, Error> {
     })
 }
 
-/// Collects `.rhai` and `.toml` files below `dir`, as paths relative to `root`.
-fn collect_files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            collect_files(root, &path, out)?;
-        } else if file_type.is_file()
-            && is_rule_or_data(&path)
-            && let Ok(relative) = path.strip_prefix(root)
-        {
-            out.push(relative.to_path_buf());
+/// Walks a rules folder: every `.rhai` and `.toml` file, as paths relative to the
+/// folder, and a problem for each entry that cannot be taken. Nothing is skipped
+/// silently: a symbolic link is followed when its target stays inside the rules
+/// folder and refused otherwise, and a special file (a pipe, a device) with a rule
+/// or data file's name is refused before anything opens it.
+struct Walk<'a> {
+    root: &'a Path,
+    /// The rules folder itself, resolved, to tell where a link points.
+    real_root: PathBuf,
+    shown_dir: &'a str,
+    /// Folders already walked (resolved), so a link to a parent cannot loop.
+    visited: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    problems: Vec<Error>,
+}
+
+impl Walk<'_> {
+    fn problem(&mut self, relative: &Path, reason: String) {
+        let shown = shown_path(
+            self.shown_dir,
+            &relative.to_string_lossy().replace('\\', "/"),
+        );
+        self.problems.push(Error::RulesUnreadable {
+            path: crate::text::shown(&shown),
+            reason,
+        });
+    }
+
+    fn dir(&mut self, dir: &Path) -> std::io::Result<()> {
+        if let Ok(real) = fs::canonicalize(dir) {
+            if self.visited.contains(&real) {
+                return Ok(());
+            }
+            self.visited.push(real);
+        }
+        let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(fs::DirEntry::file_name);
+        for entry in entries {
+            let path = entry.path();
+            let relative = path.strip_prefix(self.root).unwrap_or(&path).to_path_buf();
+            let file_type = entry.file_type()?;
+            if file_type.is_symlink() {
+                self.link(&path, &relative)?;
+            } else if file_type.is_dir() {
+                self.dir(&path)?;
+            } else if is_rule_or_data(&path) {
+                if file_type.is_file() {
+                    self.files.push(relative);
+                } else {
+                    self.problem(
+                        &relative,
+                        "is not a regular file (a pipe, socket or device): refused".to_string(),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn link(&mut self, path: &Path, relative: &Path) -> std::io::Result<()> {
+        let Ok(target) = fs::canonicalize(path) else {
+            if is_rule_or_data(path) {
+                self.problem(
+                    relative,
+                    "is a symbolic link to nothing (a broken link)".to_string(),
+                );
+            }
+            return Ok(());
+        };
+        if !target.starts_with(&self.real_root) {
+            self.problem(
+                relative,
+                format!(
+                    "is a symbolic link to {}, outside the rules folder: refused (copy the file in, or link within the folder)",
+                    crate::text::shown(&target.to_string_lossy())
+                ),
+            );
+            return Ok(());
+        }
+        let metadata = fs::metadata(&target)?;
+        if metadata.is_dir() {
+            self.dir(path)
+        } else if is_rule_or_data(path) || is_rule_or_data(&target) {
+            if metadata.is_file() {
+                self.files.push(relative.to_path_buf());
+            } else {
+                self.problem(
+                    relative,
+                    "links to something that is not a regular file (a pipe, socket or device): refused".to_string(),
+                );
+            }
+            Ok(())
+        } else {
+            Ok(())
         }
     }
-    Ok(())
 }
 
 fn is_rule_or_data(path: &Path) -> bool {

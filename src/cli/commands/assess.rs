@@ -2,16 +2,20 @@
 //! writes the report (text or JSON); in a batch, a case that cannot be assessed is
 //! reported in place and the others still are.
 
-use std::io::Write;
-
 use crate::assessment::Assessment;
 use crate::case::{Case, CaseText, is_jsonl, read_cases};
 use crate::cli::args::{AssessArgs, Format};
 use crate::cli::exit::Exit;
-use crate::cli::output::{load_rules, print_error};
+use crate::cli::output::{self, load_rules, print_error, print_out};
 use crate::error::{Error, ErrorClass};
 use crate::evaluation::{Options, evaluate};
 use crate::report;
+use crate::ruleset::RuleSet;
+
+/// The line between two text reports in a batch.
+fn separator() -> String {
+    format!("\n{}\n\n", "=".repeat(72))
+}
 
 /// Runs `triage assess`.
 pub(crate) fn run(args: &AssessArgs) -> Exit {
@@ -24,68 +28,50 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
         .flat_map(|path| read_cases(path, args.jsonl))
         .collect();
     let batch = inputs.len() > 1 || args.jsonl || args.cases.iter().any(|p| is_jsonl(p));
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let mut worst = Exit::Success;
     let mut failed = 0;
     for (index, input) in inputs.iter().enumerate() {
-        let result = input.as_ref().map_err(Clone::clone).and_then(|case_text| {
-            let case = Case::from_json(&case_text.text, &case_text.origin, &rules.vocabulary)?;
-            let evaluation =
-                evaluate(&rules, &case, Options::default()).map_err(|stopped| stopped.error)?;
-            for printed in evaluation.printed() {
-                eprintln!("{}: print: {}", printed.file, printed.text);
+        if output::gone() {
+            // The reader went away (`| head`): nothing more can be reported.
+            break;
+        }
+        if index > 0 && args.format == Format::Text {
+            print_out(&separator());
+        }
+        let result = input
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|case_text| assess(&rules, case_text));
+        match (&result, args.format) {
+            (Ok(assessment), Format::Json) => {
+                print_out(&format!("{}\n", report::json(assessment, batch)));
             }
-            Ok(Assessment::build(&rules, &case, &evaluation))
-        });
-        let written = match (&result, args.format) {
-            (Ok(assessment), Format::Json) => Ok::<_, std::convert::Infallible>(writeln!(
-                out,
-                "{}",
-                report::json(assessment, batch)
-            )),
-            (Ok(assessment), Format::Text) => {
-                if index > 0 {
-                    let _ = writeln!(out, "\n{}\n", "=".repeat(72));
-                }
-                Ok(write!(out, "{}", report::text(assessment, &rules)))
-            }
+            (Ok(assessment), Format::Text) => print_out(&report::text(assessment, &rules)),
             (Err(error), format) => {
                 failed += 1;
                 worst = worst.max(Exit::from(error.class()));
+                let origin = input
+                    .as_ref()
+                    .map_or_else(|_| error_origin(error), |c| c.origin.to_string());
                 print_error(error);
+                if error.class() == ErrorClass::Rules {
+                    eprintln!(
+                        "error: {origin} was not assessed: a rule failed, and no partial answer is given"
+                    );
+                }
                 if batch {
-                    let origin = input
-                        .as_ref()
-                        .map_or_else(|_| error_origin(error), |c| c.origin.to_string());
                     match format {
                         Format::Json => {
                             let line = serde_json::json!({
                                 "origin": origin,
                                 "error": error.to_string(),
                             });
-                            Ok(writeln!(out, "{line}"))
+                            print_out(&format!("{line}\n"));
                         }
-                        Format::Text => {
-                            if index > 0 {
-                                let _ = writeln!(out, "\n{}\n", "=".repeat(72));
-                            }
-                            Ok(writeln!(out, "NOT ASSESSED: {error}"))
-                        }
+                        Format::Text => print_out(&format!("NOT ASSESSED: {error}\n")),
                     }
-                } else {
-                    if error.class() == ErrorClass::Rules {
-                        eprintln!(
-                            "error: the case was not assessed: a rule failed, and no partial answer is given"
-                        );
-                    }
-                    Ok(Ok(()))
                 }
             }
-        };
-        if !matches!(written, Ok(Ok(()))) {
-            // stdout is gone (closed pipe): nothing more can be reported.
-            return worst.max(Exit::Success);
         }
     }
     if failed > 0 && batch {
@@ -94,12 +80,23 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
     worst
 }
 
+/// One case: validated, evaluated, assessed. `print` output of the rules goes to
+/// stderr, named by its rule file.
+fn assess(rules: &RuleSet, case_text: &CaseText) -> Result<Assessment, Error> {
+    let case = Case::from_json(&case_text.text, &case_text.origin, &rules.vocabulary)?;
+    let evaluation = evaluate(rules, &case, Options::default()).map_err(|stopped| stopped.error)?;
+    for printed in evaluation.printed() {
+        eprintln!("{}: print: {}", printed.file, printed.text);
+    }
+    Ok(Assessment::build(rules, &case, &evaluation))
+}
+
 fn error_origin(error: &Error) -> String {
     match error {
         Error::CaseUnreadable { origin, .. } | Error::CaseField { origin, .. } => {
             origin.to_string()
         }
-        Error::CaseSyntax { file, line, .. } => format!("{file}:{line}"),
+        Error::CaseSyntax { file, .. } => file.clone(),
         Error::RulesUnreadable { path, .. } => path.clone(),
         Error::Rule { location, .. } => location.file.clone(),
         Error::RulesInvalid(_) => String::new(),

@@ -279,14 +279,24 @@ fn compare(
         &ids(&old.treatments),
         &ids(&new.treatments),
     );
-    added_removed(&mut lines, action_name(ActionKind::Avoid), &ids(&old.avoid), &ids(&new.avoid));
+    added_removed(
+        &mut lines,
+        action_name(ActionKind::Avoid),
+        &ids(&old.avoid),
+        &ids(&new.avoid),
+    );
     let reviews = |a: &Assessment| {
         a.review
             .iter()
             .map(|r| (format!("\"{}\"", shorten(&r.text, 70)), r.rule.to_string()))
             .collect::<Vec<_>>()
     };
-    added_removed(&mut lines, action_name(ActionKind::Review), &reviews(old), &reviews(new));
+    added_removed(
+        &mut lines,
+        action_name(ActionKind::Review),
+        &reviews(old),
+        &reviews(new),
+    );
     let questions = |a: &Assessment| {
         a.not_screened
             .iter()
