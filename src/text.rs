@@ -7,12 +7,24 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(word, candidate), candidate))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let by_distance = candidates
+        .iter()
+        .map(|candidate| (edit_distance(word, candidate), *candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    // A short form (`F` for `female`): the one candidate it begins.
+    by_distance.or_else(|| {
+        let lower = word.to_lowercase();
+        let mut starting = candidates
+            .iter()
+            .filter(|c| !lower.is_empty() && c.to_lowercase().starts_with(&lower));
+        starting
+            .next()
+            .filter(|_| starting.next().is_none())
+            .copied()
+    })
 }
 
 /// A ` (did you mean `x`?)` suffix, or nothing.

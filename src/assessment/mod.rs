@@ -173,6 +173,8 @@ impl Assessment {
                         });
                     }
                 }
+                // Definitions feed later rule files; they are not part of the answer.
+                Action::Define { .. } => {}
                 Action::Review { text } => {
                     if !review.iter().any(|r| r.text == *text) {
                         review.push(Review {

@@ -12,7 +12,7 @@ use super::diagnostic::Diagnostic;
 use crate::case::locate_key;
 use crate::engine::{self, ActionKind};
 use crate::place::Location;
-use crate::ruleset::{Date, Header, Loaded, SourceFile, TREATMENTS_FILE};
+use crate::ruleset::{Date, Header, Loaded, SourceFile, TREATMENTS_FILE, unguarded_not_equal};
 use crate::snippet::Severity;
 
 /// What `check` needs beyond the rules: today's date and the allowed review age.
@@ -34,6 +34,17 @@ pub(crate) fn check(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
         findings.extend(header_findings(source, options));
     }
     findings.extend(catalogue_findings(loaded));
+    if let Some(vocabulary) = &loaded.vocabulary {
+        for rule in &loaded.rules {
+            findings.extend(unguarded_not_equal(rule, vocabulary).into_iter().map(
+                |(location, message)| {
+                    Diagnostic::error(location, message)
+                        .with_help("say what is meant: `known(x) && x != \"...\"` for a known other answer, or `!(x == \"...\")` to include unknown")
+                        .into_warning()
+                },
+            ));
+        }
+    }
     findings.sort_by_cached_key(Diagnostic::sort_key);
     findings
 }

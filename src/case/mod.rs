@@ -15,5 +15,7 @@ pub use case::Case;
 pub(crate) use input::{CaseText, is_jsonl, not_utf8_place, read_cases};
 pub(crate) use json::parse_object;
 pub use value::Value;
-pub(crate) use vocabulary::{CASE_ID_KEY, EXPECT_KEY, MAX_TEXT_CHARS, locate_key, toml_error};
+pub(crate) use vocabulary::{
+    CASE_ID_KEY, DEFINED, EXPECT_KEY, MAX_TEXT_CHARS, locate_key, toml_error,
+};
 pub use vocabulary::{Field, Kind, Vocabulary};

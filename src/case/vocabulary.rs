@@ -13,6 +13,9 @@ use crate::place::Location;
 
 /// Top-level keys of a case that are not sections.
 pub(crate) const CASE_ID_KEY: &str = "id";
+/// The variable through which rules read the shared definitions (`defined.name`):
+/// reserved, so no case section can take its name.
+pub(crate) const DEFINED: &str = "defined";
 /// A fixture's reviewed expected outcome travels inside the case under this key.
 pub(crate) const EXPECT_KEY: &str = "expect";
 
@@ -123,7 +126,7 @@ impl Vocabulary {
     fn check(&self, file: &str, text: &str) -> Result<(), Error> {
         let mut problems = Vec::new();
         for (section_name, section) in &self.sections {
-            if section_name == CASE_ID_KEY || section_name == EXPECT_KEY {
+            if [CASE_ID_KEY, EXPECT_KEY, DEFINED].contains(&section_name.as_str()) {
                 problems.push(Error::rule(
                     locate_key(file, text, section_name),
                     format!(

@@ -88,7 +88,7 @@ pub(crate) fn field_uses(ast: &AST, sections: &[String]) -> Vec<FieldUse> {
 }
 
 /// The member named right after the section variable: `field` in `section.field.x`.
-fn first_member(expr: &Expr) -> Option<(String, Position)> {
+pub(super) fn first_member(expr: &Expr) -> Option<(String, Position)> {
     match expr {
         Expr::Property(property, position) => Some((property.2.to_string(), *position)),
         Expr::StringConstant(text, position) => Some((text.to_string(), *position)),

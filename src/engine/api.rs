@@ -9,7 +9,8 @@
 
 use rhai::{Array, Dynamic, EvalAltResult, NativeCallContext};
 
-use super::trace::{ActionKind, with_recorder};
+use super::case_view::value_of;
+use super::trace::{Action, ActionKind, with_recorder};
 
 /// What an argument must be. Checked statically on literals by `triage check`
 /// and at run time on every recorded action.
@@ -25,6 +26,8 @@ pub enum ArgKind {
     RedFlagId,
     /// Text shown to the clinician; not blank.
     Text,
+    /// The name of a shared definition: snake_case text, written as a literal.
+    DefinitionName,
     /// Any answer read from the case (true/false, number, text, list or unknown).
     Answer,
     /// A list of answers, written `[a, b]`.
@@ -40,13 +43,24 @@ pub struct Param {
     pub kind: ArgKind,
 }
 
+/// Which helper a function is, for the static analysis that knows what each means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Helper {
+    Yes,
+    No,
+    Known,
+    Unknown,
+    AnyOf,
+    CountYes,
+}
+
 /// What a function does: record an action, or answer a question about values.
 #[derive(Clone, Copy)]
 pub enum Role {
     /// Records an action with its line; the engine builds the assessment from these.
     Action(ActionKind),
     /// A helper that only computes; registered by the given function.
-    Helper(fn(&mut rhai::Engine, &'static str)),
+    Helper(Helper, fn(&mut rhai::Engine, &'static str)),
 }
 
 /// One function of the rules API.
@@ -126,10 +140,19 @@ pub(crate) const API: &[ApiFunction] = &[
         role: Role::Action(ActionKind::Review),
     },
     ApiFunction {
+        name: "define",
+        params: &[
+            param("name", ArgKind::DefinitionName),
+            param("value", ArgKind::Answer),
+        ],
+        doc: "In a file under rules/definitions/ only: name a concept once (true/false, a number, a text or unknown); every later file reads it as defined.name.",
+        role: Role::Action(ActionKind::Define),
+    },
+    ApiFunction {
         name: "yes",
         params: &[param("value", ArgKind::Answer)],
         doc: "True only when the answer is known to be true (unknown is not yes).",
-        role: Role::Helper(|engine, name| {
+        role: Role::Helper(Helper::Yes, |engine, name| {
             engine.register_fn(name, |value: Dynamic| value.as_bool().unwrap_or(false));
         }),
     },
@@ -137,7 +160,7 @@ pub(crate) const API: &[ApiFunction] = &[
         name: "no",
         params: &[param("value", ArgKind::Answer)],
         doc: "True only when the answer is known to be false (unknown is not no).",
-        role: Role::Helper(|engine, name| {
+        role: Role::Helper(Helper::No, |engine, name| {
             engine.register_fn(name, |value: Dynamic| value.as_bool().is_ok_and(|b| !b));
         }),
     },
@@ -145,7 +168,7 @@ pub(crate) const API: &[ApiFunction] = &[
         name: "known",
         params: &[param("value", ArgKind::Answer)],
         doc: "True when the field was answered.",
-        role: Role::Helper(|engine, name| {
+        role: Role::Helper(Helper::Known, |engine, name| {
             engine.register_fn(name, |value: Dynamic| !value.is_unit());
         }),
     },
@@ -153,7 +176,7 @@ pub(crate) const API: &[ApiFunction] = &[
         name: "unknown",
         params: &[param("value", ArgKind::Answer)],
         doc: "True when the field was left out or null.",
-        role: Role::Helper(|engine, name| {
+        role: Role::Helper(Helper::Unknown, |engine, name| {
             engine.register_fn(name, |value: Dynamic| value.is_unit());
         }),
     },
@@ -164,7 +187,7 @@ pub(crate) const API: &[ApiFunction] = &[
             param("values", ArgKind::Values),
         ],
         doc: "True when a known list field contains any of the values.",
-        role: Role::Helper(|engine, name| {
+        role: Role::Helper(Helper::AnyOf, |engine, name| {
             engine.register_fn(name, |list: Dynamic, wanted: Array| {
                 let Some(list) = list.try_cast::<Array>() else {
                     return false;
@@ -180,7 +203,7 @@ pub(crate) const API: &[ApiFunction] = &[
         name: "count_yes",
         params: &[param("values", ArgKind::Answers)],
         doc: "How many of the given answers are known to be true.",
-        role: Role::Helper(|engine, name| {
+        role: Role::Helper(Helper::CountYes, |engine, name| {
             engine.register_fn(name, |values: Array| {
                 let count = values
                     .iter()
@@ -191,6 +214,10 @@ pub(crate) const API: &[ApiFunction] = &[
         }),
     },
 ];
+
+/// The variable through which rules read the shared definitions: `defined.name`
+/// (reserved in the vocabulary, so no case section can take the name).
+pub(crate) use crate::case::DEFINED;
 
 /// The rules-API function called `name`.
 pub(crate) fn lookup(name: &str) -> Option<&'static ApiFunction> {
@@ -203,6 +230,11 @@ pub(crate) fn recording(kind: ActionKind) -> Option<&'static ApiFunction> {
         .find(|f| matches!(f.role, Role::Action(k) if k == kind))
 }
 
+/// Whether `name` is the rules-API helper `helper`.
+pub(crate) fn is_helper(name: &str, helper: Helper) -> bool {
+    lookup(name).is_some_and(|f| matches!(f.role, Role::Helper(h, _) if h == helper))
+}
+
 /// The names of every rules-API function.
 pub(super) fn names() -> impl Iterator<Item = &'static str> + Clone {
     API.iter().map(|f| f.name)
@@ -212,7 +244,7 @@ pub(super) fn names() -> impl Iterator<Item = &'static str> + Clone {
 pub(super) fn register(engine: &mut rhai::Engine) {
     for function in API {
         match function.role {
-            Role::Helper(register_helper) => register_helper(engine, function.name),
+            Role::Helper(_, register_helper) => register_helper(engine, function.name),
             Role::Action(kind) => register_action(engine, function, kind),
         }
     }
@@ -228,6 +260,21 @@ fn record(context: &NativeCallContext, kind: ActionKind, args: Vec<String>) -> R
 /// Registers an action function taking its parameters as text.
 fn register_action(engine: &mut rhai::Engine, function: &ApiFunction, kind: ActionKind) {
     let name = function.name;
+    if kind == ActionKind::Define {
+        engine.register_fn(
+            name,
+            move |context: NativeCallContext, definition: &str, value: Dynamic| {
+                let value = value_of(&value).map_err(Box::<EvalAltResult>::from)?;
+                let position = context.call_position();
+                let action = Action::Define {
+                    name: definition.to_string(),
+                    value,
+                };
+                with_recorder(&context, |recorder| recorder.act(action, position))
+            },
+        );
+        return;
+    }
     match function.params.len() {
         1 => {
             engine.register_fn(name, move |context: NativeCallContext, a: &str| {

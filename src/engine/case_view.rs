@@ -16,6 +16,8 @@ use crate::text::did_you_mean;
 pub struct CaseSection {
     name: ImmutableString,
     values: Arc<IndexMap<String, (Dynamic, Value)>>,
+    /// The shared definitions (`defined.x`) rather than a case section.
+    definitions: bool,
 }
 
 impl CaseSection {
@@ -31,6 +33,13 @@ impl CaseSection {
     ) -> Result<Dynamic, Box<EvalAltResult>> {
         let Some((dynamic, value)) = self.values.get(field) else {
             let hint = did_you_mean(field, self.values.keys().map(String::as_str));
+            if self.definitions {
+                return Err(format!(
+                    "`{}.{field}` is not defined before this file (definitions are made in rules/definitions/, in path order){hint}",
+                    self.name
+                )
+                .into());
+            }
             return Err(format!(
                 "`{}.{field}` is not a field of the case vocabulary{hint}",
                 self.name
@@ -83,7 +92,55 @@ pub(crate) fn case_sections(case: &Case) -> Vec<CaseSection> {
             CaseSection {
                 name: name.as_str().into(),
                 values: Arc::new(values),
+                definitions: false,
             }
         })
         .collect()
+}
+
+/// The variable through which rules read the shared definitions made so far.
+pub(crate) fn definitions_view(name: &str, definitions: &IndexMap<String, Value>) -> CaseSection {
+    CaseSection {
+        name: name.into(),
+        values: Arc::new(
+            definitions
+                .iter()
+                .map(|(key, value)| (key.clone(), (to_dynamic(value), value.clone())))
+                .collect(),
+        ),
+        definitions: true,
+    }
+}
+
+/// A value a rule computed, as a definition holds it: true/false, a number, a
+/// text, a list of texts, or unknown.
+pub(super) fn value_of(value: &Dynamic) -> Result<Value, String> {
+    if value.is_unit() {
+        return Ok(Value::Unknown);
+    }
+    if let Ok(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Ok(i) = value.as_int() {
+        return Ok(Value::Int(i));
+    }
+    if let Ok(f) = value.as_float() {
+        return Ok(Value::Number(f));
+    }
+    if value.is_string() {
+        return Ok(Value::Text(value.to_string()));
+    }
+    if let Some(items) = value.clone().try_cast::<Array>() {
+        let texts: Option<Vec<String>> = items
+            .iter()
+            .map(|item| item.is_string().then(|| item.to_string()))
+            .collect();
+        if let Some(texts) = texts {
+            return Ok(Value::List(texts));
+        }
+    }
+    Err(format!(
+        "a definition's value must be true/false, a number, a text, a list of texts or unknown, not {}",
+        value.type_name()
+    ))
 }

@@ -6,6 +6,7 @@
 mod analysis;
 mod api;
 mod case_view;
+mod comparisons;
 pub(crate) mod limits;
 mod run;
 mod sandbox;
@@ -13,9 +14,10 @@ mod trace;
 mod wording;
 
 pub(crate) use analysis::{Call, calls, field_uses, script_functions};
-pub(crate) use api::{API, ApiFunction, ArgKind, Param, lookup, recording};
-pub(crate) use case_view::case_sections;
-pub(crate) use run::RunFailure;
+pub(crate) use api::{API, ApiFunction, ArgKind, DEFINED, Param, lookup, recording};
+pub(crate) use case_view::{case_sections, definitions_view};
+pub(crate) use comparisons::{Comparison, Literal, Test, comparisons};
+pub(crate) use run::{RunFailure, RunFile};
 pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};
 pub(crate) use trace::{Action, ActionKind, FileTrace, Printed, Recorded};
 pub(crate) use wording::{located, parse_error, script_error};

@@ -17,6 +17,16 @@ use super::trace::{FileTrace, Recorder};
 /// Not an identifier, so no rule can call it.
 pub(super) const END_OF_FILE: &str = "end of rule file";
 
+/// One compiled rule file to run.
+#[derive(Clone, Copy)]
+pub struct RunFile<'a> {
+    /// The path shown in traces and messages.
+    pub path: &'a str,
+    pub ast: &'a rhai::AST,
+    /// A file under `rules/definitions/`: it may only define.
+    pub definitions: bool,
+}
+
 /// Why a rule file did not finish.
 #[derive(Debug)]
 pub enum RunFailure {
@@ -74,13 +84,17 @@ pub(super) fn print(text: &str) {
 /// the file's trace, and the failure that stopped it, if any.
 pub(super) fn run_file(
     engine: &rhai::Engine,
-    file: &str,
-    ast: &rhai::AST,
+    file: &RunFile,
     sections: &[CaseSection],
     tracing: bool,
     deadline: Instant,
 ) -> (FileTrace, Result<(), RunFailure>) {
-    let mut recorder = Dynamic::from(Recorder::new(file, tracing)).into_shared();
+    let RunFile {
+        path: file,
+        ast,
+        definitions,
+    } = *file;
+    let mut recorder = Dynamic::from(Recorder::new(file, tracing, definitions)).into_shared();
     let mut scope = Scope::new();
     for section in sections {
         scope.push_constant(section.name(), section.clone());

@@ -8,7 +8,7 @@ use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, OptimizationLevel, Sc
 use std::time::Instant;
 
 use super::case_view::CaseSection;
-use super::run::{END_OF_FILE, RunFailure};
+use super::run::{END_OF_FILE, RunFailure, RunFile};
 use super::trace::FileTrace;
 use super::{api, limits, run};
 
@@ -140,13 +140,12 @@ impl RuleEngine {
     /// the file's trace, and the failure that stopped it, if any.
     pub fn run_file(
         &self,
-        file: &str,
-        ast: &rhai::AST,
+        file: &RunFile,
         sections: &[CaseSection],
         tracing: bool,
         deadline: Instant,
     ) -> (FileTrace, Result<(), RunFailure>) {
-        run::run_file(&self.engine, file, ast, sections, tracing, deadline)
+        run::run_file(&self.engine, file, sections, tracing, deadline)
     }
 }
 
@@ -261,6 +260,14 @@ fn refuse_mixed_comparisons(engine: &mut rhai::Engine) {
 mod tests {
     use super::*;
 
+    fn file<'a>(path: &'a str, ast: &'a rhai::AST) -> RunFile<'a> {
+        RunFile {
+            path,
+            ast,
+            definitions: false,
+        }
+    }
+
     fn far_deadline() -> Instant {
         Instant::now() + limits::MAX_TIME_PER_CASE
     }
@@ -271,7 +278,7 @@ mod tests {
             Err(error) => panic!("does not compile: {error}"),
         };
         engine
-            .run_file("test.rhai", &ast, &[], false, far_deadline())
+            .run_file(&file("test.rhai", &ast), &[], false, far_deadline())
             .1
     }
 
@@ -319,7 +326,7 @@ mod tests {
         let Ok(ast) = engine.compile("let x = 1;\nreview(\"look again\");", &[]) else {
             panic!("compiles");
         };
-        let (trace, result) = engine.run_file("t.rhai", &ast, &[], false, far_deadline());
+        let (trace, result) = engine.run_file(&file("t.rhai", &ast), &[], false, far_deadline());
         assert!(result.is_ok(), "{result:?}");
         assert_eq!(trace.actions.len(), 1);
         assert_eq!(trace.actions[0].origin.to_string(), "t.rhai:2");
@@ -344,7 +351,7 @@ mod tests {
             panic!("compiles");
         };
         // As if the case had already used its whole budget in earlier files.
-        let (_, result) = engine.run_file("test.rhai", &ast, &[], false, Instant::now());
+        let (_, result) = engine.run_file(&file("test.rhai", &ast), &[], false, Instant::now());
         assert!(matches!(result, Err(RunFailure::TimedOut(_))), "{result:?}");
     }
 
@@ -354,7 +361,7 @@ mod tests {
         let Ok(ast) = engine.compile("for i in 0..1000 { print(i); }", &[]) else {
             panic!("compiles");
         };
-        let (trace, result) = engine.run_file("test.rhai", &ast, &[], false, far_deadline());
+        let (trace, result) = engine.run_file(&file("test.rhai", &ast), &[], false, far_deadline());
         assert!(result.is_ok());
         assert_eq!(trace.printed.len(), limits::MAX_PRINTED_LINES + 1);
         let last = trace

@@ -34,6 +34,12 @@ pub enum Action {
     Review {
         text: String,
     },
+    /// A shared definition, made in a file under `rules/definitions/` and read
+    /// by later files as `defined.name`.
+    Define {
+        name: String,
+        value: Value,
+    },
 }
 
 impl Action {
@@ -45,6 +51,7 @@ impl Action {
             Action::Suggest { .. } => ActionKind::Suggest,
             Action::Avoid { .. } => ActionKind::Avoid,
             Action::Review { .. } => ActionKind::Review,
+            Action::Define { .. } => ActionKind::Define,
         }
     }
 
@@ -61,6 +68,7 @@ impl Action {
                 vec![treatment, why]
             }
             Action::Review { text } => vec![text],
+            Action::Define { name, .. } => vec![name],
         }
     }
 }
@@ -73,6 +81,7 @@ pub enum ActionKind {
     Suggest,
     Avoid,
     Review,
+    Define,
 }
 
 impl ActionKind {
@@ -104,6 +113,10 @@ impl ActionKind {
                 why: next(),
             },
             ActionKind::Review => Action::Review { text: next() },
+            ActionKind::Define => Action::Define {
+                name: next(),
+                value: Value::Unknown,
+            },
         }
     }
 }
@@ -149,17 +162,20 @@ pub(super) struct Recorder {
     pub trace: FileTrace,
     /// Whether case reads are kept (for `explain` and `test`); `assess` does not pay for them.
     pub tracing: bool,
+    /// Whether this is a definition file, which may only define (and the others may not).
+    pub definitions_file: bool,
 }
 
 impl Recorder {
     /// A recorder for `file`.
-    pub(super) fn new(file: &str, tracing: bool) -> Self {
+    pub(super) fn new(file: &str, tracing: bool, definitions_file: bool) -> Self {
         Recorder {
             trace: FileTrace {
                 file: file.to_string(),
                 ..FileTrace::default()
             },
             tracing,
+            definitions_file,
         }
     }
 
@@ -176,6 +192,13 @@ impl Recorder {
         action: Action,
         position: Position,
     ) -> Result<(), Box<EvalAltResult>> {
+        let defining = matches!(action, Action::Define { .. });
+        if self.definitions_file && !defining {
+            return Err("a definition file only makes definitions: referrals, red flags, treatments and reviews belong in the other rule files".into());
+        }
+        if defining && !self.definitions_file {
+            return Err("definitions are made only in files under rules/definitions/, which run first: read them here as `defined.name`".into());
+        }
         if self.trace.actions.len() >= limits::MAX_ACTIONS {
             return Err(format!(
                 "this rule file made more than {} rules-API calls for one case: is a call inside a loop?",

@@ -5,7 +5,12 @@
 use std::time::Instant;
 
 use crate::case::Case;
-use crate::engine::{self, FileTrace, RunFailure, case_sections, limits};
+use indexmap::IndexMap;
+
+use crate::case::Value;
+use crate::engine::{
+    self, Action, DEFINED, FileTrace, RunFailure, RunFile, case_sections, definitions_view, limits,
+};
 use crate::error::Error;
 use crate::place::Location;
 use crate::ruleset::{RuleFile, RuleSet, TREATMENTS_FILE};
@@ -44,19 +49,36 @@ pub fn evaluate(
     case: &Case,
     options: Options,
 ) -> Result<Evaluation, Box<Stopped>> {
-    let sections = case_sections(case);
+    let mut sections = case_sections(case);
+    let mut definitions: IndexMap<String, Value> = IndexMap::new();
+    sections.push(definitions_view(DEFINED, &definitions));
     let deadline = Instant::now() + limits::MAX_TIME_PER_CASE;
     let catalogue_file = rules.shown(TREATMENTS_FILE);
     let known = rules.known(&catalogue_file);
     let mut evaluation = Evaluation::default();
     for rule in &rules.rules {
-        let (trace, result) = rules.engine().run_file(
-            &rule.path,
-            &rule.ast,
-            &sections,
-            options.trace_reads,
-            deadline,
-        );
+        let file = RunFile {
+            path: &rule.path,
+            ast: &rule.ast,
+            definitions: rule.definitions,
+        };
+        let (trace, result) =
+            rules
+                .engine()
+                .run_file(&file, &sections, options.trace_reads, deadline);
+        if rule.definitions {
+            let before = definitions.len();
+            for recorded in &trace.actions {
+                if let Action::Define { name, value } = &recorded.action {
+                    definitions.insert(name.clone(), value.clone());
+                }
+            }
+            if definitions.len() != before
+                && let Some(view) = sections.last_mut()
+            {
+                *view = definitions_view(DEFINED, &definitions);
+            }
+        }
         let checked = match result {
             Err(failure) => Err(run_error(rule, failure)),
             Ok(()) => check_actions(&known, rule, &trace),

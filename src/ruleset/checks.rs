@@ -3,7 +3,7 @@
 //! argument refused by `triage check` and the same text refused at run time get
 //! the same words.
 
-use crate::engine::{self, ApiFunction, ArgKind, Call, Param, RuleEngine};
+use crate::engine::{self, ActionKind, ApiFunction, ArgKind, Call, DEFINED, Param, RuleEngine};
 use crate::error::Error;
 use crate::place::Location;
 use crate::text::closest;
@@ -56,8 +56,11 @@ impl Known<'_> {
                 .and_then(|catalogue| treatment_problem(catalogue, self.catalogue_file, text)),
             ArgKind::RedFlagId => blank_problem(function, param, text)
                 .or_else(|| forging_problem(text))
-                .or_else(|| snake_case_problem(text)),
+                .or_else(|| snake_case_problem("red-flag id", text)),
             ArgKind::Text => blank_problem(function, param, text).or_else(|| forging_problem(text)),
+            ArgKind::DefinitionName => blank_problem(function, param, text)
+                .or_else(|| forging_problem(text))
+                .or_else(|| snake_case_problem("definition name", text)),
             ArgKind::Answer | ArgKind::Answers | ArgKind::Values => None,
         }
     }
@@ -142,17 +145,17 @@ fn forging_problem(text: &str) -> Option<ArgProblem> {
 }
 
 /// A problem when a red-flag id is not snake_case (`cauda_equina`).
-fn snake_case_problem(id: &str) -> Option<ArgProblem> {
+fn snake_case_problem(what: &str, id: &str) -> Option<ArgProblem> {
     let snake = id.starts_with(|c: char| c.is_ascii_lowercase())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     (!snake).then(|| ArgProblem {
         message: format!(
-            "the red-flag id \"{}\" is not snake_case",
+            "the {what} \"{}\" is not snake_case",
             crate::text::shown(id)
         ),
-        help: Some("write it in lower case with underscores, e.g. \"cauda_equina\"".to_string()),
+        help: Some("write it in lower case with underscores, e.g. \"recent_surgery\"".to_string()),
     })
 }
 
@@ -183,9 +186,126 @@ pub(super) fn outcome_errors(
     for rule in rules {
         if let Some(vocabulary) = vocabulary {
             errors.extend(field_findings(rule, vocabulary));
+            errors.extend(super::comparisons::never_true(rule, vocabulary));
         }
         errors.extend(call_findings(rule, known));
         errors.extend(redefinitions(rule));
+    }
+    errors.extend(definition_findings(rules));
+    errors
+}
+
+/// A `define("name", ...)` with a literal name: where a shared definition is made.
+#[derive(Debug, Clone)]
+pub(crate) struct DefinitionSite {
+    pub(crate) name: String,
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+}
+
+/// Every definition made with a literal name, in the order the files run.
+pub(crate) fn definition_sites(rules: &[RuleFile]) -> Vec<DefinitionSite> {
+    rules
+        .iter()
+        .filter(|rule| rule.definitions)
+        .flat_map(|rule| {
+            engine::calls(&rule.ast)
+                .into_iter()
+                .filter(|call| call.records(ActionKind::Define))
+                .filter_map(|call| {
+                    let name = call.args.first()?.literal.clone()?;
+                    Some(DefinitionSite {
+                        name,
+                        file: rule.path.clone(),
+                        line: call.line,
+                        column: call.column,
+                    })
+                })
+        })
+        .collect()
+}
+
+/// The rules of shared definitions: only definition files define, and only with
+/// a literal name, each name once; only the other files refer, suggest, avoid,
+/// raise red flags or review; `defined.name` is read only after it is made.
+fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
+    let sites = definition_sites(rules);
+    let mut errors = Vec::new();
+    for (index, site) in sites.iter().enumerate() {
+        if let Some(first) = sites[..index].iter().find(|s| s.name == site.name)
+            && let Some(rule) = rules.iter().find(|r| r.path == site.file)
+        {
+            errors.push(
+                Error::rule(
+                    at(rule, site.line, site.column),
+                    format!(
+                        "`{}` is already defined at {}:{}",
+                        site.name, first.file, first.line
+                    ),
+                )
+                .with_help("each definition is made once; change the first one, or give this one another name"),
+            );
+        }
+    }
+    for (position, rule) in rules.iter().enumerate() {
+        for call in engine::calls(&rule.ast) {
+            let defining = call.records(ActionKind::Define);
+            let Some(function) = engine::lookup(&call.function) else {
+                continue;
+            };
+            if rule.definitions && function.is_action() && !defining {
+                errors.push(
+                    Error::rule(
+                        at(rule, call.line, call.column),
+                        format!("a definition file cannot call `{}`", function.name),
+                    )
+                    .with_help("definition files only make definitions; move this to a rule file outside rules/definitions/"),
+                );
+            } else if defining && !rule.definitions {
+                errors.push(
+                    Error::rule(
+                        at(rule, call.line, call.column),
+                        "definitions are made only in files under rules/definitions/",
+                    )
+                    .with_help("move the definition there, then read it here as `defined.name`"),
+                );
+            } else if defining && call.args.first().is_some_and(|a| a.literal.is_none()) {
+                errors.push(
+                    Error::rule(
+                        at(rule, call.line, call.column),
+                        "a definition's name must be written in quotes, as a literal",
+                    )
+                    .with_help("so that every rule that reads it can be checked before any case is assessed"),
+                );
+            }
+        }
+        for read in engine::field_uses(&rule.ast, &[DEFINED.to_string()]) {
+            let made_before = |site: &&DefinitionSite| {
+                let file_index = rules.iter().position(|r| r.path == site.file);
+                file_index.is_some_and(|i| i < position || (i == position && site.line < read.line))
+            };
+            if sites
+                .iter()
+                .filter(made_before)
+                .any(|s| s.name == read.field)
+            {
+                continue;
+            }
+            let location = at(rule, read.line, read.column);
+            let message = format!("`{DEFINED}.{}` is not defined before this line", read.field);
+            let help = match sites.iter().find(|s| s.name == read.field) {
+                Some(later) => format!(
+                    "it is defined later, at {}:{}: definitions run first, in path order, and a definition may read only earlier ones",
+                    later.file, later.line
+                ),
+                None => match closest(&read.field, sites.iter().map(|s| s.name.as_str())) {
+                    Some(close) => format!("did you mean `{DEFINED}.{close}`? (`triage fields` lists the definitions)"),
+                    None => "definitions are made with define(\"name\", value) in rules/definitions/ (`triage fields` lists them)".to_string(),
+                },
+            };
+            errors.push(Error::rule(location, message).with_help(help));
+        }
     }
     errors
 }
@@ -363,18 +483,35 @@ fn argument_findings(
         .collect()
 }
 
-/// Compiles `source` on `engine` as a rule file, turning a parse error into a
-/// located rule error.
-pub(super) fn compile(
+/// Compiles `source` on `engine` as a rule file, turning parse errors into located
+/// rule errors. An unknown variable does not hide the file's other problems: it
+/// is reported, declared, and the file compiled again, so the syntax tree still
+/// comes back for the other checks (with the errors, which keep it from running).
+pub(crate) fn compile(
     engine: &RuleEngine,
     path: &str,
     source: &str,
     sections: &[String],
-) -> Result<rhai::AST, Error> {
-    engine
-        .compile(source, sections)
-        .map_err(|error| engine::parse_error(path, source, &error, sections))
+) -> (Option<rhai::AST>, Vec<Error>) {
+    let mut declared = sections.to_vec();
+    let mut errors = Vec::new();
+    for _ in 0..MAX_UNKNOWN_VARIABLES {
+        match engine.compile(source, &declared) {
+            Ok(ast) => return (Some(ast), errors),
+            Err(error) => {
+                errors.push(engine::parse_error(path, source, &error, sections));
+                match error.err_type() {
+                    rhai::ParseErrorType::VariableUndefined(name) => declared.push(name.clone()),
+                    _ => return (None, errors),
+                }
+            }
+        }
+    }
+    (None, errors)
 }
+
+/// How many unknown variables in one file are reported before giving up on it.
+const MAX_UNKNOWN_VARIABLES: usize = 50;
 
 /// A rule file's header, as every rule file must have it: what it covers, its
 /// sources, a valid review date. A file without one is not a reviewed rule, so it

@@ -6,13 +6,14 @@
 use super::catalogue::Catalogue;
 use super::checks::{self, Known};
 use super::fingerprint::Fingerprint;
-use super::rule_file::RuleFile;
+use super::rule_file::{DEFINITIONS_FOLDER, RuleFile};
 use super::rule_set::RuleSet;
 use super::scale::Scale;
 use super::source::{
     REFERRALS_FILE, RuleSource, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, shown_path,
 };
 use crate::case::Vocabulary;
+use crate::engine::DEFINED;
 use crate::engine::RuleEngine;
 use crate::error::Error;
 
@@ -84,7 +85,8 @@ impl Loaded {
         let rule_sources = sources.iter().filter(|s| s.is_rule());
         match &vocabulary {
             Some(vocabulary) => {
-                let section_names: Vec<String> = vocabulary.sections.keys().cloned().collect();
+                let mut section_names: Vec<String> = vocabulary.sections.keys().cloned().collect();
+                section_names.push(DEFINED.to_string());
                 for source in rule_sources {
                     let lines = source.text.lines().count();
                     if lines > MAX_RULE_FILE_LINES {
@@ -96,22 +98,27 @@ impl Loaded {
                         ));
                         continue;
                     }
-                    match checks::compile(&engine, &source.path, &source.text, &section_names) {
-                        Ok(mut ast) => {
-                            ast.set_source(source.path.as_str());
-                            rules.push(RuleFile {
-                                path: source.path.clone(),
-                                source: source.text.clone(),
-                                ast,
-                            });
-                        }
-                        Err(error) => problems.push(error),
+                    let (ast, errors) =
+                        checks::compile(&engine, &source.path, &source.text, &section_names);
+                    problems.extend(errors);
+                    // A file with unknown variables still gets its other checks; the
+                    // errors above keep the rule set from loading.
+                    if let Some(mut ast) = ast {
+                        ast.set_source(source.path.as_str());
+                        rules.push(RuleFile {
+                            path: source.path.clone(),
+                            source: source.text.clone(),
+                            ast,
+                            definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
+                        });
                     }
                 }
             }
             None => not_compiled = rule_sources.map(|s| s.path.clone()).collect(),
         }
 
+        // Definitions first, in path order; then every other rule file, in path order.
+        rules.sort_by_key(|rule| !rule.definitions);
         Ok(Loaded {
             shown_dir,
             sources,

@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod checks;
+mod comparisons;
 mod fingerprint;
 mod header;
 mod loaded;
@@ -13,7 +14,8 @@ mod scale;
 mod source;
 
 pub(crate) use catalogue::Catalogue;
-pub(crate) use checks::Known;
+pub(crate) use checks::{Known, definition_sites};
+pub(crate) use comparisons::unguarded_not_equal;
 pub(crate) use fingerprint::Fingerprint;
 pub(crate) use header::{Date, Header, KEYS};
 pub(crate) use loaded::Loaded;

@@ -6,4 +6,9 @@ pub struct RuleFile {
     pub path: String,
     pub source: String,
     pub ast: rhai::AST,
+    /// A file under `rules/definitions/`: it runs before the others and may only define.
+    pub definitions: bool,
 }
+
+/// The folder whose files make the shared definitions.
+pub(crate) const DEFINITIONS_FOLDER: &str = "definitions/";

@@ -130,10 +130,7 @@ fn explain_file(
 
     let mut lines: Vec<(usize, usize, Line)> = Vec::new();
     for read in &trace.reads {
-        let value = match &read.value {
-            Value::Unknown => "unknown (not answered)".to_string(),
-            other => other.to_json().to_string(),
-        };
+        let value = shown_value(&read.value);
         let already = lines.iter().any(|(line, _, l)| {
             Some(*line) == read.origin.line
                 && matches!(l, Line::Read { field, .. } if *field == read.field)
@@ -222,5 +219,14 @@ fn describe_action(action: &Action, rule_ref: &Origin, assessment: Option<&Asses
         }
         Action::Avoid { treatment, why } => format!("AVOID {treatment}: {why}"),
         Action::Review { text } => format!("REVIEW {text}"),
+        Action::Define { name, value } => format!("DEFINE defined.{name} = {}", shown_value(value)),
+    }
+}
+
+/// A value as `explain` shows it.
+fn shown_value(value: &Value) -> String {
+    match value {
+        Value::Unknown => "unknown (not answered)".to_string(),
+        other => other.to_json().to_string(),
     }
 }

@@ -10,9 +10,10 @@ use crate::case::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabula
 use crate::cli::args::{FieldsArgs, Format, SchemaArgs};
 use crate::cli::exit::Exit;
 use crate::cli::output::{print_error, print_out};
-use crate::engine::API;
+use crate::engine::{API, DEFINED};
 use crate::ruleset::{
     Catalogue, KEYS, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
+    definition_sites,
 };
 
 /// The three data files, or the exit status after reporting why they did not load.
@@ -50,7 +51,16 @@ pub(crate) fn fields(args: &FieldsArgs) -> Exit {
     match args.format {
         Format::Text => print_out(&fields_text(&loaded, &vocabulary, &catalogue, &scale)),
         Format::Json => {
-            let value = fields_json(&vocabulary, &catalogue, &scale);
+            let mut value = fields_json(&vocabulary, &catalogue, &scale);
+            let definitions: Vec<Json> = definition_sites(&loaded.rules)
+                .iter()
+                .map(|d| json!({ "name": d.name, "rule": format!("{}:{}", d.file, d.line) }))
+                .collect();
+            if let Some(object) = value.as_object_mut()
+                && !definitions.is_empty()
+            {
+                object.insert("definitions".to_string(), Json::Array(definitions));
+            }
             print_out(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -164,6 +174,18 @@ pub(crate) fn fields_text(
     for function in API {
         let _ = writeln!(out, "  {}", function.signature());
         let _ = writeln!(out, "      {}", function.doc);
+    }
+
+    let definitions = definition_sites(&loaded.rules);
+    if !definitions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nDEFINITIONS: made in rules/definitions/, read in later rule files as {DEFINED}.name"
+        );
+        let width = definitions.iter().map(|d| d.name.len()).max().unwrap_or(0);
+        for site in &definitions {
+            let _ = writeln!(out, "  {:width$}  {}:{}", site.name, site.file, site.line);
+        }
     }
 
     let _ = writeln!(
