@@ -89,10 +89,11 @@ Exit codes:
   4  there is no rules folder to check";
 
 const TEST_ABOUT: &str = "\
-Run every case that carries an expected outcome (its `expect` object) and print, for each, \
-whether it passed and, if not, what was expected and what came out. Then a summary line \
-`N passed, N failed`, then the rule lines (refer, red_flag, suggest, avoid, review) that \
-fired in no case, so you can see what the cases do not cover.";
+Run every case that carries an expected outcome (its `expect` object) and print each \
+failure: what was expected and what came out (cases the rules failed on are grouped by \
+the error). Then a summary line `N passed, N failed`, then the rule lines with an action \
+that fired in no case, so you can see what the cases do not cover (the first ten; \
+--verbose lists every case and every such line).";
 
 const TEST_EXIT: &str = "\
 Exit codes:
@@ -160,15 +161,21 @@ pub struct CheckArgs {
 /// Arguments of `triage test`.
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Case files or folders (folders are searched for .json and .jsonl files).
-    #[arg(value_name = "PATHS", default_value = "fixtures")]
+    /// Case files or folders (folders are searched for .json and .jsonl files);
+    /// `fixtures` when none is given. With paths given, coverage counts only the
+    /// rule files those cases reached.
+    #[arg(value_name = "PATHS")]
     pub paths: Vec<String>,
 
     #[command(flatten)]
     pub rules: RulesArgs,
 
-    /// Print only the failures and the summary: no PASS lines, coverage as one line.
-    #[arg(long)]
+    /// Print every case (PASS and SKIP lines too) and every rule line that fired in no case.
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    /// Print only the failures and the summary, coverage as one line.
+    #[arg(long, conflicts_with = "verbose")]
     pub brief: bool,
 
     /// Run again whenever a rule file or case changes, until Ctrl-C.
@@ -185,6 +192,14 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     pub rules: RulesArgs,
+
+    /// Show only this rule file's trace (a path such as `red_flags/cauda_equina.rhai`).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<String>,
+
+    /// Show only the rule files that acted on this case.
+    #[arg(long)]
+    pub acted: bool,
 
     /// Explain again whenever a rule file or the case changes, until Ctrl-C.
     #[arg(long)]

@@ -16,7 +16,7 @@ use crate::evaluation::{Options, evaluate};
 use crate::place::Origin;
 use crate::report;
 use crate::ruleset::{RuleFile, RuleSet};
-use crate::text::shorten;
+use crate::text::{plural, shorten};
 
 /// Runs `triage explain` once.
 pub(crate) fn run(args: &ExplainArgs) -> Exit {
@@ -26,6 +26,24 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
     ) else {
         return Exit::RuleError;
     };
+    if let Some(wanted) = &args.file {
+        let narrow = Narrow {
+            file: Some(wanted),
+            acted: false,
+        };
+        if !rules
+            .rules
+            .iter()
+            .any(|r| narrow.shows(&r.path, None, false))
+        {
+            eprintln!(
+                "error: --file {}: no rule file of {} has that path (give it as shown in the trace, e.g. red_flags/cauda_equina.rhai)",
+                crate::text::shown(wanted),
+                rules.shown_dir
+            );
+            return Exit::Usage;
+        }
+    }
     let mut worst = Exit::Success;
     for (index, input) in read_cases(&args.case, false).into_iter().enumerate() {
         if index > 0 {
@@ -41,7 +59,11 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
                 continue;
             }
         };
-        let (text, error) = explain(&rules, &case);
+        let narrow = Narrow {
+            file: args.file.as_deref(),
+            acted: args.acted,
+        };
+        let (text, error) = explain(&rules, &case, narrow);
         print_out(&text);
         if let Some(error) = error {
             print_error(&error);
@@ -52,7 +74,31 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
 }
 
 /// The trace of one case as text, and the rule error that stopped it, if any.
-pub(crate) fn explain(rules: &RuleSet, case: &Case) -> (String, Option<Error>) {
+/// Which rule files the trace shows.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Narrow<'a> {
+    /// Only the rule file whose path ends with this.
+    pub(crate) file: Option<&'a str>,
+    /// Only the files that acted (and the one that stopped).
+    pub(crate) acted: bool,
+}
+
+impl Narrow<'_> {
+    fn shows(&self, path: &str, trace: Option<&FileTrace>, stopped: bool) -> bool {
+        let file_matches = self.file.is_none_or(|wanted| {
+            let wanted = wanted.trim_start_matches("./");
+            path == wanted || path.ends_with(&format!("/{wanted}"))
+        });
+        let acted = !self.acted || stopped || trace.is_some_and(|t| !t.actions.is_empty());
+        file_matches && acted
+    }
+
+    fn is_narrowed(&self) -> bool {
+        self.file.is_some() || self.acted
+    }
+}
+
+pub(crate) fn explain(rules: &RuleSet, case: &Case, narrow: Narrow) -> (String, Option<Error>) {
     let (evaluation, error) = match evaluate(rules, case, Options { trace_reads: true }) {
         Ok(evaluation) => (evaluation, None),
         Err(stopped) => (stopped.partial, Some(stopped.error)),
@@ -76,9 +122,15 @@ pub(crate) fn explain(rules: &RuleSet, case: &Case) -> (String, Option<Error>) {
         .as_ref()
         .and_then(|_| evaluation.files.last())
         .map(|t| t.file.clone());
+    let mut hidden = 0;
     for rule in &rules.rules {
         let stopped = failed_file.as_deref() == Some(rule.path.as_str());
-        match evaluation.files.iter().find(|t| t.file == rule.path) {
+        let trace = evaluation.files.iter().find(|t| t.file == rule.path);
+        if !narrow.shows(&rule.path, trace, stopped) {
+            hidden += 1;
+            continue;
+        }
+        match trace {
             Some(trace) => explain_file(&mut out, rule, trace, assessment.as_ref(), stopped),
             None => {
                 let _ = writeln!(
@@ -88,6 +140,13 @@ pub(crate) fn explain(rules: &RuleSet, case: &Case) -> (String, Option<Error>) {
                 );
             }
         }
+    }
+    if narrow.is_narrowed() {
+        let _ = writeln!(
+            out,
+            "({} not shown: narrowed by --file or --acted)\n",
+            plural(hidden, "rule file", "rule files")
+        );
     }
     match &assessment {
         Some(assessment) => {

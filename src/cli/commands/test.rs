@@ -15,9 +15,61 @@ use crate::engine;
 use crate::error::Error;
 use crate::evaluation::{Evaluation, Options, evaluate};
 use crate::ruleset::{RuleSet, Scale};
-use crate::text::shorten;
+use crate::text::{plural, shorten};
 
 use crate::cli::case_paths::expand_case_paths;
+
+/// How many cases are named under one grouped failure before "and N more".
+const NAMED_PER_GROUP: usize = 5;
+/// How many unfired rule lines the default output lists before "and N more".
+const UNFIRED_SHOWN: usize = 10;
+
+/// Cases the rules failed on, grouped by the error (one broken rule usually
+/// fails every case the same way: it is shown once, with the cases it hit).
+#[derive(Default)]
+struct RuleFailures {
+    groups: Vec<(String, Vec<String>)>,
+}
+
+impl RuleFailures {
+    fn add(&mut self, rendered: String, case: String) {
+        match self.groups.iter_mut().find(|(error, _)| *error == rendered) {
+            Some((_, cases)) => cases.push(case),
+            None => self.groups.push((rendered, vec![case])),
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        for (rendered, cases) in &self.groups {
+            let first = rendered.lines().next().unwrap_or_default();
+            let place = rendered
+                .lines()
+                .find_map(|line| line.trim_start().strip_prefix("--> "))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "FAIL  {} failed at {place}: {}",
+                plural(cases.len(), "case", "cases"),
+                first.trim_start_matches("error: ")
+            );
+            for line in rendered.lines() {
+                let _ = writeln!(out, "        {line}");
+            }
+            let named: Vec<&str> = cases
+                .iter()
+                .take(NAMED_PER_GROUP)
+                .map(String::as_str)
+                .collect();
+            let more = cases.len().saturating_sub(NAMED_PER_GROUP);
+            let tail = if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "        cases: {}{tail}", named.join(", "));
+        }
+    }
+}
 
 /// Runs `triage test` once.
 pub(crate) fn run(args: &TestArgs) -> Exit {
@@ -27,11 +79,19 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
     ) else {
         return Exit::RuleError;
     };
+    let verbose = args.verbose && !args.brief;
+    let paths_given = !args.paths.is_empty();
+    let paths = if paths_given {
+        args.paths.clone()
+    } else {
+        vec![DEFAULT_CASES.to_string()]
+    };
     let mut out = String::new();
     let mut passed = 0;
     let mut failed = 0;
+    let mut rule_failures = RuleFailures::default();
     let mut fired: BTreeSet<(String, usize)> = BTreeSet::new();
-    for path in expand_case_paths(&args.paths) {
+    for path in expand_case_paths(&paths) {
         for input in read_cases(&path, false) {
             let text = match input {
                 Ok(text) => text,
@@ -63,7 +123,7 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
                 None => case.origin.to_string(),
             };
             let Some(expect) = &expect else {
-                if !args.brief {
+                if verbose {
                     let _ = writeln!(
                         out,
                         "SKIP  {title}: no expected outcome (`expect`) to test against"
@@ -77,10 +137,7 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
                 Err(stopped) => {
                     record_fired(&stopped.partial, &mut fired);
                     failed += 1;
-                    let _ = writeln!(out, "FAIL  {title}\n        the rules failed on this case:");
-                    for line in stopped.error.render().lines() {
-                        let _ = writeln!(out, "        {line}");
-                    }
+                    rule_failures.add(stopped.error.render(), case.origin.to_string());
                     continue;
                 }
             };
@@ -90,18 +147,17 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
             failures.extend(expect.check(&assessment));
             if failures.is_empty() {
                 passed += 1;
-                if args.brief {
-                    continue;
+                if verbose {
+                    let _ = writeln!(
+                        out,
+                        "PASS  {title}: {}",
+                        referral_words(
+                            &rules.scale,
+                            &assessment.referral.urgency,
+                            assessment.referral.destination.as_deref()
+                        )
+                    );
                 }
-                let _ = writeln!(
-                    out,
-                    "PASS  {title}: {}",
-                    referral_words(
-                        &rules.scale,
-                        &assessment.referral.urgency,
-                        assessment.referral.destination.as_deref()
-                    )
-                );
             } else {
                 failed += 1;
                 let _ = writeln!(out, "FAIL  {title}");
@@ -124,23 +180,45 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
             }
         }
     }
+    rule_failures.write(&mut out);
     if passed + failed == 0 {
         let _ = writeln!(
             out,
             "0 passed, 0 failed\nno case with an expected outcome was found in {}",
-            args.paths.join(", ")
+            paths.join(", ")
         );
         print_out(&out);
         return Exit::Findings;
     }
-    let _ = writeln!(out, "\n{passed} passed, {failed} failed");
-    out.push_str(&coverage(&rules, &fired, args.brief));
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{passed} passed, {failed} failed");
+    let shown = if args.brief {
+        Shown::None
+    } else if verbose {
+        Shown::All
+    } else {
+        Shown::First(UNFIRED_SHOWN)
+    };
+    out.push_str(&coverage(&rules, &fired, paths_given, shown));
     print_out(&out);
     if failed > 0 {
         Exit::Findings
     } else {
         Exit::Success
     }
+}
+
+/// The cases `triage test` runs when no path is given.
+const DEFAULT_CASES: &str = "fixtures";
+
+/// How many unfired rule lines to list.
+#[derive(Clone, Copy)]
+enum Shown {
+    None,
+    First(usize),
+    All,
 }
 
 fn error_origin(error: &Error, path: &str) -> String {
@@ -159,11 +237,22 @@ pub(crate) fn record_fired(evaluation: &Evaluation, fired: &mut BTreeSet<(String
     }
 }
 
-/// The rule lines with an action that are not in `fired`, as a report.
-fn coverage(rules: &RuleSet, fired: &BTreeSet<(String, usize)>, brief: bool) -> String {
+/// The rule lines with an action that are not in `fired`, as a report. With case
+/// paths given, only the rule files those cases reached (fired a line in) count,
+/// so a rule author testing one presentation sees that presentation's gaps.
+fn coverage(
+    rules: &RuleSet,
+    fired: &BTreeSet<(String, usize)>,
+    only_reached: bool,
+    shown: Shown,
+) -> String {
     let mut all = 0;
     let mut unfired = Vec::new();
+    let reached = |path: &str| fired.iter().any(|(file, _)| file == path);
     for rule in &rules.rules {
+        if only_reached && !reached(&rule.path) {
+            continue;
+        }
         let mut lines: Vec<usize> = engine::calls(&rule.ast)
             .iter()
             .filter(|c| c.is_action())
@@ -182,28 +271,42 @@ fn coverage(rules: &RuleSet, fired: &BTreeSet<(String, usize)>, brief: bool) -> 
             }
         }
     }
+    let scope = if only_reached {
+        " (in the rule files these cases reached)"
+    } else {
+        ""
+    };
     let mut out = String::new();
     if unfired.is_empty() {
         let _ = writeln!(
             out,
-            "\nRule coverage: all {all} rule lines with an action fired in at least one case."
+            "\nRule coverage: all {all} rule lines with an action fired in at least one case{scope}."
         );
-    } else {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\nRule coverage: {} of {all} rule lines with an action fired in at least one case{scope}.",
+        all - unfired.len()
+    );
+    let limit = match shown {
+        Shown::None => return out,
+        Shown::First(n) => n,
+        Shown::All => unfired.len(),
+    };
+    let _ = writeln!(
+        out,
+        "Fired in no case (add a case that reaches them, or ask whether they are still needed):"
+    );
+    for line in unfired.iter().take(limit) {
+        let _ = writeln!(out, "{line}");
+    }
+    if unfired.len() > limit {
         let _ = writeln!(
             out,
-            "\nRule coverage: {} of {all} rule lines with an action fired in at least one case.",
-            all - unfired.len()
+            "  ... and {} more (`triage test --verbose` lists them all)",
+            unfired.len() - limit
         );
-        if brief {
-            return out;
-        }
-        let _ = writeln!(
-            out,
-            "Fired in no case (add a case that reaches them, or ask whether they are still needed):"
-        );
-        for line in unfired {
-            let _ = writeln!(out, "{line}");
-        }
     }
     out
 }
