@@ -25,8 +25,9 @@ mod report;
 mod ruleset;
 mod snippet;
 mod text;
+mod whatif;
 
-pub use assessment::{Assessment, WithheldReason};
+pub use assessment::{Assessment, Change, WithheldReason};
 pub use authoring::{Expectation, Fixture};
 pub use case::{Case, Field, Kind, Value, Vocabulary};
 pub use cli::args::Cli;
@@ -34,5 +35,8 @@ pub use cli::exit::Exit;
 pub use error::Error;
 pub use evaluation::{Evaluation, Options, Stopped, evaluate};
 pub use place::Origin;
-pub use report::{json as json_report, text as text_report};
+pub use report::{
+    Detail, Layout, json as json_report, markdown as markdown_report, text as text_report,
+};
 pub use ruleset::{RuleFile, RuleSet, RuleSource};
+pub use whatif::{answered, could_change};

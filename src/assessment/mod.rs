@@ -105,7 +105,31 @@ pub struct Assessment {
     pub review: Vec<Review>,
     pub not_screened: Vec<String>,
     pub withheld: Vec<Withheld>,
+    /// The unanswered questions whose answer would raise the urgency or put a
+    /// suggested treatment under avoid (the what-if); absent when not computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub could_change: Option<Vec<Change>>,
+    /// True when no rule referred, flagged, suggested, advised against or asked
+    /// for a review: no rule covers this presentation, which is not reassurance.
+    pub unmatched: bool,
     pub ruleset: Fingerprint,
+}
+
+/// One answer to an unanswered question that would change the assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `section.field`.
+    pub field: String,
+    /// The answer tried, as it would be written in the case.
+    pub answer: serde_json::Value,
+    /// The urgency with this answer.
+    pub urgency: String,
+    /// The destination with this answer (`null` for none).
+    pub destination: Option<String>,
+    /// Treatments suggested now that this answer would put under avoid.
+    pub withdraws: Vec<String>,
+    /// The rule line of the referral (or avoid) that the answer would fire.
+    pub rule: Option<Origin>,
 }
 
 impl Assessment {
@@ -249,6 +273,7 @@ impl Assessment {
             }
         }
 
+        // Unanswered red-flag questions, of those that apply to this patient.
         let not_screened = rules
             .vocabulary
             .sections
@@ -259,9 +284,16 @@ impl Assessment {
                     .fields
                     .keys()
                     .filter(|field| !case.value(name, field).is_known())
+                    .filter(|field| rules.vocabulary.applies(name, field, case))
                     .map(move |field| format!("{name}.{field}"))
             })
             .collect();
+        let unmatched = referrals.is_empty()
+            && red_flags.is_empty()
+            && treatments.is_empty()
+            && withheld.is_empty()
+            && avoid.is_empty()
+            && review.is_empty();
 
         Assessment {
             case_id: case.id.clone(),
@@ -273,6 +305,8 @@ impl Assessment {
             review,
             not_screened,
             withheld,
+            could_change: None,
+            unmatched,
             ruleset: rules.fingerprint.clone(),
         }
     }

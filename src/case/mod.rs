@@ -2,6 +2,7 @@
 //! standard input, JSON Lines), parsed as strict JSON and validated against the
 //! vocabulary. Nothing here knows about rules.
 
+mod applicability;
 // `case::case` is named after its type, as every file here is.
 #[allow(clippy::module_inception)]
 mod case;

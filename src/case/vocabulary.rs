@@ -8,6 +8,8 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use super::applicability::{Condition, applies};
+use super::case::Case;
 use crate::error::Error;
 use crate::place::Location;
 
@@ -56,6 +58,13 @@ pub struct Field {
     pub values: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The question applies only when every one of these holds (see
+    /// `applicability.rs`); no conditions means always.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_when: Vec<Condition>,
+    /// ... and at least one of these, when given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_when_any: Vec<Condition>,
 }
 
 /// The type of a field's value.
@@ -196,11 +205,67 @@ impl Vocabulary {
                 }
             }
         }
+        problems.extend(self.condition_problems(file, text));
         match problems.len() {
             0 => Ok(()),
             1 => Err(problems.remove(0)),
             _ => Err(Error::RulesInvalid(problems)),
         }
+    }
+
+    /// Whether the question `section.name` applies to `case` (see `applicability.rs`).
+    pub fn applies(&self, section: &str, name: &str, case: &Case) -> bool {
+        self.field(section, name)
+            .is_none_or(|f| applies(&f.applies_when, &f.applies_when_any, case))
+    }
+
+    /// Problems with the applicability conditions: each names an existing field
+    /// and tests it in a way its kind allows.
+    fn condition_problems(&self, file: &str, text: &str) -> Vec<Error> {
+        let mut problems = Vec::new();
+        for (section_name, section) in &self.sections {
+            for (name, field) in &section.fields {
+                for condition in field.applies_when.iter().chain(&field.applies_when_any) {
+                    let target = condition.target().and_then(|(s, f)| self.field(s, f));
+                    let problem = match target {
+                        None => Some(format!(
+                            "{section_name}.{name}: applies_when names `{}`, which is not a field (write section.field)",
+                            condition.field
+                        )),
+                        Some(target) => {
+                            let numeric = matches!(target.kind, Kind::Integer | Kind::Number);
+                            let bad_value =
+                                condition.one_of.iter().find(|v| !target.values.contains(v));
+                            if (condition.at_least.is_some() || condition.below.is_some())
+                                && !numeric
+                            {
+                                Some(format!(
+                                    "{section_name}.{name}: `at_least`/`below` need a number field, and `{}` is not one",
+                                    condition.field
+                                ))
+                            } else if condition.is.is_some() && target.kind != Kind::Boolean {
+                                Some(format!(
+                                    "{section_name}.{name}: `is` needs a true/false field, and `{}` is not one",
+                                    condition.field
+                                ))
+                            } else if let Some(value) = bad_value {
+                                Some(format!(
+                                    "{section_name}.{name}: \"{value}\" is not a value of `{}` ({})",
+                                    condition.field,
+                                    target.allowed()
+                                ))
+                            } else {
+                                None
+                            }
+                        }
+                    };
+                    if let Some(message) = problem {
+                        problems.push(Error::rule(locate_key(file, text, name), message));
+                    }
+                }
+            }
+        }
+        problems
     }
 
     /// The field `section.name`, if the vocabulary has it.

@@ -261,20 +261,55 @@ pub struct AssessArgs {
     #[command(flatten)]
     pub rules: RulesArgs,
 
-    /// `text` is the report for reading; `json` is for other programs (one object per case).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// `text` is the report for reading; `markdown` is the same for clinical notes;
+    /// `json` is for other programs (one object per case).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Colour the urgency banner: on a terminal (auto, the default, off when
+    /// NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Add each suggested treatment's dosage, form cues and progression from the catalogue.
+    #[arg(long)]
+    pub detail: bool,
 
     /// Read standard input as JSON Lines (one case per line) instead of one case.
     #[arg(long)]
     pub jsonl: bool,
+
+    /// In a batch, also try every unanswered question (the what-if, `could_change`);
+    /// it is always on for a single case, off for a batch unless asked.
+    #[arg(long)]
+    pub what_if: bool,
 }
 
-/// Output format.
+/// Output format of `fields`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// A report for a clinician, urgency first.
+    /// For reading.
+    Text,
+    /// For other programs.
+    Json,
+}
+
+/// Output format of an assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A report for a clinician, urgency first, wrapped to the terminal.
     Text,
     /// JSON, as described in the case and assessment contract.
     Json,
+    /// The text report's content in Markdown, to paste into clinical notes.
+    Markdown,
+}
+
+/// When to colour the text report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
 }

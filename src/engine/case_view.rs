@@ -18,6 +18,8 @@ pub struct CaseSection {
     values: Arc<IndexMap<String, (Dynamic, Value)>>,
     /// The shared definitions (`defined.x`) rather than a case section.
     definitions: bool,
+    /// Whether reads are recorded for a trace; without one a read costs no lock.
+    tracing: bool,
 }
 
 impl CaseSection {
@@ -46,10 +48,12 @@ impl CaseSection {
             )
             .into());
         };
-        let position = context.call_position();
-        with_recorder(context, |recorder| {
-            recorder.read(|| format!("{}.{field}", self.name), value, position)
-        })?;
+        if self.tracing {
+            let position = context.call_position();
+            with_recorder(context, |recorder| {
+                recorder.read(|| format!("{}.{field}", self.name), value, position)
+            })?;
+        }
         Ok(dynamic.clone())
     }
 
@@ -80,8 +84,9 @@ fn to_dynamic(value: &Value) -> Dynamic {
     }
 }
 
-/// The case as the section variables rules read, built once per case.
-pub(crate) fn case_sections(case: &Case) -> Vec<CaseSection> {
+/// The case as the section variables rules read, built once per case; `tracing`
+/// records every read (for `explain`).
+pub(crate) fn case_sections(case: &Case, tracing: bool) -> Vec<CaseSection> {
     case.sections
         .iter()
         .map(|(name, fields)| {
@@ -93,13 +98,18 @@ pub(crate) fn case_sections(case: &Case) -> Vec<CaseSection> {
                 name: name.as_str().into(),
                 values: Arc::new(values),
                 definitions: false,
+                tracing,
             }
         })
         .collect()
 }
 
 /// The variable through which rules read the shared definitions made so far.
-pub(crate) fn definitions_view(name: &str, definitions: &IndexMap<String, Value>) -> CaseSection {
+pub(crate) fn definitions_view(
+    name: &str,
+    definitions: &IndexMap<String, Value>,
+    tracing: bool,
+) -> CaseSection {
     CaseSection {
         name: name.into(),
         values: Arc::new(
@@ -109,6 +119,7 @@ pub(crate) fn definitions_view(name: &str, definitions: &IndexMap<String, Value>
                 .collect(),
         ),
         definitions: true,
+        tracing,
     }
 }
 

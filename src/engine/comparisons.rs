@@ -26,8 +26,10 @@ pub(crate) enum Test {
     Contains,
     /// `any_of(field, [literals])`.
     AnyOf,
-    /// `yes(field)` or `no(field)`: the field must be true/false.
-    YesNo,
+    /// `yes(field)`: the field must be true/false.
+    Yes,
+    /// `no(field)`: the field must be true/false.
+    No,
 }
 
 /// One comparison of a case field with a literal.
@@ -155,7 +157,12 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
             && let [value] = args.as_slice()
             && let Some(field) = field_of(value, sections)
         {
-            push(Test::YesNo, field, None);
+            let test = if is_helper(name, Helper::Yes) {
+                Test::Yes
+            } else {
+                Test::No
+            };
+            push(test, field, None);
         }
         true
     });

@@ -49,9 +49,9 @@ pub fn evaluate(
     case: &Case,
     options: Options,
 ) -> Result<Evaluation, Box<Stopped>> {
-    let mut sections = case_sections(case);
+    let mut sections = case_sections(case, options.trace_reads);
     let mut definitions: IndexMap<String, Value> = IndexMap::new();
-    sections.push(definitions_view(DEFINED, &definitions));
+    sections.push(definitions_view(DEFINED, &definitions, options.trace_reads));
     let deadline = Instant::now() + limits::MAX_TIME_PER_CASE;
     let catalogue_file = rules.shown(TREATMENTS_FILE);
     let known = rules.known(&catalogue_file);
@@ -76,7 +76,7 @@ pub fn evaluate(
             if definitions.len() != before
                 && let Some(view) = sections.last_mut()
             {
-                *view = definitions_view(DEFINED, &definitions);
+                *view = definitions_view(DEFINED, &definitions, options.trace_reads);
             }
         }
         let checked = match result {

@@ -1,142 +1,138 @@
-//! The text report for a busy clinician: the referral decision first, then red
-//! flags, treatments, what to avoid, the review plan, unanswered screening questions,
-//! and the rule set last. Every line names the rule behind it.
+//! The text report: the document wrapped to the terminal's width (80 columns when
+//! not a terminal), with the urgency banner in colour on a terminal. Rule
+//! references stay on every line, placed where they do not push it past the width.
 
 use std::fmt::Write;
 
-use crate::assessment::{Assessment, WithheldReason};
+use anstyle::{AnsiColor, Style};
+
+use super::document::{Block, Detail, document};
+use crate::assessment::Assessment;
 use crate::ruleset::RuleSet;
 
-/// Renders an assessment as plain text.
-pub fn text(assessment: &Assessment, rules: &RuleSet) -> String {
-    let mut out = String::new();
-    let scale = &rules.scale;
-    let referral = &assessment.referral;
-    if let Some(id) = &assessment.case_id {
-        let _ = writeln!(out, "Case {id}");
-    }
-    let meaning = scale
-        .rank(&referral.urgency)
-        .map(|r| scale.urgency(r).meaning.clone())
-        .unwrap_or_default();
-    match &referral.destination {
-        Some(destination) => {
-            let name = scale
-                .destination(destination)
-                .map_or(destination.as_str(), |d| d.name.as_str());
-            let _ = writeln!(
-                out,
-                "REFERRAL: {} to {name} ({meaning})",
-                referral.urgency.to_uppercase()
-            );
-            for reason in &referral.reasons {
-                let rule = assessment
-                    .referrals
-                    .iter()
-                    .find(|r| r.reason == *reason)
-                    .map(|r| r.rule.to_string())
-                    .unwrap_or_default();
-                let _ = writeln!(out, "  - {reason}  [{rule}]");
-            }
-            let others: Vec<_> = assessment
-                .referrals
-                .iter()
-                .filter(|r| {
-                    !(r.urgency == referral.urgency
-                        && Some(&r.destination) == referral.destination.as_ref())
-                })
-                .collect();
-            if !others.is_empty() {
-                let _ = writeln!(out, "  Also:");
-                for r in others {
-                    let name = scale
-                        .destination(&r.destination)
-                        .map_or(r.destination.as_str(), |d| d.name.as_str());
-                    let _ = writeln!(
-                        out,
-                        "  - {} to {name}: {}  [{}]",
-                        r.urgency, r.reason, r.rule
-                    );
-                }
-            }
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "REFERRAL: {} ({meaning})",
-                referral.urgency.to_uppercase()
-            );
-        }
-    }
-
-    if !assessment.red_flags.is_empty() {
-        let _ = writeln!(out, "\nRED FLAGS");
-        for flag in &assessment.red_flags {
-            let _ = writeln!(out, "  ! {}: {}  [{}]", flag.id, flag.text, flag.rule);
-        }
-    }
-
-    let _ = writeln!(out, "\nTREATMENTS TO CONSIDER");
-    if assessment.treatments.is_empty() {
-        let withheld_by_urgency = assessment
-            .withheld
-            .iter()
-            .any(|w| matches!(w.because, WithheldReason::Urgency { .. }));
-        if withheld_by_urgency || is_withholding(assessment, rules) {
-            let _ = writeln!(
-                out,
-                "  none: treatment is withheld until the {} referral has been acted on",
-                referral.urgency
-            );
-        } else {
-            let _ = writeln!(out, "  none suggested by the rules for this case");
-        }
-    }
-    for t in &assessment.treatments {
-        let _ = writeln!(out, "  - {}: {}  [{}]", t.name, t.why, t.rule);
-    }
-
-    if !assessment.avoid.is_empty() {
-        let _ = writeln!(out, "\nAVOID");
-        for t in &assessment.avoid {
-            let _ = writeln!(out, "  x {}: {}  [{}]", t.name, t.why, t.rule);
-        }
-    }
-
-    if !assessment.review.is_empty() {
-        let _ = writeln!(out, "\nREVIEW AND ESCALATION");
-        for r in &assessment.review {
-            let _ = writeln!(out, "  - {}  [{}]", r.text, r.rule);
-        }
-    }
-
-    if !assessment.not_screened.is_empty() {
-        let _ = writeln!(out, "\nNOT SCREENED: ask these red-flag questions");
-        for qualified in &assessment.not_screened {
-            let question = qualified
-                .split_once('.')
-                .and_then(|(section, field)| rules.vocabulary.field(section, field))
-                .map(|f| f.question.as_str())
-                .unwrap_or_default();
-            let _ = writeln!(out, "  ? {qualified}: {question}");
-        }
-    }
-
-    let _ = writeln!(
-        out,
-        "\nRules: {} ({} files, sha256 {})",
-        rules.shown_dir, assessment.ruleset.files, assessment.ruleset.sha256
-    );
-    let _ = writeln!(
-        out,
-        "Decision support only: it does not replace clinical assessment and judgement."
-    );
-    out
+/// How to lay the text out.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Columns to wrap to.
+    pub width: usize,
+    /// Whether to colour the banner and headings (only on a terminal).
+    pub color: bool,
+    pub detail: Detail,
 }
 
-fn is_withholding(assessment: &Assessment, rules: &RuleSet) -> bool {
-    rules
-        .scale
-        .rank(&assessment.referral.urgency)
-        .is_some_and(|r| rules.scale.urgency(r).withholds_treatment)
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            width: 80,
+            color: false,
+            detail: Detail::default(),
+        }
+    }
+}
+
+/// The banner's colour by urgency rank (0 is none): green, blue, yellow, red, red.
+fn banner_style(rank: usize) -> Style {
+    let color = match rank {
+        0 => AnsiColor::Green,
+        1 => AnsiColor::Cyan,
+        2 => AnsiColor::Yellow,
+        _ => AnsiColor::Red,
+    };
+    Style::new().bold().fg_color(Some(color.into()))
+}
+
+fn paint(text: &str, style: Style, color: bool) -> String {
+    if color {
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
+
+/// `text` wrapped to `width`, the first line after `first`, the others after `rest`.
+fn wrapped(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(20))
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
+}
+
+/// Renders an assessment as text.
+pub fn text(assessment: &Assessment, rules: &RuleSet, layout: Layout) -> String {
+    let width = layout.width;
+    let mut out = String::new();
+    let mut previous_was_item = false;
+    for block in document(assessment, rules, layout.detail) {
+        match block {
+            Block::Title(title) => {
+                let _ = writeln!(out, "{title}");
+            }
+            Block::Banner { rank, text } => {
+                for line in wrapped(&text, width, "", "  ") {
+                    let _ = writeln!(out, "{}", paint(&line, banner_style(rank), layout.color));
+                }
+            }
+            Block::Warning(text) => {
+                let style = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+                for line in wrapped(&text, width, "", "  ") {
+                    let _ = writeln!(out, "{}", paint(&line, style, layout.color));
+                }
+            }
+            Block::Section(heading) => {
+                let _ = writeln!(
+                    out,
+                    "\n{}",
+                    paint(&heading, Style::new().bold(), layout.color)
+                );
+            }
+            Block::Plain(text) => {
+                for line in wrapped(&text, width, "  ", "  ") {
+                    let _ = writeln!(out, "{line}");
+                }
+            }
+            Block::Item {
+                mark,
+                text,
+                rule,
+                detail,
+            } => {
+                let mut lines = wrapped(&text, width, &format!("  {mark} "), "    ");
+                if let Some(rule) = rule {
+                    let reference = format!("[{rule}]");
+                    let fits = lines.last().is_some_and(|last| {
+                        last.chars().count() + 2 + reference.chars().count() <= width
+                    });
+                    match lines.last_mut() {
+                        Some(last) if fits => {
+                            last.push_str("  ");
+                            last.push_str(&paint(&reference, Style::new().dimmed(), layout.color));
+                        }
+                        _ => lines.push(format!(
+                            "    {}",
+                            paint(&reference, Style::new().dimmed(), layout.color)
+                        )),
+                    }
+                }
+                for extra in detail {
+                    lines.extend(wrapped(&extra, width, "      ", "        "));
+                }
+                for line in lines {
+                    let _ = writeln!(out, "{line}");
+                }
+            }
+            Block::Footer(text) => {
+                if !previous_was_item && !out.ends_with("\n\n") {
+                    out.push('\n');
+                }
+                let _ = writeln!(out, "{text}");
+                previous_was_item = true;
+                continue;
+            }
+        }
+        previous_was_item = false;
+    }
+    out
 }

@@ -18,6 +18,12 @@ pub struct Treatment {
     /// Dosage or progression guidance, where it matters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dosage: Option<String>,
+    /// How to do it well, for the clinician and the handout (e.g. a hip thrust's set-up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_cues: Option<String>,
+    /// How to progress it: load, repetitions, sets, equipment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progression: Option<String>,
     /// Set, with the reason, for a treatment kept only so rules can advise against
     /// it (guidance does not recommend offering it). `check` then expects no rule
     /// to suggest it, instead of warning that none does.

@@ -6,6 +6,7 @@
 use super::catalogue::Catalogue;
 use super::checks::{self, Known};
 use super::fingerprint::Fingerprint;
+use super::probes::Probes;
 use super::rule_file::{DEFINITIONS_FOLDER, RuleFile};
 use super::rule_set::RuleSet;
 use super::scale::Scale;
@@ -171,7 +172,9 @@ impl Loaded {
         let problems = self.blocking_problems();
         match (self.vocabulary, self.catalogue, self.scale) {
             (Some(vocabulary), Some(catalogue), Some(scale)) if problems.is_empty() => {
+                let probes = Probes::of(&self.rules, &vocabulary);
                 Ok(RuleSet {
+                    probes,
                     shown_dir: self.shown_dir,
                     vocabulary,
                     catalogue,

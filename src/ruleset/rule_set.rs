@@ -3,6 +3,7 @@
 use super::catalogue::Catalogue;
 use super::checks::Known;
 use super::fingerprint::Fingerprint;
+use super::probes::Probes;
 use super::rule_file::RuleFile;
 use super::scale::Scale;
 use super::source::shown_path;
@@ -19,6 +20,8 @@ pub struct RuleSet {
     /// The rule files, in the order they run.
     pub rules: Vec<RuleFile>,
     pub fingerprint: Fingerprint,
+    /// What the rules read and compare, for the what-if.
+    pub(crate) probes: Probes,
     pub(super) engine: RuleEngine,
 }
 

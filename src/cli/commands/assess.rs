@@ -4,13 +4,14 @@
 
 use crate::assessment::Assessment;
 use crate::case::{Case, CaseText, is_jsonl, read_cases};
-use crate::cli::args::{AssessArgs, Format};
+use crate::cli::args::{AssessArgs, ColorWhen, ReportFormat as Format};
 use crate::cli::exit::Exit;
 use crate::cli::output::{self, load_rules, print_error, print_out};
 use crate::error::{Error, ErrorClass};
 use crate::evaluation::{Options, evaluate};
 use crate::report;
 use crate::ruleset::RuleSet;
+use crate::whatif::could_change;
 
 /// The line between two text reports in a batch.
 fn separator() -> String {
@@ -28,6 +29,7 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
         .flat_map(|path| read_cases(path, args.jsonl))
         .collect();
     let batch = inputs.len() > 1 || args.jsonl || args.cases.iter().any(|p| is_jsonl(p));
+    let layout = layout(args);
     let mut worst = Exit::Success;
     let mut failed = 0;
     for (index, input) in inputs.iter().enumerate() {
@@ -35,18 +37,24 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
             // The reader went away (`| head`): nothing more can be reported.
             break;
         }
-        if index > 0 && args.format == Format::Text {
+        if index > 0 && args.format != Format::Json {
             print_out(&separator());
         }
+        let what_if = args.what_if || !batch;
         let result = input
             .as_ref()
             .map_err(Clone::clone)
-            .and_then(|case_text| assess(&rules, case_text));
+            .and_then(|case_text| assess(&rules, case_text, what_if));
         match (&result, args.format) {
             (Ok(assessment), Format::Json) => {
                 print_out(&format!("{}\n", report::json(assessment, batch)));
             }
-            (Ok(assessment), Format::Text) => print_out(&report::text(assessment, &rules)),
+            (Ok(assessment), Format::Text) => {
+                print_out(&report::text(assessment, &rules, layout));
+            }
+            (Ok(assessment), Format::Markdown) => {
+                print_out(&report::markdown(assessment, &rules, layout.detail));
+            }
             (Err(error), format) => {
                 failed += 1;
                 worst = worst.max(Exit::from(error.class()));
@@ -68,7 +76,9 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
                             });
                             print_out(&format!("{line}\n"));
                         }
-                        Format::Text => print_out(&format!("NOT ASSESSED: {error}\n")),
+                        Format::Text | Format::Markdown => {
+                            print_out(&format!("NOT ASSESSED: {error}\n"));
+                        }
                     }
                 }
             }
@@ -82,13 +92,17 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
 
 /// One case: validated, evaluated, assessed. `print` output of the rules goes to
 /// stderr, named by its rule file.
-fn assess(rules: &RuleSet, case_text: &CaseText) -> Result<Assessment, Error> {
+fn assess(rules: &RuleSet, case_text: &CaseText, what_if: bool) -> Result<Assessment, Error> {
     let case = Case::from_json(&case_text.text, &case_text.origin, &rules.vocabulary)?;
     let evaluation = evaluate(rules, &case, Options::default()).map_err(|stopped| stopped.error)?;
     for printed in evaluation.printed() {
         eprintln!("{}: print: {}", printed.file, printed.text);
     }
-    Ok(Assessment::build(rules, &case, &evaluation))
+    let mut assessment = Assessment::build(rules, &case, &evaluation);
+    if what_if {
+        assessment.could_change = Some(could_change(rules, &case, &assessment));
+    }
+    Ok(assessment)
 }
 
 fn error_origin(error: &Error) -> String {
@@ -100,5 +114,32 @@ fn error_origin(error: &Error) -> String {
         Error::RulesUnreadable { path, .. } => path.clone(),
         Error::Rule { location, .. } => location.file.clone(),
         Error::RulesInvalid(_) => String::new(),
+    }
+}
+
+/// The text layout: the terminal's width and colour when stdout is a terminal,
+/// 80 columns and no colour otherwise (a pipe, a file, `NO_COLOR`, `--color never`).
+fn layout(args: &AssessArgs) -> report::Layout {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    let width = if stdout.is_terminal() {
+        terminal_size::terminal_size().map_or(80, |(width, _)| usize::from(width.0))
+    } else {
+        80
+    };
+    let color = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => !matches!(
+            anstream::AutoStream::choice(&stdout),
+            anstream::ColorChoice::Never
+        ),
+    };
+    report::Layout {
+        width: width.clamp(40, 160),
+        color,
+        detail: report::Detail {
+            treatments: args.detail,
+        },
     }
 }

@@ -151,7 +151,7 @@ pub(crate) fn explain(rules: &RuleSet, case: &Case, narrow: Narrow) -> (String, 
     match &assessment {
         Some(assessment) => {
             let _ = writeln!(out, "{}", "-".repeat(72));
-            out.push_str(&report::text(assessment, rules));
+            out.push_str(&report::text(assessment, rules, report::Layout::default()));
         }
         None => {
             let _ = writeln!(

@@ -1,0 +1,359 @@
+//! The report as a document: the blocks a clinician reads, in the order they
+//! read them, built once from an assessment. The text and markdown writers
+//! render the same document, so both give the same order and content.
+//!
+//! The order answers the questions of a busy clinician in turn: how urgent, and
+//! what is still unknown (the headline); which answers would change that (ask
+//! next); the red flags; what to do and what not to do; when to review; the
+//! other unanswered red-flag questions; which rules said so.
+
+use crate::assessment::{Assessment, Change, WithheldReason};
+use crate::case::Kind;
+use crate::ruleset::RuleSet;
+
+/// One block of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Block {
+    /// `Case <id>`.
+    Title(String),
+    /// The referral decision and what is unknown; `rank` colours it.
+    Banner { rank: usize, text: String },
+    /// A line the reader must not miss (no rule covers the presentation).
+    Warning(String),
+    /// A section heading.
+    Section(String),
+    /// An entry, with the rule line behind it and, with `--detail`, more lines.
+    Item {
+        mark: &'static str,
+        text: String,
+        rule: Option<String>,
+        detail: Vec<String>,
+    },
+    /// A plain line inside a section.
+    Plain(String),
+    /// The closing lines: the rule set and its hash.
+    Footer(String),
+}
+
+/// How much the report shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Detail {
+    /// Each suggested treatment's dosage, form cues and progression.
+    pub treatments: bool,
+}
+
+fn answer_words(change: &Change, kind: Option<Kind>, unit: Option<&str>) -> String {
+    match &change.answer {
+        serde_json::Value::Bool(true) => "yes".to_string(),
+        serde_json::Value::Bool(false) => "no".to_string(),
+        serde_json::Value::String(text) => format!("\"{text}\""),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| format!("\"{}\"", i.as_str().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        serde_json::Value::Number(number) => match (kind, unit) {
+            (_, Some(unit)) => format!("{number} {unit}"),
+            _ => number.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// `EMERGENCY: emergency department`.
+fn consequence(rules: &RuleSet, change: &Change, current_urgency: &str) -> String {
+    if change.urgency != current_urgency {
+        let to = change
+            .destination
+            .as_deref()
+            .map(|d| rules.scale.destination(d).map_or(d, |d| d.name.as_str()))
+            .map(|name| format!(": {name}"))
+            .unwrap_or_default();
+        return format!("would mean {}{to}", change.urgency.to_uppercase());
+    }
+    let names: Vec<String> = change
+        .withdraws
+        .iter()
+        .map(|id| {
+            rules
+                .catalogue
+                .get(id)
+                .map_or(id.clone(), |t| t.name.to_lowercase())
+        })
+        .collect();
+    format!("would put {} under avoid", names.join(", "))
+}
+
+/// The headline: the urgency, then what is not known and the worst it could bring.
+fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
+    let scale = &rules.scale;
+    let referral = &assessment.referral;
+    let meaning = scale
+        .rank(&referral.urgency)
+        .map(|r| scale.urgency(r).meaning.clone())
+        .unwrap_or_default();
+    let unasked = assessment.not_screened.len();
+    let mut text = match &referral.destination {
+        Some(destination) => {
+            let name = scale
+                .destination(destination)
+                .map_or(destination.as_str(), |d| d.name.as_str());
+            format!(
+                "REFERRAL: {} to {name} ({meaning})",
+                referral.urgency.to_uppercase()
+            )
+        }
+        None if unasked == 0 && assessment.could_change.as_ref().is_none_or(Vec::is_empty) => {
+            format!("REFERRAL: {} ({meaning})", referral.urgency.to_uppercase())
+        }
+        None => format!(
+            "REFERRAL: {} on the answers given",
+            referral.urgency.to_uppercase()
+        ),
+    };
+    if unasked > 0 {
+        let noun = if unasked == 1 {
+            "question"
+        } else {
+            "questions"
+        };
+        text.push_str(&format!("; {unasked} red-flag {noun} not asked"));
+        let changes = assessment.could_change.as_deref().unwrap_or_default();
+        let rank = |u: &str| scale.rank(u).unwrap_or(0);
+        let red_flag_changes: Vec<&Change> = changes
+            .iter()
+            .filter(|c| assessment.not_screened.contains(&c.field))
+            .filter(|c| rank(&c.urgency) > rank(&referral.urgency))
+            .collect();
+        if let Some(worst) = red_flag_changes.iter().map(|c| rank(&c.urgency)).max() {
+            let mut fields: Vec<&str> = red_flag_changes
+                .iter()
+                .filter(|c| rank(&c.urgency) == worst)
+                .map(|c| c.field.as_str())
+                .collect();
+            fields.dedup();
+            let worst_name = scale.urgency(worst).id.to_uppercase();
+            let article = if worst_name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            };
+            text.push_str(&format!(
+                ", {} of which could make this {article} {worst_name}",
+                fields.len()
+            ));
+        }
+    }
+    text
+}
+
+/// The report's blocks for `assessment`.
+pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail) -> Vec<Block> {
+    let scale = &rules.scale;
+    let referral = &assessment.referral;
+    let mut blocks = Vec::new();
+    if let Some(id) = &assessment.case_id {
+        blocks.push(Block::Title(format!("Case {id}")));
+    }
+    blocks.push(Block::Banner {
+        rank: scale.rank(&referral.urgency).unwrap_or(0),
+        text: headline(assessment, rules),
+    });
+    if referral.destination.is_some() {
+        for reason in &referral.reasons {
+            let rule = assessment
+                .referrals
+                .iter()
+                .find(|r| r.reason == *reason)
+                .map(|r| r.rule.to_string());
+            blocks.push(item("-", reason.clone(), rule));
+        }
+        let others: Vec<_> = assessment
+            .referrals
+            .iter()
+            .filter(|r| {
+                !(r.urgency == referral.urgency
+                    && Some(&r.destination) == referral.destination.as_ref())
+            })
+            .collect();
+        if !others.is_empty() {
+            blocks.push(Block::Plain("Also:".to_string()));
+            for r in others {
+                let name = scale
+                    .destination(&r.destination)
+                    .map_or(r.destination.as_str(), |d| d.name.as_str());
+                blocks.push(item(
+                    "-",
+                    format!("{} to {name}: {}", r.urgency, r.reason),
+                    Some(r.rule.to_string()),
+                ));
+            }
+        }
+    }
+    if assessment.unmatched {
+        blocks.push(Block::Warning(
+            "NO RULE COVERS THIS PRESENTATION: assess clinically; this report is not reassurance"
+                .to_string(),
+        ));
+    }
+
+    let changes = assessment.could_change.as_deref().unwrap_or_default();
+    let mut asked: Vec<&str> = Vec::new();
+    if !changes.is_empty() {
+        blocks.push(Block::Section(
+            "ASK NEXT: answers that would change this assessment".to_string(),
+        ));
+        for change in changes {
+            if asked.contains(&change.field.as_str()) {
+                continue;
+            }
+            asked.push(&change.field);
+            let field = change
+                .field
+                .split_once('.')
+                .and_then(|(s, f)| rules.vocabulary.field(s, f));
+            let question = field.map_or(change.field.clone(), |f| f.question.clone());
+            // Answers with the same consequence are said once: "38.0, 38.1 or 45.0
+            // degrees C would mean EMERGENCY".
+            let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+            for c in changes.iter().filter(|c| c.field == change.field) {
+                let words = answer_words(
+                    c,
+                    field.map(|f| f.kind),
+                    field.and_then(|f| f.unit.as_deref()),
+                );
+                let then = consequence(rules, c, &referral.urgency);
+                match grouped.iter_mut().find(|(t, _)| *t == then) {
+                    Some((_, answers)) => answers.push(words),
+                    None => grouped.push((then, vec![words])),
+                }
+            }
+            let answers: Vec<String> = grouped
+                .into_iter()
+                .map(|(then, answers)| format!("{} {then}", or_list(&answers)))
+                .collect();
+            blocks.push(Block::Item {
+                mark: "?",
+                text: format!("{question} {}", answers.join("; ")),
+                rule: change.rule.as_ref().map(ToString::to_string),
+                detail: Vec::new(),
+            });
+        }
+    }
+
+    if !assessment.red_flags.is_empty() {
+        blocks.push(Block::Section("RED FLAGS".to_string()));
+        for flag in &assessment.red_flags {
+            blocks.push(item(
+                "!",
+                format!("{}: {}", flag.id, flag.text),
+                Some(flag.rule.to_string()),
+            ));
+        }
+    }
+
+    blocks.push(Block::Section("TREATMENTS TO CONSIDER".to_string()));
+    if assessment.treatments.is_empty() {
+        let withheld_by_urgency = assessment
+            .withheld
+            .iter()
+            .any(|w| matches!(w.because, WithheldReason::Urgency { .. }));
+        let withholding = scale
+            .rank(&referral.urgency)
+            .is_some_and(|r| scale.urgency(r).withholds_treatment);
+        blocks.push(Block::Plain(if withheld_by_urgency || withholding {
+            format!(
+                "none: treatment is withheld until the {} referral has been acted on",
+                referral.urgency
+            )
+        } else {
+            "none suggested by the rules for this case".to_string()
+        }));
+    }
+    for t in &assessment.treatments {
+        let mut details = Vec::new();
+        if detail.treatments
+            && let Some(entry) = rules.catalogue.get(&t.id)
+        {
+            for (label, text) in [
+                ("Dosage", entry.dosage.as_deref()),
+                ("Form cues", entry.form_cues.as_deref()),
+                ("Progression", entry.progression.as_deref()),
+            ] {
+                if let Some(text) = text {
+                    details.push(format!("{label}: {text}"));
+                }
+            }
+        }
+        blocks.push(Block::Item {
+            mark: "-",
+            text: format!("{}: {}", t.name, t.why),
+            rule: Some(t.rule.to_string()),
+            detail: details,
+        });
+    }
+
+    if !assessment.avoid.is_empty() {
+        blocks.push(Block::Section("AVOID".to_string()));
+        for t in &assessment.avoid {
+            blocks.push(item(
+                "x",
+                format!("{}: {}", t.name, t.why),
+                Some(t.rule.to_string()),
+            ));
+        }
+    }
+    if !assessment.review.is_empty() {
+        blocks.push(Block::Section("REVIEW AND ESCALATION".to_string()));
+        for r in &assessment.review {
+            blocks.push(item("-", r.text.clone(), Some(r.rule.to_string())));
+        }
+    }
+    let others: Vec<&String> = assessment
+        .not_screened
+        .iter()
+        .filter(|q| !asked.contains(&q.as_str()))
+        .collect();
+    if !others.is_empty() {
+        let heading = if asked.is_empty() {
+            "NOT SCREENED: ask these red-flag questions"
+        } else {
+            "NOT SCREENED: the other red-flag questions not asked"
+        };
+        blocks.push(Block::Section(heading.to_string()));
+        for qualified in others {
+            let question = qualified
+                .split_once('.')
+                .and_then(|(section, field)| rules.vocabulary.field(section, field))
+                .map(|f| f.question.as_str())
+                .unwrap_or_default();
+            blocks.push(item("?", format!("{qualified}: {question}"), None));
+        }
+    }
+    blocks.push(Block::Footer(format!(
+        "Rules: {} ({} files, sha256 {})",
+        rules.shown_dir, assessment.ruleset.files, assessment.ruleset.sha256
+    )));
+    blocks.push(Block::Footer(
+        "Decision support only: it does not replace clinical assessment and judgement.".to_string(),
+    ));
+    blocks
+}
+
+fn item(mark: &'static str, text: String, rule: Option<String>) -> Block {
+    Block::Item {
+        mark,
+        text,
+        rule,
+        detail: Vec::new(),
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

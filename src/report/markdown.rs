@@ -1,0 +1,66 @@
+//! The report in Markdown, to paste into clinical notes: the same blocks, in the
+//! same order, as the text report.
+
+use std::fmt::Write;
+
+use super::document::{Block, Detail, document};
+use crate::assessment::Assessment;
+use crate::ruleset::RuleSet;
+
+/// Text from a rule or a case, safe inside Markdown: characters that would
+/// start markup are escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Renders an assessment as Markdown.
+pub fn markdown(assessment: &Assessment, rules: &RuleSet, detail: Detail) -> String {
+    let mut out = String::new();
+    let mut footer = false;
+    for block in document(assessment, rules, detail) {
+        match block {
+            Block::Title(title) => {
+                let _ = writeln!(out, "### {}\n", escape(&title));
+            }
+            Block::Banner { text, .. } => {
+                let _ = writeln!(out, "**{}**\n", escape(&text));
+            }
+            Block::Warning(text) => {
+                let _ = writeln!(out, "> **{}**\n", escape(&text));
+            }
+            Block::Section(heading) => {
+                let _ = writeln!(out, "\n#### {}\n", escape(&heading));
+            }
+            Block::Plain(text) => {
+                let _ = writeln!(out, "{}\n", escape(&text));
+            }
+            Block::Item {
+                text, rule, detail, ..
+            } => {
+                let reference = rule.map(|r| format!(" `{r}`")).unwrap_or_default();
+                let _ = writeln!(out, "- {}{reference}", escape(&text));
+                for extra in detail {
+                    let _ = writeln!(out, "  - {}", escape(&extra));
+                }
+            }
+            Block::Footer(text) => {
+                if !footer {
+                    out.push('\n');
+                    footer = true;
+                }
+                let _ = writeln!(out, "_{}_  ", escape(&text));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,100 @@
+//! What the rules look at, found once when they load: which case fields any rule
+//! (or definition) reads, and the numbers each numeric field is compared with.
+//! The what-if uses it to try only answers that could matter: a field no rule
+//! reads cannot change an answer, and a number can only matter either side of a
+//! threshold the rules compare it with.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::rule_file::RuleFile;
+use crate::case::Vocabulary;
+use crate::engine::{self, Literal, Test};
+
+/// The fields the rules read and the thresholds they compare numbers with.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Probes {
+    /// Every `section.field` some rule reads.
+    pub(crate) read: BTreeSet<String>,
+    /// For each numeric `section.field`, the numbers rules compare it with.
+    pub(crate) thresholds: BTreeMap<String, Vec<f64>>,
+    /// How each field is read: every read, and those of each kind of test.
+    uses: BTreeMap<String, Uses>,
+}
+
+/// How the rules read one field.
+#[derive(Debug, Clone, Default)]
+struct Uses {
+    reads: usize,
+    yes: usize,
+    no: usize,
+    /// Reads that compare with a text literal, and the texts.
+    text_compared: usize,
+    texts: BTreeSet<String>,
+}
+
+impl Probes {
+    /// Whether `false` can matter for a true/false field: not when every read is
+    /// `yes(x)`, which is false for false and for unknown alike.
+    pub(crate) fn false_matters(&self, field: &str) -> bool {
+        self.uses.get(field).is_none_or(|u| u.yes < u.reads)
+    }
+
+    /// Whether `true` can matter: not when every read is `no(x)`.
+    pub(crate) fn true_matters(&self, field: &str) -> bool {
+        self.uses.get(field).is_none_or(|u| u.no < u.reads)
+    }
+
+    /// For a field only ever compared with text literals, those texts: any other
+    /// value compares like any other, so one of them stands for all.
+    pub(crate) fn compared_texts(&self, field: &str) -> Option<&BTreeSet<String>> {
+        self.uses
+            .get(field)
+            .filter(|u| u.reads > 0 && u.text_compared == u.reads)
+            .map(|u| &u.texts)
+    }
+}
+
+impl Probes {
+    /// Walks every rule file once.
+    pub(crate) fn of(rules: &[RuleFile], vocabulary: &Vocabulary) -> Probes {
+        let sections: Vec<String> = vocabulary.sections.keys().cloned().collect();
+        let mut probes = Probes::default();
+        for rule in rules {
+            for read in engine::field_uses(&rule.ast, &sections) {
+                let name = format!("{}.{}", read.section, read.field);
+                probes.uses.entry(name.clone()).or_default().reads += 1;
+                probes.read.insert(name);
+            }
+            for comparison in engine::comparisons(&rule.ast, &sections) {
+                let uses = probes
+                    .uses
+                    .entry(format!("{}.{}", comparison.section, comparison.field))
+                    .or_default();
+                match (comparison.test, &comparison.literal) {
+                    (Test::Yes, _) => uses.yes += 1,
+                    (Test::No, _) => uses.no += 1,
+                    (_, Some(Literal::Text(text))) => {
+                        uses.text_compared += 1;
+                        uses.texts.insert(text.clone());
+                    }
+                    _ => {}
+                }
+                if let (Test::Compare(_), Some(Literal::Number(number))) =
+                    (comparison.test, &comparison.literal)
+                {
+                    let numbers = probes
+                        .thresholds
+                        .entry(format!("{}.{}", comparison.section, comparison.field))
+                        .or_default();
+                    if !numbers.contains(number) {
+                        numbers.push(*number);
+                    }
+                }
+            }
+        }
+        for numbers in probes.thresholds.values_mut() {
+            numbers.sort_by(f64::total_cmp);
+        }
+        probes
+    }
+}
