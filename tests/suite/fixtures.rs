@@ -4,30 +4,22 @@
 //! 2. against an insta snapshot of its JSON assessment and its text report, so any
 //!    change in wording or order is seen in review.
 
-use std::path::Path;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
 
-use physio_triage::{Assessment, Case, RuleSet, report};
+use crate::support::cpu;
+use crate::support::library::{self, Assessment, Fixture};
+use crate::support::snapshot::{json_snapshot, snapshot};
 
-fn rules() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| match RuleSet::load(Path::new("rules")) {
-        Ok(rules) => rules,
-        Err(error) => panic!("the shipped rules do not load:\n{}", error.render()),
-    })
+/// Reads a fixture and assesses it with the shipped rules; either failing fails the test.
+fn assess(path: &Path) -> (Fixture, Assessment) {
+    let _cpu = cpu::shared();
+    let fixture = library::read_fixture(path);
+    let assessment = library::assess(&fixture.case)
+        .unwrap_or_else(|e| panic!("{}: the rules failed:\n{e}", path.display()));
+    (fixture, assessment)
 }
 
-fn assess(path: &Path) -> (Case, Assessment) {
-    let text = std::fs::read_to_string(path).expect("fixture is readable");
-    let origin = path.display().to_string();
-    let case = Case::from_json(&text, &origin, &rules().vocabulary)
-        .unwrap_or_else(|e| panic!("{origin} is not a valid case: {e}"));
-    let assessment = Assessment::of(rules(), &case)
-        .unwrap_or_else(|e| panic!("{origin}: the rules failed:\n{}", e.render()));
-    (case, assessment)
-}
-
-fn fixture_paths() -> Vec<std::path::PathBuf> {
+fn fixture_paths() -> Vec<PathBuf> {
     let mut paths: Vec<_> = std::fs::read_dir("fixtures")
         .expect("fixtures folder")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -47,24 +39,24 @@ fn every_fixture_meets_its_reviewed_expectation() {
     );
     let mut failures = Vec::new();
     for path in &paths {
-        let (case, assessment) = assess(path);
-        let Some(expect) = &case.expect else {
+        let (fixture, assessment) = assess(path);
+        let Some(expected) = &fixture.expected else {
             failures.push(format!(
                 "{}: has no reviewed `expect` outcome",
                 path.display()
             ));
             continue;
         };
-        if expect.urgency.is_none() {
+        if expected.urgency().is_none() {
             failures.push(format!(
                 "{}: `expect` must state the urgency",
                 path.display()
             ));
         }
-        for problem in expect
-            .unknown_names(rules())
+        for problem in expected
+            .unknown_names()
             .into_iter()
-            .chain(expect.check(&assessment))
+            .chain(expected.check(&assessment))
         {
             failures.push(format!("{}: {problem}", path.display()));
         }
@@ -79,13 +71,13 @@ fn every_fixture_meets_its_reviewed_expectation() {
 
 #[test]
 fn fixture_snapshots() {
-    insta::glob!("../fixtures", "*.json", |path| {
+    insta::glob!("../../fixtures", "*.json", |path| {
         let (_, assessment) = assess(path);
-        let hash = assessment.ruleset.sha256.clone();
-        insta::assert_json_snapshot!("assessment", assessment, {
+        let hash = library::ruleset_sha256(&assessment).to_string();
+        json_snapshot!("assessment", assessment, {
             ".ruleset.sha256" => "[sha256]",
         });
-        let text = report::text(&assessment, rules()).replace(&hash, "[sha256]");
-        insta::assert_snapshot!("report", text);
+        let text = library::text_report(&assessment).replace(&hash, "[sha256]");
+        snapshot!("report", text);
     });
 }

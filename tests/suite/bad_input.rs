@@ -4,7 +4,8 @@
 //! in what users read is reviewed. Every row also checks the promises that hold for
 //! all bad input: no panic, nothing printed as an assessment, the file is named.
 
-use std::path::Path;
+use crate::support::snapshot::snapshot;
+use crate::support::{Folder, Output, Triage};
 
 /// The exit codes this battery expects (see `src/exit.rs`).
 const OK: i32 = 0;
@@ -13,16 +14,12 @@ const BAD_INPUT: i32 = 3;
 /// A small valid case, written for these tests (fixtures may change).
 const GOOD: &str = r#"{"id": "good", "patient": {"age": 45}, "complaint": {"region": "hip"}}"#;
 
-mod support;
-
-use support::Run;
-
-/// Runs `triage assess ARGS --rules rules` from the crate root (so `--rules rules` is the shipped set).
-fn triage(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut all = vec!["assess"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--rules", "rules"]);
-    support::run_triage(&all, stdin)
+/// `triage assess --rules rules` from the crate root (so `--rules rules` is the
+/// shipped set), with the temporary `folder` shown as `[tmp]`.
+fn assess(folder: &Folder) -> Triage {
+    Triage::new()
+        .args(["assess", "--rules", "rules"])
+        .redact(folder.path(), "[tmp]")
 }
 
 /// One malformed input.
@@ -393,13 +390,9 @@ fn rows() -> Vec<Row> {
     ]
 }
 
-/// The promises every row keeps, whatever its input.
-fn check_common(name: &str, run: &Run) {
-    assert!(
-        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
-        "{name}: a panic:\n{}",
-        run.stderr
-    );
+/// The promise every run keeps, whatever its input, besides not panicking (which
+/// the builder checks): the input is not echoed back.
+fn check_common(name: &str, run: &Output) {
     assert!(
         run.stdout.len() + run.stderr.len() < 16 * 1024,
         "{name}: the output is {} bytes: is the input echoed back?",
@@ -409,10 +402,7 @@ fn check_common(name: &str, run: &Run) {
 
 #[test]
 fn bad_input_battery() {
-    let dir = tempfile::Builder::new()
-        .prefix("triage-bad-input-")
-        .tempdir()
-        .expect("a temporary folder");
+    let dir = Folder::new();
     let rows = rows();
     assert!(
         rows.len() >= 25,
@@ -420,7 +410,7 @@ fn bad_input_battery() {
         rows.len()
     );
     for row in rows {
-        let path = dir.path().join(row.file);
+        let path = dir.join(row.file);
         match &row.contents {
             Contents::Text(text) => std::fs::write(&path, text),
             Contents::Bytes(bytes) => std::fs::write(&path, bytes),
@@ -429,52 +419,38 @@ fn bad_input_battery() {
             Contents::Folder => std::fs::create_dir(&path),
         }
         .expect("the input is written");
-        let shown = path.display().to_string();
-        let run = triage(&[&shown, "--format", "json"], None);
-        check_common(row.name, &run);
-        assert_eq!(
-            run.code, row.exit,
-            "{}: exit code\nstderr:\n{}",
-            row.name, run.stderr
-        );
+        let command = assess(&dir)
+            .arg(path)
+            .args(["--format", "json"])
+            .context(row.name)
+            .status(row.exit);
         if row.exit == OK {
-            assert!(run.stderr.is_empty(), "{}: {}", row.name, run.stderr);
-            let assessment: serde_json::Value =
-                serde_json::from_str(&run.stdout).expect("stdout is one JSON assessment");
-            assert_eq!(assessment["case_id"], "good", "{}", row.name);
+            let run = command.stderr("").run();
+            check_common(row.name, &run);
+            assert_eq!(run.json()["case_id"], "good", "{}", row.name);
             continue;
         }
         // A single case that fails prints nothing on stdout, and one message that
         // names the file on stderr.
+        let run = command.stdout("").run();
+        check_common(row.name, &run);
+        let text = run.err();
         assert!(
-            run.stdout.is_empty(),
-            "{}: stdout:\n{}",
+            text.starts_with(&format!("error: [tmp]/{}", row.file)),
+            "{}: the message does not start by naming the file:\n{text}",
             row.name,
-            run.stdout
         );
-        assert!(
-            run.stderr.starts_with(&format!("error: {shown}")),
-            "{}: the message does not start by naming the file:\n{}",
-            row.name,
-            run.stderr
-        );
-        assert_eq!(
-            run.stderr.lines().count(),
-            1,
-            "{}: {}",
-            row.name,
-            run.stderr
-        );
-        let text = run.stderr.replace(&shown, &format!("[tmp]/{}", row.file));
-        insta::assert_snapshot!(row.name, format!("exit {}\n{text}", run.code));
+        assert_eq!(text.lines().count(), 1, "{}: {text}", row.name);
+        snapshot!(row.name, format!("exit {}\n{text}", run.status));
     }
 }
 
-/// Replaces every assessment line by `assessed <case_id>` and the temporary folder
-/// by `[tmp]`, so the snapshot shows what was reported where, not the rules' output.
-fn batch_view(run: &Run, dir: &Path) -> String {
+/// Replaces every assessment line by `assessed <case_id>` (temporary folders are
+/// already shown as `[tmp]`), so the snapshot shows what was reported where, not
+/// the rules' output.
+fn batch_view(run: &Output) -> String {
     let stdout: Vec<String> = run
-        .stdout
+        .out()
         .lines()
         .map(|line| {
             let value: serde_json::Value =
@@ -487,13 +463,12 @@ fn batch_view(run: &Run, dir: &Path) -> String {
             }
         })
         .collect();
-    let text = format!(
+    format!(
         "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-        run.code,
+        run.status,
         stdout.join("\n"),
-        run.stderr
-    );
-    text.replace(&dir.display().to_string(), "[tmp]")
+        run.err()
+    )
 }
 
 fn batch_lines() -> Vec<u8> {
@@ -514,16 +489,15 @@ fn batch_lines() -> Vec<u8> {
 
 #[test]
 fn a_batch_reports_bad_lines_in_place_and_assesses_the_rest() {
-    let dir = tempfile::Builder::new()
-        .prefix("triage-batch-")
-        .tempdir()
-        .expect("a temporary folder");
-    let path = dir.path().join("batch.jsonl");
-    std::fs::write(&path, batch_lines()).expect("batch written");
-    let run = triage(&[&path.display().to_string(), "--format", "json"], None);
+    let dir = Folder::new();
+    let path = dir.write("batch.jsonl", batch_lines());
+    let run = assess(&dir)
+        .arg(path)
+        .args(["--format", "json"])
+        .status(BAD_INPUT)
+        .run();
     check_common("batch", &run);
-    assert_eq!(run.code, BAD_INPUT, "stderr:\n{}", run.stderr);
-    let view = batch_view(&run, dir.path());
+    let view = batch_view(&run);
     for id in ["first", "after-a-blank-line", "crlf-line-end", "last"] {
         assert!(
             view.contains(&format!("assessed \"{id}\"")),
@@ -535,101 +509,92 @@ fn a_batch_reports_bad_lines_in_place_and_assesses_the_rest() {
         8,
         "one line per non-blank input line"
     );
-    insta::assert_snapshot!("batch_json", view);
+    snapshot!("batch_json", view);
 }
 
 #[test]
 fn a_batch_in_text_format_marks_bad_cases_not_assessed() {
-    let run = triage(&["-", "--jsonl"], Some(&batch_lines()));
+    let dir = Folder::new();
+    let run = assess(&dir)
+        .args(["-", "--jsonl"])
+        .stdin(batch_lines())
+        .status(BAD_INPUT)
+        .run();
     check_common("batch text", &run);
-    assert_eq!(run.code, BAD_INPUT);
-    let not_assessed: Vec<&str> = run
-        .stdout
+    let out = run.out();
+    let not_assessed: Vec<&str> = out
         .lines()
         .filter(|line| line.starts_with("NOT ASSESSED"))
         .collect();
-    assert_eq!(not_assessed.len(), 4, "{}", run.stdout);
-    insta::assert_snapshot!(
+    assert_eq!(not_assessed.len(), 4, "{out}");
+    snapshot!(
         "batch_text",
         format!(
             "exit {}\n--- stdout (NOT ASSESSED lines)\n{}\n--- stderr\n{}",
-            run.code,
+            run.status,
             not_assessed.join("\n"),
-            run.stderr
+            run.err()
         )
     );
 }
 
 #[test]
 fn batch_files_that_hold_no_case_or_a_line_too_large() {
-    let dir = tempfile::Builder::new()
-        .prefix("triage-batch-")
-        .tempdir()
-        .expect("a temporary folder");
-    let empty = dir.path().join("empty.jsonl");
-    std::fs::write(&empty, "\n  \n").expect("written");
-    let large = dir.path().join("large.jsonl");
+    let dir = Folder::new();
+    let empty = dir.write("empty.jsonl", "\n  \n");
     let mut lines = GOOD.as_bytes().to_vec();
     lines.push(b'\n');
     lines.extend(over_one_mib());
-    std::fs::write(&large, lines).expect("written");
+    let large = dir.write("large.jsonl", lines);
     let mut views = Vec::new();
     for path in [&empty, &large] {
-        let run = triage(&[&path.display().to_string(), "--format", "json"], None);
+        let run = assess(&dir)
+            .arg(path)
+            .args(["--format", "json"])
+            .status(BAD_INPUT)
+            .run();
         check_common("batch", &run);
-        assert_eq!(run.code, BAD_INPUT, "{}", run.stderr);
-        views.push(batch_view(&run, dir.path()));
+        views.push(batch_view(&run));
     }
-    insta::assert_snapshot!("batch_empty_and_too_large", views.join("\n\n"));
+    snapshot!("batch_empty_and_too_large", views.join("\n\n"));
 }
 
 #[test]
 fn several_files_one_missing_the_others_are_assessed() {
-    let dir = tempfile::Builder::new()
-        .prefix("triage-files-")
-        .tempdir()
-        .expect("a temporary folder");
-    let good = dir.path().join("good.json");
-    std::fs::write(&good, GOOD).expect("written");
-    let missing = dir.path().join("missing.json");
-    let run = triage(
-        &[
-            &good.display().to_string(),
-            &missing.display().to_string(),
-            &good.display().to_string(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let dir = Folder::new();
+    let good = dir.write("good.json", GOOD);
+    let missing = dir.join("missing.json");
+    let run = assess(&dir)
+        .args([&good, &missing, &good])
+        .args(["--format", "json"])
+        .status(BAD_INPUT)
+        .run();
     check_common("files", &run);
-    assert_eq!(run.code, BAD_INPUT);
-    insta::assert_snapshot!("several_files", batch_view(&run, dir.path()));
+    snapshot!("several_files", batch_view(&run));
 }
 
 #[test]
 fn standard_input_errors_name_stdin() {
+    let dir = Folder::new();
     let mut views = Vec::new();
+    let over = over_one_mib();
     for (name, input) in [
         ("empty", b"".as_slice()),
         ("array", b"[]".as_slice()),
         ("not utf-8", b"{\"id\": \"\xff\"}".as_slice()),
+        ("stdin too large", over.as_slice()),
     ] {
-        let run = triage(&["-"], Some(input));
+        let run = assess(&dir)
+            .arg("-")
+            .context(name)
+            .stdin(input)
+            .status(BAD_INPUT)
+            .stdout("")
+            .run();
         check_common(name, &run);
-        assert_eq!(run.code, BAD_INPUT, "{name}: {}", run.stderr);
-        assert!(run.stdout.is_empty(), "{name}: {}", run.stdout);
-        assert!(
-            run.stderr.starts_with("error: <stdin>"),
-            "{name}: {}",
-            run.stderr
-        );
-        views.push(run.stderr);
+        let text = run.err();
+        assert!(text.starts_with("error: <stdin>"), "{name}: {text}");
+        views.push(text);
     }
-    let over = over_one_mib();
-    let run = triage(&["-"], Some(&over));
-    check_common("stdin too large", &run);
-    assert_eq!(run.code, BAD_INPUT);
-    views.push(run.stderr);
-    insta::assert_snapshot!("stdin", views.concat());
+    snapshot!("stdin", views.concat());
 }

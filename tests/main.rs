@@ -1,0 +1,19 @@
+//! The integration tests: one test binary (so one link, and one `cargo test` target).
+//!
+//! - `support/`: the shared harness (the `triage` builder, temporary folders,
+//!   snapshot naming, the only use of the library crate);
+//! - `suite/`: the tests, one module per subject.
+//!
+//! Run one subject with `cargo test --test main <module>`, e.g.
+//! `cargo test --test main bad_input`.
+
+mod support;
+
+mod suite {
+    mod bad_input;
+    mod bad_rules;
+    mod cli;
+    mod commands;
+    mod fixtures;
+    mod properties;
+}

@@ -1,0 +1,261 @@
+//! The only file of the tests that uses the library crate (`physio_triage`).
+//!
+//! The fixture and property tests call the library directly (no process per case).
+//! Every path, type, field and function of the library they need is used here,
+//! behind small functions and test-owned types, so that a change of the library's
+//! API is adapted in this one file. Everything else in `tests/` runs the binary.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use physio_triage::expect::Expectation;
+use physio_triage::vocabulary::{Field, Kind};
+use physio_triage::{RuleSet, report};
+use serde_json::{Map, Value as Json};
+
+/// A validated case (opaque here: read with [`read_case`], [`case_from_object`]
+/// or [`read_fixture`], give it to [`assess`]).
+pub use physio_triage::Case;
+
+/// The result of [`assess`]: serializable (the JSON the binary prints), comparable,
+/// read with the functions below.
+pub use physio_triage::Assessment;
+
+/// The shipped rules, `rules/`, loaded once; rules that do not load fail the test
+/// with the rendered error.
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| match RuleSet::load(Path::new("rules")) {
+        Ok(rules) => rules,
+        Err(error) => panic!("the shipped rules do not load:\n{}", error.render()),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Rule files
+
+/// Every shipped rule file, as the assessments name it (`rules/hip/x.rhai`), with
+/// its number of lines.
+pub fn rule_file_lines() -> &'static HashMap<String, usize> {
+    static LINES: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    LINES.get_or_init(|| {
+        rules()
+            .rules
+            .iter()
+            .map(|rule| (rule.path.clone(), rule.source.lines().count()))
+            .collect()
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Cases and fixtures
+
+/// Reads and validates one case from JSON text; the error as the library words it.
+pub fn read_case(text: &str, origin: &str) -> Result<Case, String> {
+    Case::from_json(text, origin, &rules().vocabulary).map_err(|e| e.to_string())
+}
+
+/// Validates a case already parsed as a JSON object.
+pub fn case_from_object(object: Map<String, Json>, origin: &str) -> Result<Case, String> {
+    Case::from_object(object, origin, &rules().vocabulary).map_err(|e| e.to_string())
+}
+
+/// A shipped fixture: its case and its reviewed expected outcome, if it has one.
+pub struct Fixture {
+    pub case: Case,
+    pub expected: Option<Expected>,
+}
+
+/// Reads a fixture file; a fixture that is not a valid case fails the test.
+pub fn read_fixture(path: &Path) -> Fixture {
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    let origin = path.display().to_string();
+    let case =
+        read_case(&text, &origin).unwrap_or_else(|e| panic!("{origin} is not a valid case: {e}"));
+    let expected = case.expect.clone().map(Expected);
+    Fixture { case, expected }
+}
+
+/// A fixture's reviewed expected outcome (`expect` in the case file).
+pub struct Expected(Expectation);
+
+impl Expected {
+    /// The expected urgency, if the expectation states one.
+    pub fn urgency(&self) -> Option<&str> {
+        self.0.urgency.as_deref()
+    }
+
+    /// Names in the expectation that the shipped rules do not know.
+    pub fn unknown_names(&self) -> Vec<String> {
+        self.0.unknown_names(rules())
+    }
+
+    /// How `assessment` differs from the expectation (empty: it meets it).
+    pub fn check(&self, assessment: &Assessment) -> Vec<String> {
+        self.0.check(assessment)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Assessing
+
+/// Assesses a case with the shipped rules; the error rendered as the binary shows it.
+pub fn assess(case: &Case) -> Result<Assessment, String> {
+    Assessment::of(rules(), case).map_err(|e| e.render())
+}
+
+/// The text report of an assessment, as `triage assess` prints it.
+pub fn text_report(assessment: &Assessment) -> String {
+    report::text(assessment, rules())
+}
+
+/// The SHA-256 of the rule set an assessment was made with.
+pub fn ruleset_sha256(assessment: &Assessment) -> &str {
+    &assessment.ruleset.sha256
+}
+
+/// The urgency of the assessment (the highest of its referrals).
+pub fn urgency(assessment: &Assessment) -> &str {
+    &assessment.referral.urgency
+}
+
+/// The destination of the assessment's referral, if any.
+pub fn destination(assessment: &Assessment) -> Option<&str> {
+    assessment.referral.destination.as_deref()
+}
+
+/// The urgency of every referral a rule made.
+pub fn referral_urgencies(assessment: &Assessment) -> Vec<&str> {
+    let referrals = &assessment.referrals;
+    referrals.iter().map(|r| r.urgency.as_str()).collect()
+}
+
+/// The ids of the suggested treatments.
+pub fn treatment_ids(assessment: &Assessment) -> Vec<&str> {
+    let treatments = &assessment.treatments;
+    treatments.iter().map(|t| t.id.as_str()).collect()
+}
+
+/// The ids of the treatments advised against.
+pub fn avoided_ids(assessment: &Assessment) -> Vec<&str> {
+    assessment.avoid.iter().map(|t| t.id.as_str()).collect()
+}
+
+/// Every `rule` reference (`rules/x.rhai:LINE`) of an assessment.
+pub fn rule_references(assessment: &Assessment) -> Vec<&str> {
+    let a = assessment;
+    a.referrals
+        .iter()
+        .map(|r| r.rule.as_str())
+        .chain(a.red_flags.iter().map(|r| r.rule.as_str()))
+        .chain(a.treatments.iter().map(|r| r.rule.as_str()))
+        .chain(a.avoid.iter().map(|r| r.rule.as_str()))
+        .chain(a.review.iter().map(|r| r.rule.as_str()))
+        .chain(a.withheld.iter().map(|r| r.rule.as_str()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The referral scale
+
+/// One urgency of the shipped referral scale.
+pub struct Urgency {
+    pub id: String,
+    pub withholds_treatment: bool,
+}
+
+/// The shipped urgencies, lowest (no referral) first.
+pub fn urgencies() -> &'static [Urgency] {
+    static URGENCIES: OnceLock<Vec<Urgency>> = OnceLock::new();
+    URGENCIES.get_or_init(|| {
+        rules()
+            .scale
+            .urgencies
+            .iter()
+            .map(|u| Urgency {
+                id: u.id.clone(),
+                withholds_treatment: u.withholds_treatment,
+            })
+            .collect()
+    })
+}
+
+/// The rank of an urgency on the shipped scale (0 = no referral), if it exists.
+pub fn urgency_rank(id: &str) -> Option<usize> {
+    rules().scale.rank(id)
+}
+
+// ---------------------------------------------------------------------------
+// The vocabulary
+
+/// The type of a vocabulary field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Boolean,
+    Integer,
+    Number,
+    Choice,
+    List,
+    Text,
+}
+
+/// One field of the shipped vocabulary.
+#[derive(Debug, Clone)]
+pub struct VocabularyField {
+    pub section: String,
+    pub name: String,
+    pub kind: FieldKind,
+    pub required: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// The allowed values of a choice or list.
+    pub values: Vec<String>,
+    /// A boolean of a section marked `red_flag_questions`.
+    pub red_flag_question: bool,
+}
+
+/// Every field of the shipped vocabulary, in vocabulary order.
+pub fn vocabulary() -> &'static [VocabularyField] {
+    static FIELDS: OnceLock<Vec<VocabularyField>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let mut fields = Vec::new();
+        for (section, description) in &rules().vocabulary.sections {
+            for (name, field) in &description.fields {
+                fields.push(vocabulary_field(
+                    section,
+                    name,
+                    field,
+                    description.red_flag_questions,
+                ));
+            }
+        }
+        fields
+    })
+}
+
+fn vocabulary_field(
+    section: &str,
+    name: &str,
+    field: &Field,
+    red_flag_section: bool,
+) -> VocabularyField {
+    let kind = match field.kind {
+        Kind::Boolean => FieldKind::Boolean,
+        Kind::Integer => FieldKind::Integer,
+        Kind::Number => FieldKind::Number,
+        Kind::Choice => FieldKind::Choice,
+        Kind::List => FieldKind::List,
+        Kind::Text => FieldKind::Text,
+    };
+    VocabularyField {
+        section: section.to_string(),
+        name: name.to_string(),
+        kind,
+        required: field.required,
+        min: field.min,
+        max: field.max,
+        values: field.values.clone(),
+        red_flag_question: red_flag_section && kind == FieldKind::Boolean,
+    }
+}
