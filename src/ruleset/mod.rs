@@ -5,6 +5,7 @@
 mod catalogue;
 mod checks;
 mod comparisons;
+mod definitions;
 mod fingerprint;
 mod header;
 mod loaded;
@@ -15,8 +16,9 @@ mod scale;
 mod source;
 
 pub(crate) use catalogue::Catalogue;
-pub(crate) use checks::{Known, definition_sites};
+pub(crate) use checks::Known;
 pub(crate) use comparisons::unguarded_not_equal;
+pub(crate) use definitions::definition_sites;
 pub(crate) use fingerprint::Fingerprint;
 pub(crate) use header::{Date, Header, KEYS};
 pub(crate) use loaded::Loaded;

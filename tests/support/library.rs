@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use physio_triage::expect::Expectation;
-use physio_triage::vocabulary::{Field, Kind};
-use physio_triage::{RuleSet, report};
+use physio_triage::{
+    Expectation, Field, Kind, Layout, Origin, RuleSet, text_report as report_text,
+};
 use serde_json::{Map, Value as Json};
 
 /// A validated case (opaque here: read with [`read_case`], [`case_from_object`]
@@ -26,7 +26,7 @@ pub use physio_triage::Assessment;
 /// with the rendered error.
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| match RuleSet::load(Path::new("rules")) {
+    RULES.get_or_init(|| match RuleSet::load_folder(Path::new("rules")) {
         Ok(rules) => rules,
         Err(error) => panic!("the shipped rules do not load:\n{}", error.render()),
     })
@@ -53,12 +53,12 @@ pub fn rule_file_lines() -> &'static HashMap<String, usize> {
 
 /// Reads and validates one case from JSON text; the error as the library words it.
 pub fn read_case(text: &str, origin: &str) -> Result<Case, String> {
-    Case::from_json(text, origin, &rules().vocabulary).map_err(|e| e.to_string())
+    Case::from_json(text, &Origin::file(origin), &rules().vocabulary).map_err(|e| e.to_string())
 }
 
 /// Validates a case already parsed as a JSON object.
 pub fn case_from_object(object: Map<String, Json>, origin: &str) -> Result<Case, String> {
-    Case::from_object(object, origin, &rules().vocabulary).map_err(|e| e.to_string())
+    Case::from_object(object, &Origin::file(origin), &rules().vocabulary).map_err(|e| e.to_string())
 }
 
 /// A shipped fixture: its case and its reviewed expected outcome, if it has one.
@@ -71,10 +71,13 @@ pub struct Fixture {
 pub fn read_fixture(path: &Path) -> Fixture {
     let text = std::fs::read_to_string(path).expect("fixture is readable");
     let origin = path.display().to_string();
-    let case =
-        read_case(&text, &origin).unwrap_or_else(|e| panic!("{origin} is not a valid case: {e}"));
-    let expected = case.expect.clone().map(Expected);
-    Fixture { case, expected }
+    let fixture =
+        physio_triage::Fixture::from_json(&text, &Origin::file(&origin), &rules().vocabulary)
+            .unwrap_or_else(|e| panic!("{origin} is not a valid case: {e}"));
+    Fixture {
+        case: fixture.case,
+        expected: fixture.expect.map(Expected),
+    }
 }
 
 /// A fixture's reviewed expected outcome (`expect` in the case file).
@@ -107,7 +110,7 @@ pub fn assess(case: &Case) -> Result<Assessment, String> {
 
 /// The text report of an assessment, as `triage assess` prints it.
 pub fn text_report(assessment: &Assessment) -> String {
-    report::text(assessment, rules())
+    report_text(assessment, rules(), Layout::default())
 }
 
 /// The SHA-256 of the rule set an assessment was made with.
@@ -143,16 +146,16 @@ pub fn avoided_ids(assessment: &Assessment) -> Vec<&str> {
 }
 
 /// Every `rule` reference (`rules/x.rhai:LINE`) of an assessment.
-pub fn rule_references(assessment: &Assessment) -> Vec<&str> {
+pub fn rule_references(assessment: &Assessment) -> Vec<String> {
     let a = assessment;
     a.referrals
         .iter()
-        .map(|r| r.rule.as_str())
-        .chain(a.red_flags.iter().map(|r| r.rule.as_str()))
-        .chain(a.treatments.iter().map(|r| r.rule.as_str()))
-        .chain(a.avoid.iter().map(|r| r.rule.as_str()))
-        .chain(a.review.iter().map(|r| r.rule.as_str()))
-        .chain(a.withheld.iter().map(|r| r.rule.as_str()))
+        .map(|r| r.rule.to_string())
+        .chain(a.red_flags.iter().map(|r| r.rule.to_string()))
+        .chain(a.treatments.iter().map(|r| r.rule.to_string()))
+        .chain(a.avoid.iter().map(|r| r.rule.to_string()))
+        .chain(a.review.iter().map(|r| r.rule.to_string()))
+        .chain(a.withheld.iter().map(|r| r.rule.to_string()))
         .collect()
 }
 
