@@ -70,6 +70,10 @@ id = "routine"
 meaning = "routine referral"
 
 [[urgency]]
+id = "soon"
+meaning = "within about two weeks"
+
+[[urgency]]
 id = "urgent"
 meaning = "same or next day"
 
