@@ -283,6 +283,11 @@ pub struct AssessArgs {
     /// it is always on for a single case, off for a batch unless asked.
     #[arg(long)]
     pub what_if: bool,
+
+    /// Skip the what-if even for a single case (the answer comes faster, without
+    /// the questions that would change it).
+    #[arg(long, conflicts_with = "what_if")]
+    pub no_what_if: bool,
 }
 
 /// Output format of `fields`.

@@ -34,6 +34,12 @@ impl CaseSection {
         field: &str,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
         let Some((dynamic, value)) = self.values.get(field) else {
+            // A definition made earlier in the running definition file.
+            if self.definitions
+                && let Some(value) = with_recorder(context, |recorder| Ok(recorder.defined(field)))?
+            {
+                return Ok(to_dynamic(&value));
+            }
             let hint = did_you_mean(field, self.values.keys().map(String::as_str));
             if self.definitions {
                 return Err(format!(

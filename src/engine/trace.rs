@@ -215,6 +215,21 @@ impl Recorder {
         Ok(())
     }
 
+    /// The value of a definition made earlier in this file, if any.
+    pub(super) fn defined(&self, name: &str) -> Option<Value> {
+        self.trace
+            .actions
+            .iter()
+            .rev()
+            .find_map(|recorded| match &recorded.action {
+                Action::Define {
+                    name: defined,
+                    value,
+                } if defined == name => Some(value.clone()),
+                _ => None,
+            })
+    }
+
     /// Keeps a case read when tracing, or fails past [`limits::MAX_READS`].
     pub(super) fn read(
         &mut self,

@@ -72,7 +72,11 @@ fn every_fixture_meets_its_reviewed_expectation() {
 #[test]
 fn fixture_snapshots() {
     insta::glob!("../../fixtures", "*.json", |path| {
-        let (_, assessment) = assess(path);
+        let _cpu = cpu::shared();
+        let fixture = library::read_fixture(path);
+        // As `triage assess` gives one case: with the what-if.
+        let assessment = library::assess_with_what_if(&fixture.case)
+            .unwrap_or_else(|e| panic!("{}: the rules failed:\n{e}", path.display()));
         let hash = library::ruleset_sha256(&assessment).to_string();
         json_snapshot!("assessment", assessment, {
             ".ruleset.sha256" => "[sha256]",
@@ -80,4 +84,64 @@ fn fixture_snapshots() {
         let text = library::text_report(&assessment).replace(&hash, "[sha256]");
         snapshot!("report", text);
     });
+}
+
+/// Every what-if entry of every fixture, checked from the outside: the answer is
+/// written into the case file's JSON, the case is read and assessed again, and the
+/// urgency must be the one stated, every withdrawn treatment under avoid.
+#[test]
+fn every_what_if_answer_gives_the_stated_outcome() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for path in fixture_paths() {
+        let _cpu = cpu::shared();
+        let fixture = library::read_fixture(&path);
+        let assessment = library::assess_with_what_if(&fixture.case)
+            .unwrap_or_else(|e| panic!("{}: the rules failed:\n{e}", path.display()));
+        let text = std::fs::read_to_string(&path).expect("fixture is readable");
+        for entry in library::what_if(&assessment) {
+            let mut object: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&text).expect("fixture is JSON");
+            object.remove("expect");
+            let (section, field) = entry.field.split_once('.').expect("section.field");
+            let section = object
+                .entry(section.to_string())
+                .or_insert_with(|| serde_json::json!({}));
+            section[field] = entry.answer.clone();
+            let case = library::case_from_object(object, &path.display().to_string())
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "{}: {} = {}: {e}",
+                        path.display(),
+                        entry.field,
+                        entry.answer
+                    )
+                });
+            let again = library::assess(&case).expect("assessed");
+            checked += 1;
+            if library::urgency(&again) != entry.urgency {
+                failures.push(format!(
+                    "{}: {} = {} should give {}, gives {}",
+                    path.display(),
+                    entry.field,
+                    entry.answer,
+                    entry.urgency,
+                    library::urgency(&again)
+                ));
+            }
+            let avoided = library::avoided_ids(&again);
+            for id in &entry.withdraws {
+                if !avoided.contains(&id.as_str()) {
+                    failures.push(format!(
+                        "{}: {} = {} should put {id} under avoid",
+                        path.display(),
+                        entry.field,
+                        entry.answer
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} what-if entries were checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -108,6 +108,37 @@ pub fn assess(case: &Case) -> Result<Assessment, String> {
     Assessment::of(rules(), case).map_err(|e| e.render())
 }
 
+/// Assesses a case with the what-if, as `triage assess` does for one case.
+pub fn assess_with_what_if(case: &Case) -> Result<Assessment, String> {
+    let mut assessment = assess(case)?;
+    assessment.could_change = Some(physio_triage::could_change(rules(), case, &assessment));
+    Ok(assessment)
+}
+
+/// One answer the what-if found: the field, the answer as JSON, the urgency it
+/// would bring and the treatments it would put under avoid.
+pub struct WhatIf {
+    pub field: String,
+    pub answer: Json,
+    pub urgency: String,
+    pub withdraws: Vec<String>,
+}
+
+/// The what-if entries of an assessment made by [`assess_with_what_if`].
+pub fn what_if(assessment: &Assessment) -> Vec<WhatIf> {
+    assessment
+        .could_change
+        .iter()
+        .flatten()
+        .map(|c| WhatIf {
+            field: c.field.clone(),
+            answer: c.answer.clone(),
+            urgency: c.urgency.clone(),
+            withdraws: c.withdraws.clone(),
+        })
+        .collect()
+}
+
 /// The text report of an assessment, as `triage assess` prints it.
 pub fn text_report(assessment: &Assessment) -> String {
     report_text(assessment, rules(), Layout::default())

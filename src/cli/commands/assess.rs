@@ -40,7 +40,7 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
         if index > 0 && args.format != Format::Json {
             print_out(&separator());
         }
-        let what_if = args.what_if || !batch;
+        let what_if = !args.no_what_if && (args.what_if || !batch);
         let result = input
             .as_ref()
             .map_err(Clone::clone)
