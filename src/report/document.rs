@@ -43,6 +43,7 @@ pub struct Detail {
 }
 
 fn answer_words(change: &Change, kind: Option<Kind>, unit: Option<&str>) -> String {
+    // (`unit` is given for a number said on its own.)
     match &change.answer {
         serde_json::Value::Bool(true) => "yes".to_string(),
         serde_json::Value::Bool(false) => "no".to_string(),
@@ -216,12 +217,10 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             // Answers with the same consequence are said once: "38.0, 38.1 or 45.0
             // degrees C would mean EMERGENCY".
             let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+            let unit = field.and_then(|f| f.unit.as_deref());
             for c in changes.iter().filter(|c| c.field == change.field) {
-                let words = answer_words(
-                    c,
-                    field.map(|f| f.kind),
-                    field.and_then(|f| f.unit.as_deref()),
-                );
+                // Numbers are listed bare, with the unit said once after the list.
+                let words = answer_words(c, field.map(|f| f.kind), None);
                 let then = consequence(rules, c, &referral.urgency);
                 match grouped.iter_mut().find(|(t, _)| *t == then) {
                     Some((_, answers)) => answers.push(words),
@@ -230,7 +229,13 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             }
             let answers: Vec<String> = grouped
                 .into_iter()
-                .map(|(then, answers)| format!("{} {then}", or_list(&answers)))
+                .map(|(then, answers)| {
+                    let numeric = answers.iter().all(|a| a.parse::<f64>().is_ok());
+                    match unit {
+                        Some(unit) if numeric => format!("{} {unit} {then}", or_list(&answers)),
+                        _ => format!("{} {then}", or_list(&answers)),
+                    }
+                })
                 .collect();
             blocks.push(Block::Item {
                 mark: "?",
