@@ -19,6 +19,7 @@ mod suite {
     mod bad_rules;
     mod cli;
     mod commands;
+    mod docs;
     mod fixtures;
     mod properties;
 }
