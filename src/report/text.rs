@@ -127,7 +127,9 @@ pub fn text(assessment: &Assessment, rules: &RuleSet, layout: Layout) -> String 
                 if !previous_was_item && !out.ends_with("\n\n") {
                     out.push('\n');
                 }
-                let _ = writeln!(out, "{text}");
+                for line in wrapped(&text, width, "", "  ") {
+                    let _ = writeln!(out, "{line}");
+                }
                 previous_was_item = true;
                 continue;
             }

@@ -103,7 +103,14 @@ fn text_report_puts_the_referral_first_and_the_ruleset_last() {
         .iter()
         .position(|l| l.starts_with("Rules: "))
         .expect("rules line");
-    assert!(rules_line >= lines.len() - 2, "{}", run.stdout);
+    // The rule set comes last (its line may wrap before the hash), then the
+    // decision-support line.
+    assert!(rules_line >= lines.len() - 3, "{}", run.stdout);
+    assert!(
+        lines[rules_line..].join(" ").contains("sha256"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -306,4 +313,86 @@ fn ci_runs_the_readme_commands_on_a_shipped_fixture() {
         "README names {fixture}, which does not exist"
     );
     Triage::new().args(["assess", fixture]).run();
+}
+
+/// Runs `triage ARGS` in a real pseudo-terminal (util-linux `script`), so stdout
+/// is a terminal, and returns what the terminal received.
+fn in_a_terminal(args: &str, no_color: bool) -> String {
+    let binary = env!("CARGO_BIN_EXE_triage");
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-qec", &format!("{binary} {args}"), "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    if no_color {
+        command.env("NO_COLOR", "1");
+    }
+    let output = command.output().expect("util-linux `script` runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_terminal_gets_colour_and_a_pipe_or_no_color_gets_none() {
+    let args = "assess fixtures/elderly_fall_cannot_weight_bear.json --no-what-if";
+    let terminal = in_a_terminal(args, false);
+    assert!(
+        terminal.contains("\u{1b}[") && terminal.contains("REFERRAL: EMERGENCY"),
+        "a terminal gets the banner in colour:\n{terminal}"
+    );
+    let no_color = in_a_terminal(args, true);
+    assert!(
+        !no_color.contains('\u{1b}') && no_color.contains("REFERRAL: EMERGENCY"),
+        "NO_COLOR gives plain text:\n{no_color}"
+    );
+    let forced_off = in_a_terminal(&format!("{args} --color never"), false);
+    assert!(
+        !forced_off.contains('\u{1b}'),
+        "--color never:\n{forced_off}"
+    );
+    let piped = Triage::new()
+        .args(["assess", "fixtures/elderly_fall_cannot_weight_bear.json"])
+        .run();
+    assert!(
+        !piped.stdout.contains('\u{1b}'),
+        "a pipe gets no escape codes"
+    );
+    assert!(
+        piped.stdout.lines().all(|line| line.chars().count() <= 80),
+        "a pipe gets 80 columns:\n{}",
+        piped.stdout
+    );
+}
+
+#[test]
+fn markdown_has_the_same_content_in_the_same_order() {
+    let case = "fixtures/cauda_equina_hidden_in_lateral_hip_pain.json";
+    let text = Triage::new().args(["assess", case]).run().stdout;
+    let markdown = Triage::new()
+        .args(["assess", case, "--format", "markdown"])
+        .run()
+        .stdout;
+    assert!(markdown.contains("**REFERRAL: EMERGENCY"), "{markdown}");
+    let headings = |report: &str, prefix: &str| -> Vec<String> {
+        report
+            .lines()
+            .filter_map(|line| line.strip_prefix(prefix))
+            .filter(|line| line.chars().next().is_some_and(char::is_uppercase))
+            .map(|line| line.split(':').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let text_sections: Vec<String> = text
+        .lines()
+        .filter(|line| {
+            line.chars().next().is_some_and(char::is_uppercase)
+                && line
+                    .split(':')
+                    .next()
+                    .is_some_and(|h| h == h.to_uppercase())
+                && !line.starts_with("REFERRAL")
+                && !line.starts_with("NO RULE")
+        })
+        .map(|line| line.split(':').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(headings(&markdown, "#### "), text_sections);
 }
