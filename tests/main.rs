@@ -21,5 +21,6 @@ mod suite {
     mod commands;
     mod docs;
     mod fixtures;
+    mod integrations;
     mod properties;
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::ruleset::RuleSource;
+
 const ABOUT: &str = "Triage support for physiotherapists: hip, groin and hamstring presentations.";
 
 const LONG_ABOUT: &str = "\
@@ -65,6 +67,12 @@ pub enum Command {
     /// Print a JSON Schema (draft 2020-12) of a case, for editors and other programs.
     #[command(after_help = REFERENCE_EXIT)]
     Schema(SchemaArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff), e.g. `triage man > triage.1`.
+    Man,
 }
 
 const CHECK_ABOUT: &str = "\
@@ -229,6 +237,14 @@ pub struct FieldsArgs {
     pub format: Format,
 }
 
+/// Arguments of `triage completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 /// Arguments of `triage schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
@@ -239,17 +255,37 @@ pub struct SchemaArgs {
 /// Where the rules are.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// The rules folder: Rhai rule files plus vocabulary.toml, treatments.toml and referrals.toml.
-    #[arg(long, value_name = "DIR", default_value = "rules")]
-    pub rules: PathBuf,
+    /// The rules folder: Rhai rule files plus vocabulary.toml, treatments.toml and
+    /// referrals.toml. Default: $TRIAGE_RULES, else ./rules, else the rules installed
+    /// beside the binary or in the user's data folder, else the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 impl RulesArgs {
-    /// The rule set these arguments name.
-    pub fn source(&self) -> crate::ruleset::RuleSource {
-        crate::ruleset::RuleSource::Folder(self.rules.clone())
+    /// The rule set these arguments name, resolved once: `--rules`, else
+    /// `TRIAGE_RULES`, else [`RuleSource::discover`].
+    pub fn source(&self) -> RuleSource {
+        if let Some(dir) = &self.rules {
+            return RuleSource::Folder(dir.clone());
+        }
+        if let Some(dir) = std::env::var_os(RULES_VARIABLE).filter(|d| !d.is_empty()) {
+            return RuleSource::Folder(PathBuf::from(dir));
+        }
+        RuleSource::discover()
+    }
+
+    /// The folder to watch for changes, when the rules are in one.
+    pub fn folder(&self) -> Option<PathBuf> {
+        match self.source() {
+            RuleSource::Folder(dir) => Some(dir),
+            RuleSource::Git(_) | RuleSource::Embedded => None,
+        }
     }
 }
+
+/// The environment variable that names the rules folder when `--rules` does not.
+pub const RULES_VARIABLE: &str = "TRIAGE_RULES";
 
 /// Arguments of `triage assess`.
 #[derive(Debug, Args)]
@@ -308,6 +344,8 @@ pub enum ReportFormat {
     Json,
     /// The text report's content in Markdown, to paste into clinical notes.
     Markdown,
+    /// A CDS Hooks 2.0 response (`{"cards": [...]}`) for a record system.
+    CdsHooks,
 }
 
 /// When to colour the text report.

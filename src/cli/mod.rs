@@ -15,13 +15,13 @@ pub fn run(cli: Cli) -> Exit {
     let exit = match cli.command {
         Command::Assess(args) => commands::assess::run(&args),
         Command::Check(args) if args.watch => {
-            commands::watch::watch(std::slice::from_ref(&args.rules.rules), || {
+            commands::watch::watch(&args.rules.folder().into_iter().collect::<Vec<_>>(), || {
                 commands::check::run(&args)
             })
         }
         Command::Check(args) => commands::check::run(&args),
         Command::Test(args) if args.watch => {
-            let mut paths = vec![args.rules.rules.clone()];
+            let mut paths: Vec<std::path::PathBuf> = args.rules.folder().into_iter().collect();
             paths.extend(args.paths.iter().map(std::path::PathBuf::from));
             commands::watch::watch(&paths, || commands::test::run(&args))
         }
@@ -31,16 +31,16 @@ pub fn run(cli: Cli) -> Exit {
             Exit::Usage
         }
         Command::Explain(args) if args.watch => {
-            let paths = [
-                args.rules.rules.clone(),
-                std::path::PathBuf::from(&args.case),
-            ];
+            let mut paths: Vec<std::path::PathBuf> = args.rules.folder().into_iter().collect();
+            paths.push(std::path::PathBuf::from(&args.case));
             commands::watch::watch(&paths, || commands::explain::run(&args))
         }
         Command::Explain(args) => commands::explain::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Fields(args) => commands::reference::fields(&args),
         Command::Schema(args) => commands::reference::schema(&args),
+        Command::Completions(args) => commands::shell::completions(&args),
+        Command::Man => commands::shell::man(),
     };
     output::finish(exit)
 }

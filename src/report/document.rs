@@ -86,7 +86,7 @@ fn consequence(rules: &RuleSet, change: &Change, current_urgency: &str) -> Strin
 }
 
 /// The headline: the urgency, then what is not known and the worst it could bring.
-fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
+pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
     let scale = &rules.scale;
     let referral = &assessment.referral;
     let meaning = scale

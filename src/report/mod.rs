@@ -2,11 +2,13 @@
 //! report is built once as a document (`document.rs`); each format renders it in
 //! its own file, so a new one (CDS Hooks cards, a handout) is one file.
 
+mod cds_hooks;
 mod document;
 mod json;
 mod markdown;
 mod text;
 
+pub(crate) use cds_hooks::cds_hooks;
 pub use document::Detail;
 pub use json::json;
 pub use markdown::markdown;

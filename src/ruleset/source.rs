@@ -50,7 +50,17 @@ pub enum RuleSource {
     Folder(PathBuf),
     /// `REV:PATH`: the tree `PATH` at git revision `REV` of the current repository.
     Git(String),
+    /// The rules shipped inside the binary: those it was built and installed with.
+    Embedded,
 }
+
+/// The shipped rules, embedded by `build.rs`.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// How the embedded rules are named in messages and reports.
+const EMBEDDED_NAME: &str = "built-in rules";
 
 impl RuleSource {
     /// A folder when `spec` names one (or has no `:`), else a git `REV:PATH`.
@@ -68,7 +78,37 @@ impl RuleSource {
         match self {
             RuleSource::Folder(dir) => display_path(dir),
             RuleSource::Git(spec) => spec.clone(),
+            RuleSource::Embedded => {
+                format!("{EMBEDDED_NAME} of triage {}", env!("CARGO_PKG_VERSION"))
+            }
         }
+    }
+
+    /// The rules to use when none is named: `./rules` when it is a folder, else
+    /// `rules` beside the binary (or in `../share/physio-triage/rules` from it),
+    /// else the user's data folder (`$XDG_DATA_HOME` or `~/.local/share`, then
+    /// `physio-triage/rules`), else the rules built into the binary.
+    pub fn discover() -> RuleSource {
+        let mut candidates = vec![PathBuf::from("rules")];
+        if let Some(dir) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(Path::to_path_buf))
+        {
+            candidates.push(dir.join("rules"));
+            candidates.push(dir.join("../share/physio-triage/rules"));
+        }
+        let data = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share"))
+            });
+        if let Some(data) = data {
+            candidates.push(data.join("physio-triage/rules"));
+        }
+        candidates
+            .into_iter()
+            .find(|dir| dir.join(VOCABULARY_FILE).is_file())
+            .map_or(RuleSource::Embedded, RuleSource::Folder)
     }
 
     /// Reads every `.rhai` and `.toml` file. Fails only when the rule set itself
@@ -77,6 +117,18 @@ impl RuleSource {
         match self {
             RuleSource::Folder(dir) => read_folder(dir, &self.shown()),
             RuleSource::Git(spec) => read_git(spec),
+            RuleSource::Embedded => Ok(SourceFiles {
+                shown_dir: self.shown(),
+                files: embedded::EMBEDDED_RULES
+                    .iter()
+                    .map(|(relative, text)| SourceFile {
+                        relative: (*relative).to_string(),
+                        path: format!("{EMBEDDED_NAME}/{relative}"),
+                        text: (*text).to_string(),
+                    })
+                    .collect(),
+                problems: Vec::new(),
+            }),
         }
     }
 }

@@ -30,6 +30,7 @@ use super::folder::{Folder, manifest_dir};
 pub struct Triage {
     args: Vec<OsString>,
     env: Vec<(OsString, OsString)>,
+    env_removed: Vec<OsString>,
     stdin: Option<Vec<u8>>,
     current_dir: PathBuf,
     status: i32,
@@ -61,6 +62,7 @@ impl Triage {
         Triage {
             args: Vec::new(),
             env: Vec::new(),
+            env_removed: Vec::new(),
             stdin: None,
             current_dir: manifest_dir().to_path_buf(),
             status: 0,
@@ -88,6 +90,12 @@ impl Triage {
     pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Triage {
         self.env
             .push((key.as_ref().to_os_string(), value.as_ref().to_os_string()));
+        self
+    }
+
+    /// Removes a variable from the environment the binary sees.
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Triage {
+        self.env_removed.push(key.as_ref().to_os_string());
         self
     }
 
@@ -185,6 +193,9 @@ impl Triage {
             .args(&self.args)
             .current_dir(&self.current_dir)
             .envs(self.env.iter().map(|(k, v)| (k, v)));
+        for key in &self.env_removed {
+            command.env_remove(key);
+        }
         command
     }
 

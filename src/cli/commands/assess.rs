@@ -52,6 +52,15 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
             (Ok(assessment), Format::Text) => {
                 print_out(&report::text(assessment, &rules, layout));
             }
+            (Ok(assessment), Format::CdsHooks) => {
+                let cards = report::cds_hooks(assessment, &rules);
+                let text = if batch {
+                    cards.to_string()
+                } else {
+                    serde_json::to_string_pretty(&cards).unwrap_or_default()
+                };
+                print_out(&format!("{text}\n"));
+            }
             (Ok(assessment), Format::Markdown) => {
                 print_out(&report::markdown(assessment, &rules, layout.detail));
             }
@@ -69,7 +78,7 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
                 }
                 if batch {
                     match format {
-                        Format::Json => {
+                        Format::Json | Format::CdsHooks => {
                             let line = serde_json::json!({
                                 "origin": origin,
                                 "error": error.to_string(),

@@ -8,5 +8,6 @@ pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod reference;
+pub(crate) mod shell;
 pub(crate) mod test;
 pub(crate) mod watch;
