@@ -6,14 +6,14 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect(&path, root, out);
+            collect(&path, out);
         } else if path
             .extension()
             .is_some_and(|ext| ext == "rhai" || ext == "toml")
@@ -28,7 +28,7 @@ fn main() {
     let rules = manifest.join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
-    collect(&rules, &rules, &mut files);
+    collect(&rules, &mut files);
     files.sort();
     let mut code = String::from(
         "/// The shipped rules: (path inside `rules/`, text).\npub(crate) const EMBEDDED_RULES: &[(&str, &str)] = &[\n",

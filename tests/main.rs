@@ -10,6 +10,13 @@
 // A test binary exports nothing: `pub` in `support/` marks what the test modules
 // share, which is what `unreachable_pub` would have written as `pub(crate)`.
 #![allow(unreachable_pub)]
+// The tests generate and compare exact values: whole-number casts of bounded
+// floats and exact float comparisons are what they mean to check.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::float_cmp,
+    clippy::format_collect
+)]
 
 mod support;
 

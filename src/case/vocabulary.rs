@@ -248,14 +248,12 @@ impl Vocabulary {
                                     "{section_name}.{name}: `is` needs a true/false field, and `{}` is not one",
                                     condition.field
                                 ))
-                            } else if let Some(value) = bad_value {
-                                Some(format!(
+                            } else {
+                                bad_value.map(|value| format!(
                                     "{section_name}.{name}: \"{value}\" is not a value of `{}` ({})",
                                     condition.field,
                                     target.allowed()
                                 ))
-                            } else {
-                                None
                             }
                         }
                     };

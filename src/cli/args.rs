@@ -288,6 +288,8 @@ impl RulesArgs {
 pub const RULES_VARIABLE: &str = "TRIAGE_RULES";
 
 /// Arguments of `triage assess`.
+// Each flag is one independent switch of the command line, as clap reads it.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct AssessArgs {
     /// Case files: a .json file holds one case, a .jsonl file one case per line; `-` reads standard input.

@@ -148,7 +148,7 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
             && let [list, Expr::Array(items, _)] = args.as_slice()
             && let Some(field) = field_of(list, sections)
         {
-            for item in items.iter() {
+            for item in items {
                 if let Some(literal) = literal_of(item) {
                     push(Test::AnyOf, field.clone(), Some(literal));
                 }

@@ -56,7 +56,7 @@ fn wrapped(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
         .subsequent_indent(rest);
     textwrap::wrap(text, options)
         .into_iter()
-        .map(|line| line.into_owned())
+        .map(std::borrow::Cow::into_owned)
         .collect()
 }
 

@@ -74,7 +74,7 @@ fn dependencies(files: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<S
     let resolve = |parts: &[String]| -> Option<String> {
         (0..=parts.len())
             .rev()
-            .find_map(|n| by_module.get(&parts[..n].to_vec()).cloned())
+            .find_map(|n| by_module.get(&parts[..n]).cloned())
     };
     let mut graph = BTreeMap::new();
     for (file, text) in files {

@@ -40,7 +40,7 @@ fn config() -> Config {
 /// Numbers near thresholds matter most to rules (`>= 12`, `< 6`): besides random
 /// values, the bounds and small whole numbers are drawn often.
 fn number_in(min: f64, max: f64, whole: bool) -> BoxedStrategy<Json> {
-    let picks: Vec<f64> = [min, max, (min + max) / 2.0]
+    let picks: Vec<f64> = [min, max, f64::midpoint(min, max)]
         .into_iter()
         .chain((0..=20).map(f64::from).filter(|n| *n >= min && *n <= max))
         .collect();

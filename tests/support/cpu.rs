@@ -42,9 +42,13 @@ pub fn alone() -> Guard {
 }
 
 fn enter(may_enter: impl Fn(&Holders) -> bool, enter: impl FnOnce(&mut Holders)) {
-    let mut holders = HOLDERS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut holders = HOLDERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     while !may_enter(&holders) {
-        holders = RELEASED.wait(holders).unwrap_or_else(|e| e.into_inner());
+        holders = RELEASED
+            .wait(holders)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
     }
     enter(&mut holders);
 }
@@ -56,7 +60,9 @@ pub struct Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let mut holders = HOLDERS.lock().unwrap_or_else(|e| e.into_inner());
+        let mut holders = HOLDERS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if self.alone {
             holders.alone = false;
         } else {

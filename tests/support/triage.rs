@@ -299,10 +299,10 @@ impl Triage {
             for expected in expected {
                 match expected {
                     Expected::Exactly(want) if text != *want => {
-                        failed(format!("{name} is not exactly:\n{want}"))
+                        failed(format!("{name} is not exactly:\n{want}"));
                     }
                     Expected::Contains(want) if !text.contains(want.as_str()) => {
-                        failed(format!("{name} does not contain:\n{want}"))
+                        failed(format!("{name} does not contain:\n{want}"));
                     }
                     _ => {}
                 }
