@@ -720,3 +720,25 @@ fn test_watch_reruns_when_a_rule_file_changes() {
         seen.join("\n")
     );
 }
+
+/// `assess` ignores a fixture's `expect` (as the README says), even a malformed
+/// one; only `test` reads it, and says what is wrong with it.
+#[test]
+fn assess_ignores_expect_and_test_reports_a_malformed_one() {
+    let cases = Folder::new();
+    cases.write(
+        "malformed_expect.json",
+        r#"{"id": "x", "patient": {"age": 40}, "complaint": {"region": "hip"},
+            "expect": {"urgency": "none", "no_such_key": true}}"#,
+    );
+    Triage::new()
+        .args(["assess", "--no-what-if"])
+        .arg(cases.path().join("malformed_expect.json"))
+        .stdout_contains("REFERRAL: NONE")
+        .run();
+    triage("test")
+        .folder_arg(cases, "[CASES]")
+        .status(1)
+        .stdout_contains("expect: unknown field `no_such_key`")
+        .run();
+}
