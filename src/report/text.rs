@@ -12,8 +12,11 @@ pub fn text(assessment: &Assessment, rules: &RuleSet) -> String {
     let mut out = String::new();
     let scale = &rules.scale;
     let referral = &assessment.referral;
+    // A case of a batch without an id is named by where it came from.
     if let Some(id) = &assessment.case_id {
         let _ = writeln!(out, "Case {id}");
+    } else if let Some(origin) = &assessment.origin {
+        let _ = writeln!(out, "Case {origin}");
     }
     let meaning = scale
         .rank(&referral.urgency)
