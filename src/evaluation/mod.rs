@@ -44,19 +44,14 @@ pub fn evaluate(
     case: &Case,
     options: Options,
 ) -> Result<Evaluation, Box<Stopped>> {
-    let sections = case_sections(case);
+    let sections = case_sections(case, options.trace_reads);
     let deadline = Instant::now() + limits::MAX_TIME_PER_CASE;
     let catalogue_file = rules.shown(TREATMENTS_FILE);
     let known = rules.known(&catalogue_file);
     let mut evaluation = Evaluation::default();
+    let mut run = rules.engine().case_run(&sections);
     for rule in &rules.rules {
-        let (trace, result) = rules.engine().run_file(
-            &rule.path,
-            &rule.ast,
-            &sections,
-            options.trace_reads,
-            deadline,
-        );
+        let (trace, result) = run.run_file(&rule.path, &rule.ast, options.trace_reads, deadline);
         let checked = match result {
             Err(failure) => Err(run_error(rule, failure)),
             Ok(()) => check_actions(&known, rule, &trace),
