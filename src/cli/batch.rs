@@ -67,51 +67,61 @@ pub(super) fn run_ordered<I, T, R>(
 
 /// Progress of a long batch on a terminal: a spinner with the count of cases and
 /// the rate, on stderr. Nothing is drawn when stderr is not a terminal, or until
-/// the run has been long.
+/// the run has been long (the count and the rate are kept from the start).
 pub(super) struct Progress {
-    terminal: bool,
     started: Instant,
     done: u64,
+    /// Only on a terminal; hidden until the run is long.
     bar: Option<ProgressBar>,
+    shown: bool,
 }
 
 impl Progress {
     /// Progress for a run starting now.
     pub(super) fn new() -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {human_pos} cases ({msg}, {elapsed})")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
         Progress {
-            terminal: std::io::stderr().is_terminal(),
             started: Instant::now(),
             done: 0,
-            bar: None,
+            bar,
+            shown: false,
         }
     }
 
     /// Counts `cases` more done, and shows the bar once the run is long.
     fn advance(&mut self, cases: u64) {
         self.done += cases;
-        if self.bar.is_none()
-            && self.terminal
-            && (self.done > LONG_RUN_CASES || self.started.elapsed() > LONG_RUN)
-        {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} {human_pos} cases ({per_sec}, {elapsed})")
-            {
-                bar.set_style(style);
-            }
-            bar.enable_steady_tick(Duration::from_millis(200));
-            self.bar = Some(bar);
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        bar.set_position(self.done);
+        let seconds = self.started.elapsed().as_secs_f64();
+        if seconds > 0.0 {
+            // Cases are counted in u64 and never near 2^52: exact as f64.
+            #[allow(clippy::cast_precision_loss)]
+            let rate = self.done as f64 / seconds;
+            bar.set_message(format!("{rate:.0} cases/s"));
         }
-        if let Some(bar) = &self.bar {
-            bar.set_position(self.done);
+        if !self.shown && (self.done > LONG_RUN_CASES || self.started.elapsed() > LONG_RUN) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.shown = true;
         }
     }
 
     /// Runs `f` with the bar hidden, so that what it writes is not torn by it.
     pub(super) fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
         match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
+            Some(bar) if self.shown => bar.suspend(f),
+            _ => f(),
         }
     }
 
