@@ -67,7 +67,8 @@ pub(super) fn print(text: &str) {
 }
 
 /// A rule file's function-resolution cache, kept from one case to the next with
-/// the script functions it was built for (so it is never used for another file).
+/// the script functions and the name of the file it was built for (so it is never
+/// used for another file).
 pub(super) struct Slot {
     lib: Arc<Module>,
     /// The file's name as Rhai keeps it, made once.
@@ -132,14 +133,13 @@ impl<'e> CaseRun<'e> {
         let index = self.next;
         self.next += 1;
         let lib = ast.shared_lib();
-        if self
-            .slots
-            .get(index)
-            .is_none_or(|slot| !Arc::ptr_eq(&slot.lib, lib))
-        {
+        let source = ast.source();
+        if self.slots.get(index).is_none_or(|slot| {
+            !Arc::ptr_eq(&slot.lib, lib) || slot.source.as_deref() != source
+        }) {
             let slot = Slot {
                 lib: lib.clone(),
-                source: ast.source().map(Into::into),
+                source: source.map(Into::into),
                 caches: Caches::new(),
             };
             if index < self.slots.len() {
