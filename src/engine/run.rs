@@ -134,9 +134,11 @@ impl<'e> CaseRun<'e> {
         self.next += 1;
         let lib = ast.shared_lib();
         let source = ast.source();
-        if self.slots.get(index).is_none_or(|slot| {
-            !Arc::ptr_eq(&slot.lib, lib) || slot.source.as_deref() != source
-        }) {
+        if self
+            .slots
+            .get(index)
+            .is_none_or(|slot| !Arc::ptr_eq(&slot.lib, lib) || slot.source.as_deref() != source)
+        {
             let slot = Slot {
                 lib: lib.clone(),
                 source: source.map(Into::into),
