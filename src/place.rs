@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::text::escaped;
+use crate::text::{escaped, needs_escaping};
 
 /// A file and, when it matters, one line of it: a case (`case.json`, `<stdin>`,
 /// `batch.jsonl:7`) or the rule line behind an action (`rules/hip/oa.rhai:14`).
@@ -38,9 +38,16 @@ impl Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Written as it is when nothing needs escaping (every report names many
+        // rule lines, so this is on the way of every case).
+        if needs_escaping(&self.file) {
+            f.write_str(&escaped(&self.file))?;
+        } else {
+            f.write_str(&self.file)?;
+        }
         match self.line {
-            Some(line) => write!(f, "{}:{line}", escaped(&self.file)),
-            None => f.write_str(&escaped(&self.file)),
+            Some(line) => write!(f, ":{line}"),
+            None => Ok(()),
         }
     }
 }

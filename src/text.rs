@@ -67,6 +67,9 @@ pub(crate) fn is_forging(c: char) -> bool {
 /// Why `text` cannot be printed as given, if it cannot: the first forging
 /// character, in words.
 pub(crate) fn forging(text: &str) -> Option<String> {
+    if is_plain_ascii(text) {
+        return None;
+    }
     let c = text.chars().find(|c| is_forging(*c))?;
     let what = match c {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break",
@@ -76,10 +79,21 @@ pub(crate) fn forging(text: &str) -> Option<String> {
     Some(format!("{what} ({})", c.escape_unicode()))
 }
 
+/// Printable ASCII only (the common case, checked a byte at a time): nothing in
+/// it can forge a line.
+fn is_plain_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// Whether [`escaped`] would change `text`.
+pub(crate) fn needs_escaping(text: &str) -> bool {
+    !is_plain_ascii(text) && text.chars().any(is_forging)
+}
+
 /// `text` with every forging character escaped (`\n`, `\u{202e}`), for file
 /// names and values quoted in messages.
 pub(crate) fn escaped(text: &str) -> String {
-    if !text.chars().any(is_forging) {
+    if !needs_escaping(text) {
         return text.to_string();
     }
     text.chars()

@@ -24,6 +24,7 @@ mod suite {
     mod architecture;
     mod bad_input;
     mod bad_rules;
+    mod batch;
     mod cli;
     mod commands;
     mod docs;

@@ -93,9 +93,14 @@ pub struct Review {
     pub rule: Origin,
 }
 
-/// The full assessment, in the contract's shape (`withheld` is an addition).
+/// The full assessment, in the contract's shape (`withheld` is an addition, and
+/// so is `origin`, which only a case of a batch has).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
+    /// Where the case came from, in a batch (`batch.jsonl:7`); `None` for a case
+    /// assessed alone, whose JSON then has no `origin` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     pub case_id: Option<String>,
     pub referral: Referral,
     pub referrals: Vec<ReferralEntry>,
@@ -296,6 +301,7 @@ impl Assessment {
             && review.is_empty();
 
         Assessment {
+            origin: None,
             case_id: case.id.clone(),
             referral,
             referrals,

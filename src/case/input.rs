@@ -13,10 +13,10 @@ use std::path::Path;
 use crate::error::Error;
 use crate::place::Origin;
 
-/// Largest case input accepted (a case is a small JSON object of a few KiB).
-pub(super) const MAX_CASE_BYTES: usize = 1 << 20;
-/// Largest JSON Lines batch accepted.
-pub(super) const MAX_BATCH_BYTES: usize = 64 << 20;
+/// Largest case input accepted (a case is a small JSON object of a few KiB). A
+/// JSON Lines batch has no limit of its own: it is read as a stream, one line at
+/// a time, and each line has this limit.
+pub(crate) const MAX_CASE_BYTES: usize = 1 << 20;
 
 /// The text of one case and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,116 +33,66 @@ pub(crate) fn is_jsonl(path: &str) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("jsonl") || ext.eq_ignore_ascii_case("ndjson"))
 }
 
-/// Reads one input (`-` for standard input). A JSON Lines input gives one entry per
-/// non-empty line; an unreadable input gives a single error.
-pub(crate) fn read_cases(path: &str, jsonl: bool) -> Vec<Result<CaseText, Error>> {
-    let batch = jsonl || is_jsonl(path);
-    let origin = Origin::file(if path == "-" { "<stdin>" } else { path });
-    let limit = if batch {
-        MAX_BATCH_BYTES
-    } else {
-        MAX_CASE_BYTES
+/// Opens a case file, refusing what is not a regular file with a message.
+pub(super) fn open_file(path: &str, origin: &Origin) -> Result<fs::File, Error> {
+    let unreadable = |reason: String| Error::CaseUnreadable {
+        origin: origin.clone(),
+        reason,
     };
-    let bytes = match read_bytes(path, &origin, limit) {
-        Ok(bytes) => bytes,
-        Err(error) => return vec![Err(error)],
-    };
-    if !batch {
-        return vec![decode(&bytes, &origin).map(|text| CaseText { origin, text })];
-    }
-    let cases: Vec<Result<CaseText, Error>> = bytes
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .filter(|(_, line)| !line.trim_ascii().is_empty())
-        .map(|(index, line)| {
-            let origin = Origin::line(origin.file.clone(), index + 1);
-            if line.len() > MAX_CASE_BYTES {
-                return Err(Error::CaseUnreadable {
-                    origin,
-                    reason: format!(
-                        "this line is larger than {}, the limit for one case (a case is a small JSON object)",
-                        size(MAX_CASE_BYTES)
-                    ),
-                });
-            }
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.contains(&b'\r') {
-                return Err(Error::CaseUnreadable {
-                    origin,
-                    reason: "this line holds a carriage return (CR) in the middle: JSON Lines separates cases with line feeds (LF or CR LF), not CR alone".to_string(),
-                });
-            }
-            decode(line, &origin).map(|text| CaseText { origin, text })
+    let metadata = fs::metadata(path).map_err(|e| {
+        unreadable(match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+            _ => format!("cannot read: {e}"),
         })
-        .collect();
-    if cases.is_empty() {
-        return vec![Err(Error::CaseUnreadable {
-            origin,
-            reason: "holds no case: a JSON Lines batch has one case (a JSON object) per line"
-                .to_string(),
-        })];
+    })?;
+    if metadata.is_dir() {
+        return Err(unreadable(
+            "is a folder: give a case file (.json) or a JSON Lines file (.jsonl)".to_string(),
+        ));
     }
-    cases
+    // Refused by its type before it is opened: opening a pipe with no writer
+    // would wait for ever. Standard input is read with `-`.
+    if !metadata.is_file() {
+        return Err(unreadable(
+            "is not a regular file (a pipe, socket or device): give a case file, or `-` to read standard input".to_string(),
+        ));
+    }
+    fs::File::open(path).map_err(|e| unreadable(format!("cannot read: {e}")))
 }
 
-/// Reads at most `limit` bytes; more is an error rather than a truncated case.
-fn read_bytes(path: &str, origin: &Origin, limit: usize) -> Result<Vec<u8>, Error> {
+/// Reads one case file (or standard input) of at most [`MAX_CASE_BYTES`]; more is
+/// an error rather than a truncated case.
+pub(super) fn read_bytes(path: &str, origin: &Origin) -> Result<Vec<u8>, Error> {
     let unreadable = |reason: String| Error::CaseUnreadable {
         origin: origin.clone(),
         reason,
     };
     let mut bytes = Vec::new();
+    let limit = MAX_CASE_BYTES as u64 + 1;
     if path == "-" {
         std::io::stdin()
-            .take(limit as u64 + 1)
+            .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| unreadable(format!("cannot read standard input: {e}")))?;
     } else {
-        let metadata = fs::metadata(path).map_err(|e| {
-            unreadable(match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::PermissionDenied => {
-                    "cannot read: permission denied".to_string()
-                }
-                _ => format!("cannot read: {e}"),
-            })
-        })?;
-        if metadata.is_dir() {
-            return Err(unreadable(
-                "is a folder: give a case file (.json) or a JSON Lines file (.jsonl)".to_string(),
-            ));
-        }
-        // Refused by its type before it is opened: opening a pipe with no writer
-        // would wait for ever. Standard input is read with `-`.
-        if !metadata.is_file() {
-            return Err(unreadable(
-                "is not a regular file (a pipe, socket or device): give a case file, or `-` to read standard input".to_string(),
-            ));
-        }
-        let file = fs::File::open(path).map_err(|e| unreadable(format!("cannot read: {e}")))?;
-        file.take(limit as u64 + 1)
+        open_file(path, origin)?
+            .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| unreadable(format!("cannot read: {e}")))?;
     }
-    if bytes.len() > limit {
-        return Err(unreadable(if limit == MAX_BATCH_BYTES {
-            format!(
-                "is larger than {}, the limit for a JSON Lines batch: split it into smaller files",
-                size(MAX_BATCH_BYTES)
-            )
-        } else {
-            format!(
-                "is larger than {}, the limit for one case (a case is a small JSON object; several cases go in a .jsonl file, one per line)",
-                size(MAX_CASE_BYTES)
-            )
-        }));
+    if bytes.len() > MAX_CASE_BYTES {
+        return Err(unreadable(format!(
+            "is larger than {}, the limit for one case (a case is a small JSON object; several cases go in a .jsonl file, one per line)",
+            size(MAX_CASE_BYTES)
+        )));
     }
     Ok(bytes)
 }
 
 /// UTF-8 text of `bytes`, or an error naming where the first bad byte is: line and
 /// column in a file, the column in one line of a batch (whose origin names the line).
-fn decode(bytes: &[u8], origin: &Origin) -> Result<String, Error> {
+pub(super) fn decode(bytes: &[u8], origin: &Origin) -> Result<String, Error> {
     let error = match std::str::from_utf8(bytes) {
         Ok(text) => return Ok(text.to_string()),
         Err(error) => error,
@@ -181,7 +131,7 @@ fn first_bad_byte(bytes: &[u8], error: &std::str::Utf8Error) -> (u8, usize, usiz
 }
 
 /// A byte count in words: `1 MiB`, `64 MiB`, `512 KiB`.
-fn size(bytes: usize) -> String {
+pub(super) fn size(bytes: usize) -> String {
     if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
@@ -205,6 +155,7 @@ mod tests {
     #[test]
     fn sizes_read_in_words() {
         assert_eq!(size(MAX_CASE_BYTES), "1 MiB");
-        assert_eq!(size(MAX_BATCH_BYTES), "64 MiB");
+        assert_eq!(size(64 << 20), "64 MiB");
+        assert_eq!(size(512 << 10), "512 KiB");
     }
 }

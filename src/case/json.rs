@@ -47,15 +47,13 @@ pub(crate) fn parse_object(text: &str, origin: &Origin) -> Result<Map<String, Va
         ));
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = StrictSeed {
-        path: String::new(),
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|value| deserializer.end().map(|()| value))
-    .map_err(|e| {
-        let (line, column) = char_position(text, e.line(), e.column());
-        syntax(line, column, plain_message(&e))
-    })?;
+    let value = StrictSeed { path: None }
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value))
+        .map_err(|e| {
+            let (line, column) = char_position(text, e.line(), e.column());
+            syntax(line, column, plain_message(&e))
+        })?;
     match value {
         Value::Object(map) => Ok(map),
         other => Err(syntax(
@@ -132,13 +130,34 @@ fn plain_message(error: &serde_json::Error) -> String {
     plain.to_string()
 }
 
-/// Deserialises one JSON value without duplicate keys, knowing where it is
-/// (`screening`, `complaint.aggravated_by`) so a duplicate can be named precisely.
-struct StrictSeed {
-    path: String,
+/// Where a value is in the case (`screening`, `complaint.aggravated_by`): the key
+/// and a link to where its parent is, written out only for a message (building
+/// the text for every key would cost more than the rest of the parse).
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    key: &'p str,
 }
 
-impl<'de> DeserializeSeed<'de> for StrictSeed {
+/// The path as text, keys joined with dots; empty at the top of the case.
+fn path_text(path: Option<&Path<'_>>) -> String {
+    let mut keys = Vec::new();
+    let mut at = path;
+    while let Some(path) = at {
+        keys.push(path.key);
+        at = path.parent;
+    }
+    keys.reverse();
+    keys.join(".")
+}
+
+/// Deserialises one JSON value without duplicate keys, knowing where it is so a
+/// duplicate can be named precisely.
+struct StrictSeed<'p> {
+    path: Option<&'p Path<'p>>,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictSeed<'_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -146,23 +165,11 @@ impl<'de> DeserializeSeed<'de> for StrictSeed {
     }
 }
 
-struct StrictVisitor {
-    path: String,
+struct StrictVisitor<'p> {
+    path: Option<&'p Path<'p>>,
 }
 
-impl StrictVisitor {
-    fn child(&self, key: &str) -> StrictSeed {
-        StrictSeed {
-            path: if self.path.is_empty() {
-                key.to_string()
-            } else {
-                format!("{}.{key}", self.path)
-            },
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for StrictVisitor {
+impl<'de> Visitor<'de> for StrictVisitor<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -194,9 +201,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(StrictSeed {
-            path: self.path.clone(),
-        })? {
+        while let Some(item) = seq.next_element_seed(StrictSeed { path: self.path })? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -205,17 +210,22 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
             if map.contains_key(&key) {
-                let (place, what) = if self.path.is_empty() {
+                let path = path_text(self.path);
+                let (place, what) = if path.is_empty() {
                     (String::new(), "section")
                 } else {
-                    (format!(" in `{}`", shown(&self.path)), "field")
+                    (format!(" in `{}`", shown(&path)), "field")
                 };
                 return Err(de::Error::custom(format!(
                     "duplicate key \"{}\"{place}: each {what} may appear only once (which one is meant is not guessed)",
                     shown(&key)
                 )));
             }
-            let value = access.next_value_seed(self.child(&key))?;
+            let here = Path {
+                parent: self.path,
+                key: &key,
+            };
+            let value = access.next_value_seed(StrictSeed { path: Some(&here) })?;
             map.insert(key, value);
         }
         Ok(Value::Object(map))

@@ -8,13 +8,15 @@ mod applicability;
 mod case;
 mod input;
 mod json;
+mod stream;
 mod validate;
 mod value;
 mod vocabulary;
 
 pub use case::Case;
-pub(crate) use input::{CaseText, is_jsonl, not_utf8_place, read_cases};
+pub(crate) use input::{CaseText, is_jsonl, not_utf8_place};
 pub(crate) use json::parse_object;
+pub(crate) use stream::{open_cases, read_cases};
 pub use value::Value;
 pub(crate) use vocabulary::{
     CASE_ID_KEY, DEFINED, EXPECT_KEY, MAX_TEXT_CHARS, locate_key, toml_error,

@@ -94,31 +94,39 @@ impl Case {
 
         let mut sections = IndexMap::new();
         for (section_name, section) in &vocabulary.sections {
-            let mut fields_given = given.shift_remove(section_name).unwrap_or_default();
-            let mut values = IndexMap::new();
+            let fields_given = given.get(section_name);
+            let mut values = IndexMap::with_capacity(section.fields.len());
             for (name, field) in &section.fields {
-                let qualified = format!("{section_name}.{name}");
-                let raw = fields_given.shift_remove(name).unwrap_or(Json::Null);
-                let value =
-                    check_value(field, &raw).map_err(|m| field_error(qualified.clone(), m))?;
+                // The name `section.field` is built only for a message.
+                let qualified = || format!("{section_name}.{name}");
+                let raw = fields_given
+                    .and_then(|fields| fields.get(name))
+                    .unwrap_or(&Json::Null);
+                let value = check_value(field, raw).map_err(|m| field_error(qualified(), m))?;
                 if field.required && !value.is_known() {
                     return Err(field_error(
-                        qualified,
+                        qualified(),
                         format!("is required: give {}", field.allowed()),
                     ));
                 }
                 values.insert(name.clone(), value);
             }
-            if let Some((unknown, _)) = fields_given.into_iter().next() {
+            // The first field given (in the case's order) that the section does not have.
+            let unknown = fields_given.and_then(|fields| {
+                fields
+                    .keys()
+                    .find(|key| !section.fields.contains_key(key.as_str()))
+            });
+            if let Some(unknown) = unknown {
                 let known = section.fields.keys().map(String::as_str);
-                let hint = hint(&unknown, known.clone());
+                let hint = hint(unknown, known.clone());
                 let listed = if hint.is_empty() {
                     format!(" (its fields: {})", known.collect::<Vec<_>>().join(", "))
                 } else {
                     String::new()
                 };
                 return Err(field_error(
-                    format!("{section_name}.{}", shown(&unknown)),
+                    format!("{section_name}.{}", shown(unknown)),
                     format!("unknown field in section `{section_name}`{hint}{listed}"),
                 ));
             }

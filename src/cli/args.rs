@@ -221,7 +221,8 @@ pub struct DiffArgs {
     #[arg(long = "rules", value_name = "OLD|NEW", required = true)]
     pub rules: Vec<String>,
 
-    /// Case files or folders (folders are searched for .json and .jsonl files).
+    /// Case files or folders (folders are searched for .json and .jsonl files); a
+    /// JSON Lines file (.jsonl, .ndjson) is a case library of any length, one case per line.
     #[arg(value_name = "CASES", default_value = "fixtures")]
     pub cases: Vec<String>,
 }
@@ -326,6 +327,12 @@ pub struct AssessArgs {
     /// the questions that would change it).
     #[arg(long, conflicts_with = "what_if")]
     pub no_what_if: bool,
+
+    /// Print a day list instead of the reports: one line per case (its id, or where it
+    /// came from; urgency; destination; the top reason), most urgent first. Cases that
+    /// could not be assessed come before all others.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// Output format of `fields`.

@@ -2,8 +2,10 @@
 //! codes ([`exit`]), output in one place ([`output`]), and one file per command.
 
 pub mod args;
+mod batch;
 mod case_paths;
 mod commands;
+mod day_list;
 pub mod exit;
 mod output;
 

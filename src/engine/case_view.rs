@@ -2,9 +2,8 @@
 //! (`screening.night_pain`). Reading a field that is not in the vocabulary is an
 //! error rather than a silent `()`, and writing to the case is refused.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
-use indexmap::IndexMap;
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext};
 
 use super::trace::with_recorder;
@@ -12,13 +11,17 @@ use crate::case::{Case, Value};
 use crate::text::did_you_mean;
 
 /// One case section, shared (not copied) by every rule file that runs on the case.
+/// Its fields are few (at most a few dozen), so they are found by comparing names
+/// in vocabulary order, which is faster than hashing the name.
 #[derive(Clone)]
 pub struct CaseSection {
     name: ImmutableString,
-    values: Arc<IndexMap<String, (Dynamic, Value)>>,
-    /// The shared definitions (`defined.x`) rather than a case section.
-    definitions: bool,
-    /// Whether reads are recorded for a trace; without one a read costs no lock.
+    values: Arc<[(String, Dynamic)]>,
+    /// For the shared definitions (`defined.x`) rather than a case section: the
+    /// definitions made so far, added to as definition files run.
+    defined: Option<Definitions>,
+    /// Whether reads are recorded (for `explain` and `test`); when not, a read
+    /// touches nothing but the section.
     tracing: bool,
 }
 
@@ -33,21 +36,11 @@ impl CaseSection {
         context: &NativeCallContext,
         field: &str,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
-        let Some((dynamic, value)) = self.values.get(field) else {
-            // A definition made earlier in the running definition file.
-            if self.definitions
-                && let Some(value) = with_recorder(context, |recorder| Ok(recorder.defined(field)))?
-            {
-                return Ok(to_dynamic(&value));
-            }
-            let hint = did_you_mean(field, self.values.keys().map(String::as_str));
-            if self.definitions {
-                return Err(format!(
-                    "`{}.{field}` is not defined before this file (definitions are made in rules/definitions/, in path order){hint}",
-                    self.name
-                )
-                .into());
-            }
+        if let Some(defined) = &self.defined {
+            return defined.get(context, &self.name, field, self.tracing);
+        }
+        let Some((_, dynamic)) = self.values.iter().find(|(name, _)| name == field) else {
+            let hint = did_you_mean(field, self.values.iter().map(|(name, _)| name.as_str()));
             return Err(format!(
                 "`{}.{field}` is not a field of the case vocabulary{hint}",
                 self.name
@@ -57,7 +50,11 @@ impl CaseSection {
         if self.tracing {
             let position = context.call_position();
             with_recorder(context, |recorder| {
-                recorder.read(|| format!("{}.{field}", self.name), value, position)
+                recorder.read(
+                    || format!("{}.{field}", self.name),
+                    &to_value(dynamic),
+                    position,
+                )
             })?;
         }
         Ok(dynamic.clone())
@@ -90,43 +87,115 @@ fn to_dynamic(value: &Value) -> Dynamic {
     }
 }
 
+/// The value a rule read, back from what the rule was given (for the trace):
+/// `to_dynamic` gives each kind of value its own Rhai type, so nothing is lost.
+fn to_value(dynamic: &Dynamic) -> Value {
+    if dynamic.is_unit() {
+        Value::Unknown
+    } else if let Ok(b) = dynamic.as_bool() {
+        Value::Bool(b)
+    } else if let Ok(i) = dynamic.as_int() {
+        Value::Int(i)
+    } else if let Ok(n) = dynamic.as_float() {
+        Value::Number(n)
+    } else if let Some(items) = dynamic.read_lock::<Array>() {
+        Value::List(items.iter().map(ToString::to_string).collect())
+    } else {
+        Value::Text(dynamic.to_string())
+    }
+}
+
 /// The case as the section variables rules read, built once per case; `tracing`
-/// records every read (for `explain`).
+/// records every read (for `explain` and `test`).
 pub(crate) fn case_sections(case: &Case, tracing: bool) -> Vec<CaseSection> {
     case.sections
         .iter()
         .map(|(name, fields)| {
             let values = fields
                 .iter()
-                .map(|(field, value)| (field.clone(), (to_dynamic(value), value.clone())))
+                .map(|(field, value)| (field.clone(), to_dynamic(value)))
                 .collect();
             CaseSection {
                 name: name.as_str().into(),
-                values: Arc::new(values),
-                definitions: false,
+                values,
+                defined: None,
                 tracing,
             }
         })
         .collect()
 }
 
-/// The variable through which rules read the shared definitions made so far.
-pub(crate) fn definitions_view(
-    name: &str,
-    definitions: &IndexMap<String, Value>,
-    tracing: bool,
-) -> CaseSection {
-    CaseSection {
-        name: name.into(),
-        values: Arc::new(
-            definitions
-                .iter()
-                .map(|(key, value)| (key.clone(), (to_dynamic(value), value.clone())))
-                .collect(),
-        ),
-        definitions: true,
-        tracing,
+/// The shared definitions made so far in one case, shared by the `defined`
+/// variable and the evaluation that adds to it after each definition file.
+#[derive(Clone, Default)]
+pub(crate) struct Definitions(Arc<RwLock<Vec<(String, Dynamic)>>>);
+
+impl Definitions {
+    /// Adds (or replaces) a definition.
+    pub(crate) fn set(&self, name: &str, value: &Value) {
+        if let Ok(mut all) = self.0.write() {
+            match all.iter_mut().find(|(n, _)| n == name) {
+                Some((_, old)) => *old = to_dynamic(value),
+                None => all.push((name.to_string(), to_dynamic(value))),
+            }
+        }
     }
+
+    fn get(
+        &self,
+        context: &NativeCallContext,
+        variable: &str,
+        field: &str,
+        tracing: bool,
+    ) -> Result<Dynamic, Box<EvalAltResult>> {
+        let found = self
+            .0
+            .read()
+            .ok()
+            .and_then(|all| all.iter().find(|(n, _)| n == field).map(|(_, v)| v.clone()));
+        // Else a definition made earlier in the running definition file.
+        let found = match found {
+            Some(value) => Some(value),
+            None => with_recorder(context, |recorder| Ok(recorder.defined(field)))?
+                .map(|value| to_dynamic(&value)),
+        };
+        let Some(value) = found else {
+            let names: Vec<String> = self
+                .0
+                .read()
+                .map(|all| all.iter().map(|(n, _)| n.clone()).collect())
+                .unwrap_or_default();
+            let hint = did_you_mean(field, names.iter().map(String::as_str));
+            return Err(format!(
+                "`{variable}.{field}` is not defined before this file (definitions are made in rules/definitions/, in path order){hint}"
+            )
+            .into());
+        };
+        if tracing {
+            let position = context.call_position();
+            with_recorder(context, |recorder| {
+                recorder.read(
+                    || format!("{variable}.{field}"),
+                    &to_value(&value),
+                    position,
+                )
+            })?;
+        }
+        Ok(value)
+    }
+}
+
+/// The variable through which rules read the shared definitions, and the handle
+/// that adds to them.
+pub(crate) fn definitions_view(name: &str, tracing: bool) -> (CaseSection, Definitions) {
+    let definitions = Definitions::default();
+    let view = CaseSection {
+        name: name.into(),
+        values: Arc::from(Vec::new()),
+        defined: Some(definitions.clone()),
+        tracing,
+    };
+    (view, definitions)
 }
 
 /// A value a rule computed, as a definition holds it: true/false, a number, a

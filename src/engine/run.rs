@@ -1,21 +1,18 @@
-//! Running one compiled rule file on one case: a fresh scope holding the read-only
-//! section variables, the file's own [`Recorder`] as the run's tag, the case's time
-//! budget, and a caught panic turned into a rule failure.
+//! Running compiled rule files on one case: the scope holding the read-only
+//! section variables (each file starts with only those), the file's own
+//! [`Recorder`] as the run's tag, the case's time budget, and a caught panic
+//! turned into a rule failure. What does not depend on the case (Rhai's function
+//! resolution for each file) is kept from one case to the next.
 
 use std::cell::RefCell;
-use std::sync::Once;
+use std::sync::{Arc, Mutex, Once};
 use std::time::Instant;
 
-use rhai::{CallFnOptions, Dynamic, EvalAltResult, Position, Scope};
+use rhai::{Caches, Dynamic, EvalAltResult, ImmutableString, Module, Position, Scope};
 
 use super::case_view::CaseSection;
 use super::limits;
 use super::trace::{FileTrace, Recorder};
-
-/// The name of the native no-op the engine calls after a rule file's statements,
-/// so that the file runs with its recorder as the run's tag (see [`run_file`]).
-/// Not an identifier, so no rule can call it.
-pub(super) const END_OF_FILE: &str = "end of rule file";
 
 /// One compiled rule file to run.
 #[derive(Clone, Copy)]
@@ -40,7 +37,7 @@ pub enum RunFailure {
 
 /// What Rhai's `on_progress`, `on_print` and the panic hook need while a file
 /// runs. Rhai gives those callbacks no handle to the run, so this one small state
-/// lives with the thread for the duration of [`RuleEngine::run_file`]; the actions
+/// lives with the thread for the duration of [`CaseRun::run_file`]; the actions
 /// and reads do not (they go to the file's [`Recorder`]).
 #[derive(Default)]
 struct Side {
@@ -79,63 +76,158 @@ pub(super) fn print(text: &str) {
     });
 }
 
-/// Runs one compiled rule file on the case with a fresh scope. `tracing` keeps
-/// the case reads; `deadline` is when the case's time budget runs out. Returns
-/// the file's trace, and the failure that stopped it, if any.
-pub(super) fn run_file(
-    engine: &rhai::Engine,
-    file: &RunFile,
-    sections: &[CaseSection],
-    tracing: bool,
-    deadline: Instant,
-) -> (FileTrace, Result<(), RunFailure>) {
-    let RunFile {
-        path: file,
-        ast,
-        definitions,
-    } = *file;
-    let mut recorder = Dynamic::from(Recorder::new(file, tracing, definitions)).into_shared();
-    let mut scope = Scope::new();
-    for section in sections {
-        scope.push_constant(section.name(), section.clone());
-    }
-    SIDE.with(|side| {
-        *side.borrow_mut() = Side {
-            in_rule: true,
-            deadline: Some(deadline),
-            ..Side::default()
-        };
-    });
-    let options = CallFnOptions::new()
-        .with_tag(recorder.clone())
-        .eval_ast(true)
-        .rewind_scope(true)
-        .in_all_namespaces(true);
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        engine.call_fn_with_options::<()>(options, &mut scope, ast, END_OF_FILE, ())
-    }));
-    let side = SIDE.with(|side| std::mem::take(&mut *side.borrow_mut()));
-    let mut recorder = recorder
-        .write_lock::<Recorder>()
-        .map(|mut r| std::mem::take(&mut *r))
-        .unwrap_or_default();
-    for line in side.printed {
-        recorder.print(line);
-    }
-    let result = match outcome {
-        Ok(Ok(())) if side.timed_out || Instant::now() > deadline => {
-            Err(RunFailure::TimedOut(Position::NONE))
+/// A rule file's function-resolution cache, kept from one case to the next with
+/// the script functions and the name of the file it was built for (so it is never
+/// used for another file).
+pub(super) struct Slot {
+    lib: Arc<Module>,
+    /// The file's name as Rhai keeps it, made once.
+    source: Option<ImmutableString>,
+    caches: Caches,
+}
+
+/// The resolution caches of a rule set's files, one set per evaluation running
+/// at a time (one per thread). Rhai would otherwise find every function, operator
+/// and case-field access of a file again on every case.
+#[derive(Default)]
+pub(super) struct CachePool(Mutex<Vec<Vec<Slot>>>);
+
+/// One case being evaluated, file after file: the scope holding the read-only
+/// section variables, built once for the case and rewound after each file, so
+/// every file starts with exactly those variables (its own `let`s are gone); and
+/// the resolution caches of the files, taken from the pool and given back.
+pub struct CaseRun<'e> {
+    engine: &'e rhai::Engine,
+    pool: &'e CachePool,
+    scope: Scope<'static>,
+    slots: Vec<Slot>,
+    /// The index of the next file run, which picks its cache.
+    next: usize,
+}
+
+impl<'e> CaseRun<'e> {
+    pub(super) fn new(
+        engine: &'e rhai::Engine,
+        pool: &'e CachePool,
+        sections: &[CaseSection],
+    ) -> Self {
+        let mut scope = Scope::new();
+        for section in sections {
+            scope.push_constant(section.name(), section.clone());
         }
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(error)) if side.timed_out => Err(RunFailure::TimedOut(error.position())),
-        Ok(Err(error)) => Err(RunFailure::Script(super::wording::plain(*error))),
-        Err(panic) => Err(RunFailure::Panicked(panic_message(panic.as_ref()))),
-    };
-    (recorder.trace, result)
+        let slots = pool
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_default();
+        CaseRun {
+            engine,
+            pool,
+            scope,
+            slots,
+            next: 0,
+        }
+    }
+
+    /// Runs one compiled rule file on the case. `tracing` keeps the case reads;
+    /// `deadline` is when the case's time budget runs out. Returns the file's
+    /// trace, and the failure that stopped it, if any.
+    pub fn run_file(
+        &mut self,
+        file: &RunFile,
+        tracing: bool,
+        deadline: Instant,
+    ) -> (FileTrace, Result<(), RunFailure>) {
+        let RunFile {
+            path: file,
+            ast,
+            definitions,
+        } = *file;
+        let index = self.next;
+        self.next += 1;
+        let lib = ast.shared_lib();
+        let source = ast.source();
+        if self
+            .slots
+            .get(index)
+            .is_none_or(|slot| !Arc::ptr_eq(&slot.lib, lib) || slot.source.as_deref() != source)
+        {
+            let slot = Slot {
+                lib: lib.clone(),
+                source: source.map(Into::into),
+                caches: Caches::new(),
+            };
+            if index < self.slots.len() {
+                self.slots[index] = slot;
+            } else {
+                self.slots.push(slot);
+            }
+        }
+        let Some(slot) = self.slots.get_mut(index) else {
+            return (FileTrace::default(), Ok(()));
+        };
+        let mut recorder = Dynamic::from(Recorder::new(file, tracing, definitions)).into_shared();
+        // What Rhai's `call_fn` would set up, with the file's own kept caches: the
+        // recorder as the run's tag, the file's script functions, its name.
+        let mut global = self.engine.new_global_runtime_state();
+        global.tag = recorder.clone();
+        global.source.clone_from(&slot.source);
+        global.lib.push(lib.clone());
+        let base = self.scope.len();
+        SIDE.with(|side| {
+            *side.borrow_mut() = Side {
+                in_rule: true,
+                deadline: Some(deadline),
+                ..Side::default()
+            };
+        });
+        let engine = self.engine;
+        let scope = &mut self.scope;
+        let caches = &mut slot.caches;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Deprecated in name only: it is the statement runner behind
+            // `call_fn`, exported with `internals` (rhai is pinned exactly).
+            #[allow(deprecated)]
+            engine.eval_statements_raw(&mut global, caches, scope, ast.statements())
+        }));
+        self.scope.rewind(base);
+        if outcome.is_err() {
+            // A panic may have left the cache half-updated: start it again.
+            slot.caches = Caches::new();
+        }
+        let side = SIDE.with(|side| std::mem::take(&mut *side.borrow_mut()));
+        let mut recorder = recorder
+            .write_lock::<Recorder>()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default();
+        for line in side.printed {
+            recorder.print(line);
+        }
+        let result = match outcome {
+            Ok(Ok(_)) if side.timed_out || Instant::now() > deadline => {
+                Err(RunFailure::TimedOut(Position::NONE))
+            }
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(error)) if side.timed_out => Err(RunFailure::TimedOut(error.position())),
+            Ok(Err(error)) => Err(RunFailure::Script(super::wording::plain(*error))),
+            Err(panic) => Err(RunFailure::Panicked(panic_message(panic.as_ref()))),
+        };
+        (recorder.trace, result)
+    }
+}
+
+impl Drop for CaseRun<'_> {
+    /// Gives the caches back for the next case.
+    fn drop(&mut self) {
+        if let Ok(mut pool) = self.pool.0.lock() {
+            pool.push(std::mem::take(&mut self.slots));
+        }
+    }
 }
 
 /// Installs, once per process, a panic hook that stays quiet while a rule runs.
-/// A panic inside Rhai is caught in [`run_file`] and reported as a rule
+/// A panic inside Rhai is caught in [`CaseRun::run_file`] and reported as a rule
 /// error naming the file; without this, the default hook would also print
 /// "thread 'main' panicked at ..." with Rhai's internals to the user. Panics
 /// anywhere else still go to the previous hook.

@@ -8,7 +8,7 @@ use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, OptimizationLevel, Sc
 use std::time::Instant;
 
 use super::case_view::CaseSection;
-use super::run::{END_OF_FILE, RunFailure, RunFile};
+use super::run::{CachePool, CaseRun, RunFailure, RunFile};
 use super::trace::FileTrace;
 use super::{api, limits, run};
 
@@ -28,6 +28,8 @@ pub(crate) const REFUSED_FUNCTIONS: &[(&str, &str)] = &[
 /// The one Rhai engine of a rule set.
 pub struct RuleEngine {
     pub(super) engine: rhai::Engine,
+    /// Rhai's function resolution for each rule file, kept between cases.
+    caches: CachePool,
 }
 
 impl RuleEngine {
@@ -86,7 +88,6 @@ impl RuleEngine {
             let line = position.line().unwrap_or(0);
             run::print(&format!("line {line}: {text}"));
         });
-        engine.register_fn(END_OF_FILE, || ());
 
         engine.register_type_with_name::<CaseSection>("CaseSection");
         engine.register_indexer_get(
@@ -116,7 +117,31 @@ impl RuleEngine {
         });
         register_print(&mut engine);
 
-        RuleEngine { engine }
+        RuleEngine {
+            engine,
+            caches: CachePool::default(),
+        }
+    }
+
+    /// Gives every case field its own property getter (`complaint.region`). Without
+    /// one, Rhai first looks for a getter, builds a "property not found" error and
+    /// only then falls back to the section's indexer, on every read; the answer is
+    /// the same either way (both read through [`CaseSection`], which also refuses
+    /// fields that are not in the vocabulary).
+    pub fn register_case_fields<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
+        let mut seen = std::collections::HashSet::new();
+        for field in fields {
+            if !seen.insert(field) {
+                continue;
+            }
+            let name = field.to_string();
+            self.engine.register_get(
+                field,
+                move |context: rhai::NativeCallContext, section: &mut CaseSection| {
+                    section.get(&context, &name)
+                },
+            );
+        }
     }
 
     /// Compiles one rule file. Section names are declared (as plain variables, so
@@ -135,9 +160,16 @@ impl RuleEngine {
             .map_err(explain_refused)
     }
 
-    /// Runs one compiled rule file on the case with a fresh scope. `tracing` keeps
-    /// the case reads; `deadline` is when the case's time budget runs out. Returns
-    /// the file's trace, and the failure that stopped it, if any.
+    /// Starts the evaluation of one case, whose rule files then run one after
+    /// the other with [`CaseRun::run_file`], each starting with only the section
+    /// variables in scope. Several cases may run at once, on different threads.
+    pub fn case_run(&self, sections: &[CaseSection]) -> CaseRun<'_> {
+        CaseRun::new(&self.engine, &self.caches, sections)
+    }
+
+    /// Runs one compiled rule file alone on the case. `tracing` keeps the case
+    /// reads; `deadline` is when the case's time budget runs out. Returns the
+    /// file's trace, and the failure that stopped it, if any.
     pub fn run_file(
         &self,
         file: &RunFile,
@@ -145,7 +177,7 @@ impl RuleEngine {
         tracing: bool,
         deadline: Instant,
     ) -> (FileTrace, Result<(), RunFailure>) {
-        run::run_file(&self.engine, file, sections, tracing, deadline)
+        self.case_run(sections).run_file(file, tracing, deadline)
     }
 }
 

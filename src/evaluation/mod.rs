@@ -5,9 +5,6 @@
 use std::time::Instant;
 
 use crate::case::Case;
-use indexmap::IndexMap;
-
-use crate::case::Value;
 use crate::engine::{
     self, Action, DEFINED, FileTrace, RunFailure, RunFile, case_sections, definitions_view, limits,
 };
@@ -50,33 +47,25 @@ pub fn evaluate(
     options: Options,
 ) -> Result<Evaluation, Box<Stopped>> {
     let mut sections = case_sections(case, options.trace_reads);
-    let mut definitions: IndexMap<String, Value> = IndexMap::new();
-    sections.push(definitions_view(DEFINED, &definitions, options.trace_reads));
+    let (view, definitions) = definitions_view(DEFINED, options.trace_reads);
+    sections.push(view);
     let deadline = Instant::now() + limits::MAX_TIME_PER_CASE;
     let catalogue_file = rules.shown(TREATMENTS_FILE);
     let known = rules.known(&catalogue_file);
     let mut evaluation = Evaluation::default();
+    let mut run = rules.engine().case_run(&sections);
     for rule in &rules.rules {
         let file = RunFile {
             path: &rule.path,
             ast: &rule.ast,
             definitions: rule.definitions,
         };
-        let (trace, result) =
-            rules
-                .engine()
-                .run_file(&file, &sections, options.trace_reads, deadline);
+        let (trace, result) = run.run_file(&file, options.trace_reads, deadline);
         if rule.definitions {
-            let before = definitions.len();
             for recorded in &trace.actions {
                 if let Action::Define { name, value } = &recorded.action {
-                    definitions.insert(name.clone(), value.clone());
+                    definitions.set(name, value);
                 }
-            }
-            if definitions.len() != before
-                && let Some(view) = sections.last_mut()
-            {
-                *view = definitions_view(DEFINED, &definitions, options.trace_reads);
             }
         }
         let checked = match result {

@@ -153,8 +153,11 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
     let scale = &rules.scale;
     let referral = &assessment.referral;
     let mut blocks = Vec::new();
+    // A case of a batch without an id is named by where it came from.
     if let Some(id) = &assessment.case_id {
         blocks.push(Block::Title(format!("Case {id}")));
+    } else if let Some(origin) = &assessment.origin {
+        blocks.push(Block::Title(format!("Case {origin}")));
     }
     blocks.push(Block::Banner {
         rank: scale.rank(&referral.urgency).unwrap_or(0),

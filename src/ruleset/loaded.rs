@@ -80,7 +80,15 @@ impl Loaded {
                 .ok()
         });
 
-        let engine = RuleEngine::new();
+        let mut engine = RuleEngine::new();
+        if let Some(vocabulary) = &vocabulary {
+            engine.register_case_fields(
+                vocabulary
+                    .sections
+                    .values()
+                    .flat_map(|section| section.fields.keys().map(String::as_str)),
+            );
+        }
         let mut rules = Vec::new();
         let mut not_compiled = Vec::new();
         let rule_sources = sources.iter().filter(|s| s.is_rule());

@@ -1,10 +1,18 @@
 //! `triage assess`: the clinician's command. Reads each case, runs the rules, and
 //! writes the report (text or JSON); in a batch, a case that cannot be assessed is
 //! reported in place and the others still are.
+//!
+//! A batch (JSON Lines, several files, or `--summary`) is streamed and assessed on
+//! all cores, a chunk at a time, its results written in input order (see
+//! `cli/batch.rs`); each result is the one the case gets alone, plus its `origin`.
+
+use std::fmt::Write;
 
 use crate::assessment::Assessment;
-use crate::case::{Case, CaseText, is_jsonl, read_cases};
+use crate::case::{Case, CaseText, is_jsonl, open_cases};
 use crate::cli::args::{AssessArgs, ColorWhen, ReportFormat as Format};
+use crate::cli::batch::{Progress, run_ordered};
+use crate::cli::day_list::{DayList, Entry};
 use crate::cli::exit::Exit;
 use crate::cli::output::{self, load_rules, print_error, print_out};
 use crate::error::{Error, ErrorClass};
@@ -23,95 +31,194 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
     let Some(rules) = load_rules(&args.rules.source(), "no case was assessed") else {
         return Exit::RuleError;
     };
-    let inputs: Vec<Result<CaseText, Error>> = args
+    let batch = args.cases.len() > 1
+        || args.jsonl
+        || args.summary
+        || args.cases.iter().any(|p| is_jsonl(p));
+    if batch {
+        return run_batch(args, &rules);
+    }
+    let Some(input) = args
         .cases
         .iter()
-        .flat_map(|path| read_cases(path, args.jsonl))
-        .collect();
-    let batch = inputs.len() > 1 || args.jsonl || args.cases.iter().any(|p| is_jsonl(p));
-    let layout = layout(args);
-    let mut worst = Exit::Success;
-    let mut failed = 0;
-    for (index, input) in inputs.iter().enumerate() {
-        if output::gone() {
-            // The reader went away (`| head`): nothing more can be reported.
-            break;
-        }
-        if index > 0 && args.format != Format::Json {
-            print_out(&separator());
-        }
-        let what_if = !args.no_what_if && (args.what_if || !batch);
-        let result = input
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|case_text| assess(&rules, case_text, what_if));
-        match (&result, args.format) {
-            (Ok(assessment), Format::Json) => {
-                print_out(&format!("{}\n", report::json(assessment, batch)));
-            }
-            (Ok(assessment), Format::Text) => {
-                print_out(&report::text(assessment, &rules, layout));
-            }
-            (Ok(assessment), Format::CdsHooks) => {
-                let cards = report::cds_hooks(assessment, &rules);
-                let text = if batch {
-                    cards.to_string()
-                } else {
-                    serde_json::to_string_pretty(&cards).unwrap_or_default()
-                };
-                print_out(&format!("{text}\n"));
-            }
-            (Ok(assessment), Format::Markdown) => {
-                print_out(&report::markdown(assessment, &rules, layout.detail));
-            }
-            (Err(error), format) => {
-                failed += 1;
-                worst = worst.max(Exit::from(error.class()));
-                let origin = input
-                    .as_ref()
-                    .map_or_else(|_| error_origin(error), |c| c.origin.to_string());
-                print_error(error);
-                if error.class() == ErrorClass::Rules {
-                    eprintln!(
-                        "error: {origin} was not assessed: a rule failed, and no partial answer is given"
-                    );
-                }
-                if batch {
-                    match format {
-                        Format::Json | Format::CdsHooks => {
-                            let line = serde_json::json!({
-                                "origin": origin,
-                                "error": error.to_string(),
-                            });
-                            print_out(&format!("{line}\n"));
-                        }
-                        Format::Text | Format::Markdown => {
-                            print_out(&format!("NOT ASSESSED: {error}\n"));
-                        }
-                    }
-                }
+        .flat_map(|path| open_cases(path, false))
+        .next()
+    else {
+        return Exit::Success;
+    };
+    let mut printed = String::new();
+    let origin = input
+        .as_ref()
+        .ok()
+        .map(|case_text| case_text.origin.to_string());
+    // One case: the what-if is on unless asked off.
+    let what_if = !args.no_what_if;
+    let result = input.and_then(|case_text| assess(&rules, &case_text, what_if, &mut printed));
+    eprint!("{printed}");
+    match &result {
+        Ok(assessment) => print_out(&written(assessment, &rules, args, false)),
+        Err(error) => {
+            print_error(error);
+            if error.class() == ErrorClass::Rules {
+                let origin = origin.unwrap_or_else(|| error_origin(error));
+                eprintln!(
+                    "error: {origin} was not assessed: a rule failed, and no partial answer is given"
+                );
             }
         }
     }
-    if failed > 0 && batch {
-        eprintln!("{failed} of {} cases could not be assessed", inputs.len());
+    result.map_or_else(|error| Exit::from(error.class()), |_| Exit::Success)
+}
+
+/// What one case of a batch gives: what to write, in order, and its entry in the
+/// day list and closing count.
+struct Outcome {
+    /// For stderr, first: `print` lines of the rules, and the error, if any.
+    stderr: String,
+    /// For stdout: the result, or the case's error line.
+    stdout: String,
+    entry: Entry,
+    failure: Option<ErrorClass>,
+}
+
+/// A batch: every input streamed, assessed in parallel, written in input order.
+fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
+    let inputs = args
+        .cases
+        .iter()
+        .flat_map(|path| open_cases(path, args.jsonl));
+    let mut progress = Progress::new();
+    let mut list = DayList::new(&rules.scale, args.summary);
+    let mut worst = Exit::Success;
+    let mut written = 0_u64;
+    run_ordered(
+        inputs,
+        |input| outcome(rules, args, input),
+        |outcome| {
+            eprint!("{}", outcome.stderr);
+            if !args.summary {
+                if written > 0 && matches!(args.format, Format::Text | Format::Markdown) {
+                    print_out(&separator());
+                }
+                print_out(&outcome.stdout);
+            }
+            written += 1;
+            if let Some(class) = outcome.failure {
+                worst = worst.max(Exit::from(class));
+            }
+            list.push(outcome.entry);
+            !output::gone()
+        },
+        &mut progress,
+    );
+    progress.finish();
+    if output::gone() {
+        // The reader went away (`| head`): nothing more can be reported.
+        return worst;
+    }
+    let (total, failed) = list.totals();
+    eprintln!("{}", list.closing_line(&rules.scale));
+    if failed > 0 {
+        eprintln!("{failed} of {total} cases could not be assessed");
+    }
+    if args.summary {
+        list.write(&rules.scale, args.format == Format::Json, print_out);
     }
     worst
 }
 
-/// One case: validated, evaluated, assessed. `print` output of the rules goes to
-/// stderr, named by its rule file.
-fn assess(rules: &RuleSet, case_text: &CaseText, what_if: bool) -> Result<Assessment, Error> {
+/// One case of a batch, assessed and written out (on any thread).
+fn outcome(rules: &RuleSet, args: &AssessArgs, input: Result<CaseText, Error>) -> Outcome {
+    let mut stderr = String::new();
+    let origin = input
+        .as_ref()
+        .ok()
+        .map(|case_text| case_text.origin.clone());
+    let result = input.and_then(|case_text| assess(rules, &case_text, args.what_if, &mut stderr));
+    match result {
+        Ok(mut assessment) => {
+            assessment.origin = origin;
+            let stdout = if args.summary {
+                String::new()
+            } else {
+                written(&assessment, rules, args, true)
+            };
+            Outcome {
+                stderr,
+                stdout,
+                entry: Entry::of(&assessment, &rules.scale),
+                failure: None,
+            }
+        }
+        Err(error) => {
+            let origin = origin.map_or_else(|| error_origin(&error), |o| o.to_string());
+            let _ = writeln!(stderr, "{}", error.render());
+            if error.class() == ErrorClass::Rules {
+                let _ = writeln!(
+                    stderr,
+                    "error: {origin} was not assessed: a rule failed, and no partial answer is given"
+                );
+            }
+            let stdout = match args.format {
+                Format::Json | Format::CdsHooks => {
+                    let line = serde_json::json!({
+                        "origin": origin,
+                        "error": error.to_string(),
+                    });
+                    format!("{line}\n")
+                }
+                Format::Text | Format::Markdown => format!("NOT ASSESSED: {error}\n"),
+            };
+            Outcome {
+                stderr,
+                stdout,
+                entry: Entry::Failed {
+                    origin,
+                    error: error.to_string(),
+                },
+                failure: Some(error.class()),
+            }
+        }
+    }
+}
+
+/// One case: validated, evaluated, assessed, and with `what_if` the answers that
+/// would change it. `print` output of the rules is added to `printed`, a line
+/// each, named by its rule file, for stderr.
+fn assess(
+    rules: &RuleSet,
+    case_text: &CaseText,
+    what_if: bool,
+    printed: &mut String,
+) -> Result<Assessment, Error> {
     let case = Case::from_json(&case_text.text, &case_text.origin, &rules.vocabulary)?;
     let evaluation = evaluate(rules, &case, Options::default()).map_err(|stopped| stopped.error)?;
-    for printed in evaluation.printed() {
-        eprintln!("{}: print: {}", printed.file, printed.text);
+    for line in evaluation.printed() {
+        let _ = writeln!(printed, "{}: print: {}", line.file, line.text);
     }
     let mut assessment = Assessment::build(rules, &case, &evaluation);
     if what_if {
         assessment.could_change = Some(could_change(rules, &case, &assessment));
     }
     Ok(assessment)
+}
+
+/// An assessment in the format asked for; `one_line` for JSON in a batch.
+fn written(assessment: &Assessment, rules: &RuleSet, args: &AssessArgs, one_line: bool) -> String {
+    match args.format {
+        Format::Json => format!("{}\n", report::json(assessment, one_line)),
+        Format::Text => report::text(assessment, rules, layout(args)),
+        Format::Markdown => report::markdown(assessment, rules, layout(args).detail),
+        Format::CdsHooks => {
+            let cards = report::cds_hooks(assessment, rules);
+            let text = if one_line {
+                cards.to_string()
+            } else {
+                serde_json::to_string_pretty(&cards).unwrap_or_default()
+            };
+            format!("{text}\n")
+        }
+    }
 }
 
 fn error_origin(error: &Error) -> String {

@@ -3,12 +3,16 @@
 //! regression: those come first, marked SAFETY WARNING, and set exit code 5.
 //!
 //! Either version may be a git revision (`REV:PATH`), read from git into memory.
+//! The cases may be a case library of any length (JSON Lines files): they are
+//! streamed and compared on all cores, like a batch of `assess`, and only the
+//! blocks of cases that changed are kept for the report.
 
 use std::fmt::Write;
 
 use crate::assessment::{Assessment, TreatmentEntry};
-use crate::case::{Case, read_cases};
+use crate::case::{Case, CaseText, open_cases};
 use crate::cli::args::DiffArgs;
+use crate::cli::batch::{Progress, run_ordered};
 use crate::cli::exit::Exit;
 use crate::cli::output::{print_error, print_out};
 use crate::engine::{ActionKind, recording};
@@ -42,66 +46,33 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
         Ok(rules) => rules,
         Err(error) => return load_failed(new_spec, &error),
     };
-    let cases: Vec<_> = expand_case_paths(&args.cases)
-        .iter()
-        .flat_map(|path| read_cases(path, false))
-        .collect();
-
+    let paths = expand_case_paths(&args.cases);
+    let inputs = paths.iter().flat_map(|path| open_cases(path, false));
     let mut down = Vec::new();
     let mut changed = Vec::new();
+    let mut total = 0;
     let mut unchanged = 0;
     let mut unreadable = 0;
-    for input in &cases {
-        let (origin, old_result, new_result) = match input {
-            Ok(text) => (
-                text.origin.clone(),
-                assess(&old, &text.text, &text.origin),
-                assess(&new, &text.text, &text.origin),
-            ),
-            Err(error) => {
-                print_error(error);
-                unreadable += 1;
-                continue;
+    let mut progress = Progress::new();
+    run_ordered(
+        inputs,
+        |input| compare_case(&old, &new, input),
+        |outcome| {
+            total += 1;
+            match outcome {
+                CaseDiff::Unreadable(rendered) => {
+                    eprintln!("{rendered}");
+                    unreadable += 1;
+                }
+                CaseDiff::Unchanged => unchanged += 1,
+                CaseDiff::Changed { down: true, block } => down.push(block),
+                CaseDiff::Changed { down: false, block } => changed.push(block),
             }
-        };
-        // A case that is invalid under both vocabularies alike is a bad case file,
-        // not a change of the rules.
-        if let (Err(old_error), Err(new_error)) = (&old_result, &new_result)
-            && old_error.class() == ErrorClass::Input
-            && old_error.to_string() == new_error.to_string()
-        {
-            print_error(old_error);
-            unreadable += 1;
-            continue;
-        }
-        let comparison = compare(&old, &new, &old_result, &new_result);
-        if comparison.lines.is_empty() {
-            unchanged += 1;
-            continue;
-        }
-        let id = [&old_result, &new_result]
-            .iter()
-            .find_map(|r| r.as_ref().ok().and_then(|a| a.case_id.clone()));
-        let title = match id {
-            Some(id) => format!("{origin} ({id})"),
-            None => origin.to_string(),
-        };
-        let mut block = String::new();
-        let label = if comparison.down {
-            "SAFETY WARNING"
-        } else {
-            "CHANGED"
-        };
-        let _ = writeln!(block, "{label}  {title}");
-        for line in &comparison.lines {
-            let _ = writeln!(block, "    {line}");
-        }
-        if comparison.down {
-            down.push(block);
-        } else {
-            changed.push(block);
-        }
-    }
+            true
+        },
+        &mut progress,
+    );
+    progress.finish();
 
     let mut out = String::new();
     let _ = writeln!(
@@ -123,7 +94,7 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
     let _ = writeln!(
         out,
         "{} compared: {} down in urgency{}, {} with other changes, {} unchanged",
-        plural(cases.len() - unreadable, "case", "cases"),
+        plural(total - unreadable, "case", "cases"),
         down.len(),
         if down.is_empty() {
             ""
@@ -149,6 +120,62 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
         Exit::Findings
     } else {
         Exit::Success
+    }
+}
+
+/// What the rule change did to one case.
+enum CaseDiff {
+    /// Not a valid case (under both rule sets alike): the error, rendered.
+    Unreadable(String),
+    Unchanged,
+    /// The case's block of changes; `down` when its urgency went down.
+    Changed {
+        down: bool,
+        block: String,
+    },
+}
+
+/// One case assessed under both rule sets and compared (on any thread).
+fn compare_case(old: &RuleSet, new: &RuleSet, input: Result<CaseText, Error>) -> CaseDiff {
+    let text = match input {
+        Ok(text) => text,
+        Err(error) => return CaseDiff::Unreadable(error.render()),
+    };
+    let origin = &text.origin;
+    let old_result = assess(old, &text.text, origin);
+    let new_result = assess(new, &text.text, origin);
+    // A case that is invalid under both vocabularies alike is a bad case file,
+    // not a change of the rules.
+    if let (Err(old_error), Err(new_error)) = (&old_result, &new_result)
+        && old_error.class() == ErrorClass::Input
+        && old_error.to_string() == new_error.to_string()
+    {
+        return CaseDiff::Unreadable(old_error.render());
+    }
+    let comparison = compare(old, new, &old_result, &new_result);
+    if comparison.lines.is_empty() {
+        return CaseDiff::Unchanged;
+    }
+    let id = [&old_result, &new_result]
+        .iter()
+        .find_map(|r| r.as_ref().ok().and_then(|a| a.case_id.clone()));
+    let title = match id {
+        Some(id) => format!("{origin} ({id})"),
+        None => origin.to_string(),
+    };
+    let mut block = String::new();
+    let label = if comparison.down {
+        "SAFETY WARNING"
+    } else {
+        "CHANGED"
+    };
+    let _ = writeln!(block, "{label}  {title}");
+    for line in &comparison.lines {
+        let _ = writeln!(block, "    {line}");
+    }
+    CaseDiff::Changed {
+        down: comparison.down,
+        block,
     }
 }
 
