@@ -102,7 +102,7 @@ single_ms() {
     end=$(now_ns)
     times+=($((end - start)))
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk 'NR == 1 { best = $1 } NR == 11 { printf "%.1f %.1f", best / 1e6, $1 / 1e6 }'
+  printf '%s\n' "${times[@]}" | sort -n | awk 'NR == 1 { best = $1 } NR == 11 { printf "%.1f %.1f\n", best / 1e6, $1 / 1e6 }'
 }
 read -r single single_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules")
 read -r single_json single_json_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules" --format json)
