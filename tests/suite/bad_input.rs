@@ -4,12 +4,16 @@
 //! in what users read is reviewed. Every row also checks the promises that hold for
 //! all bad input: no panic, nothing printed as an assessment, the file is named.
 
+use std::io::{BufRead, BufReader, Read};
+use std::time::{Duration, Instant};
+
 use crate::support::snapshot::snapshot;
 use crate::support::{Folder, Output, Triage};
 
-/// The exit codes this battery expects (see `src/exit.rs`).
+/// The exit codes this battery expects (see `src/cli/exit.rs`).
 const OK: i32 = 0;
 const BAD_INPUT: i32 = 3;
+const OUTPUT_FAILED: i32 = 6;
 
 /// A small valid case, written for these tests (fixtures may change).
 const GOOD: &str = r#"{"id": "good", "patient": {"age": 45}, "complaint": {"region": "hip"}}"#;
@@ -350,6 +354,22 @@ fn rows() -> Vec<Row> {
             BAD_INPUT,
         ),
         row(
+            "id_with_a_right_to_left_override",
+            "id_rlo.json",
+            Text(
+                "{\"id\": \"case-7\u{202E}gnp.exe\", \"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
+            "id_with_a_line_separator",
+            "id_line_separator.json",
+            Text(
+                "{\"id\": \"case-7\\u2028NOT ASSESSED\", \"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}",
+            ),
+            BAD_INPUT,
+        ),
+        row(
             "text_too_long",
             "long_sport.json",
             Generated(|| {
@@ -597,4 +617,189 @@ fn standard_input_errors_name_stdin() {
         views.push(text);
     }
     snapshot!("stdin", views.concat());
+}
+
+/// Long enough for any run here, short enough that a hang fails the test.
+const WATCHDOG: Duration = Duration::from_secs(30);
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_with_no_writer_as_the_case_path_is_refused_without_waiting() {
+    let dir = Folder::new();
+    let path = dir.join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    let run = assess(&dir)
+        .arg(&path)
+        .watchdog(WATCHDOG)
+        .status(BAD_INPUT)
+        .stdout("")
+        .stderr_contains("error: [tmp]/pipe.json: ")
+        .run();
+    check_common("pipe", &run);
+    snapshot!("pipe_as_the_case_path", run.err());
+}
+
+#[test]
+fn jsonl_and_ndjson_in_capitals_are_read_as_batches() {
+    let dir = Folder::new();
+    let good = |id: &str| GOOD.replace("\"good\"", &format!("\"{id}\""));
+    for file in ["batch.JSONL", "batch.NdJson"] {
+        let path = dir.write(file, [good("one"), good("two")].join("\n"));
+        let run = assess(&dir)
+            .arg(path)
+            .args(["--format", "json"])
+            .context(file)
+            .stderr("")
+            .run();
+        let ids: Vec<String> = run
+            .stdout
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+                value["case_id"].as_str().expect("a case id").to_string()
+            })
+            .collect();
+        assert_eq!(ids, ["one", "two"], "{file}");
+    }
+}
+
+#[test]
+fn a_batch_separated_by_cr_alone_is_refused_line_by_line() {
+    let dir = Folder::new();
+    let good = |id: &str| GOOD.replace("\"good\"", &format!("\"{id}\""));
+    // Two lines (LF), each holding two cases separated by a CR alone; and a file
+    // of three cases separated by CR alone, with no LF at all.
+    let mixed = dir.write(
+        "mixed.jsonl",
+        format!(
+            "{}\r{}\n{}\r{}\n",
+            good("a"),
+            good("b"),
+            good("c"),
+            good("d")
+        ),
+    );
+    let cr_only = dir.write(
+        "cr_only.jsonl",
+        format!("{}\r{}\r{}\r", good("a"), good("b"), good("c")),
+    );
+    let mut views = Vec::new();
+    for (path, lines) in [(&mixed, 2), (&cr_only, 1)] {
+        let run = assess(&dir)
+            .arg(path)
+            .args(["--format", "json"])
+            .status(BAD_INPUT)
+            .run();
+        check_common("cr", &run);
+        let errors: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(errors.len(), lines, "{}", run.stdout);
+        for error in errors {
+            assert!(
+                error.contains("\"error\"") && error.contains("carriage return (CR)"),
+                "{error}"
+            );
+        }
+        assert!(
+            !run.stderr.contains("a .json file holds one case"),
+            "{}",
+            run.stderr
+        );
+        views.push(batch_view(&run));
+    }
+    snapshot!("batch_separated_by_cr_alone", views.join("\n\n"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_a_failure() {
+    let dir = Folder::new();
+    let path = dir.write("good.json", GOOD);
+    let mut views = Vec::new();
+    for format in ["text", "json"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens");
+        let run = assess(&dir)
+            .arg(&path)
+            .args(["--format", format])
+            .stdout_to(full)
+            .context(format)
+            .status(OUTPUT_FAILED)
+            .stderr_contains("the output could not be written")
+            .run();
+        views.push(run.err());
+    }
+    snapshot!("stdout_is_dev_full", views.concat());
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_a_failure() {
+    let dir = Folder::new();
+    // Far more than a pipe holds, so triage is still writing when the pipe closes.
+    let batch: Vec<String> = (0..2000)
+        .map(|i| GOOD.replace("\"good\"", &format!("\"case-{i}\"")))
+        .collect();
+    let path = dir.write("many.jsonl", batch.join("\n"));
+    let mut child = assess(&dir)
+        .arg(&path)
+        .args(["--format", "json"])
+        .spawn_piped();
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("a first line");
+    assert!(first.contains("\"case-0\""), "{first}");
+    // Close the pipe, as `| head -1` does.
+    drop(stdout);
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("triage can be waited on") {
+            break status;
+        }
+        if started.elapsed() > WATCHDOG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("triage did not finish within {WATCHDOG:?} after its reader left");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let stderr = stderr.join().expect("stderr read");
+    assert_eq!(status.code(), Some(OK), "{status:?}\n{stderr}");
+    assert_eq!(stderr, "", "nothing on stderr about the closed pipe");
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_with_line_breaks_or_escape_codes_are_escaped() {
+    let dir = Folder::new();
+    let broken = dir.write("a\nNOT ASSESSED.json", "{");
+    let coloured = dir.write("b\u{1b}[31mred.json", "{");
+    let missing = dir.join("missing\u{1b}[2J.json");
+    let run = assess(&dir)
+        .args([&broken, &coloured, &missing])
+        .args(["--format", "json"])
+        .status(BAD_INPUT)
+        .run();
+    check_common("names", &run);
+    for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(!text.contains('\u{1b}'), "{name}: an escape code:\n{text}");
+        assert!(
+            !text
+                .lines()
+                .any(|line| line.starts_with("NOT ASSESSED.json")),
+            "{name}: a line break from a file name:\n{text}"
+        );
+    }
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+    snapshot!("file_names_escaped", batch_view(&run));
 }

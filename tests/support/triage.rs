@@ -16,6 +16,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Display;
+use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -32,6 +33,7 @@ pub struct Triage {
     env: Vec<(OsString, OsString)>,
     env_removed: Vec<OsString>,
     stdin: Option<Vec<u8>>,
+    stdout_file: Option<File>,
     current_dir: PathBuf,
     status: i32,
     stdout: Vec<Expected>,
@@ -64,6 +66,7 @@ impl Triage {
             env: Vec::new(),
             env_removed: Vec::new(),
             stdin: None,
+            stdout_file: None,
             current_dir: manifest_dir().to_path_buf(),
             status: 0,
             stdout: Vec::new(),
@@ -102,6 +105,13 @@ impl Triage {
     /// Bytes fed to stdin (otherwise stdin is empty and closed).
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Triage {
         self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// Writes stdout to `file` (for instance `/dev/full`) instead of capturing
+    /// it: [`Output::stdout`] is then empty.
+    pub fn stdout_to(mut self, file: File) -> Triage {
+        self.stdout_file = Some(file);
         self
     }
 
@@ -220,6 +230,17 @@ impl Triage {
             .expect("the triage binary starts")
     }
 
+    /// Starts the binary with stdout and stderr piped and stdin closed, for the
+    /// tests that read part of the output and then close the pipe. Checks nothing.
+    pub fn spawn_piped(self) -> Child {
+        self.command()
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the triage binary starts")
+    }
+
     /// Runs the binary and checks the exit status, the stdout and stderr
     /// expectations, and that nothing panicked.
     pub fn run(mut self) -> Output {
@@ -236,7 +257,10 @@ impl Triage {
             } else {
                 Stdio::null()
             })
-            .stdout(Stdio::piped())
+            .stdout(match self.stdout_file.take() {
+                Some(file) => Stdio::from(file),
+                None => Stdio::piped(),
+            })
             .stderr(Stdio::piped())
             .spawn()
             .expect("the triage binary starts");
@@ -249,7 +273,7 @@ impl Triage {
                 let _ = pipe.write_all(&bytes);
             })
         });
-        let stdout = read_on_a_thread(child.stdout.take().expect("stdout is piped"));
+        let stdout = child.stdout.take().map(read_on_a_thread);
         let stderr = read_on_a_thread(child.stderr.take().expect("stderr is piped"));
         let status = match self.watchdog {
             None => child.wait().expect("triage finishes"),
@@ -277,7 +301,7 @@ impl Triage {
         redactions.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
         let output = Output {
             status: status.code().unwrap_or(-1),
-            stdout: stdout.join().expect("stdout read"),
+            stdout: stdout.map_or_else(String::new, |s| s.join().expect("stdout read")),
             stderr: stderr.join().expect("stderr read"),
             redactions,
             _folders: self.folders,
