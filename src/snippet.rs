@@ -43,7 +43,21 @@ pub(crate) fn render(
         }
         return text;
     }
-    let line = &location.source_line;
+    // A character that could forge or hide output is shown as one replacement
+    // character, so the caret's column still matches.
+    let line: String = location
+        .source_line
+        .chars()
+        .map(|c| {
+            if crate::text::is_forging(c) && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let line = &line;
+    let file = crate::text::escaped(&location.file);
     // Columns are counted in characters; annotate-snippets wants byte offsets.
     let start = line
         .char_indices()
@@ -54,7 +68,7 @@ pub(crate) fn render(
         level.primary_title(message).element(
             Snippet::source(line.as_str())
                 .line_start(location.line)
-                .path(location.file.as_str())
+                .path(file.as_str())
                 .annotation(AnnotationKind::Primary.span(start..end.max(start))),
         ),
     ];

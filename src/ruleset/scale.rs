@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{locate_key, toml_error};
+use crate::case::toml_error;
 use crate::error::Error;
 use crate::place::Location;
 
@@ -22,6 +22,24 @@ fn locate_value(file: &str, text: &str, value: &str) -> Location {
             || Location::file_only(file),
             |index| {
                 let line = text.lines().nth(index).unwrap_or_default();
+                let column = line
+                    .find(&quoted)
+                    .map_or(1, |b| line[..b].chars().count() + 1);
+                Location::in_source(file, text, index + 1, column)
+            },
+        )
+}
+
+/// The `n`th line (from 1) holding `= "value"`, for an id written twice.
+fn locate_nth_value(file: &str, text: &str, value: &str, n: usize) -> Location {
+    let quoted = format!("\"{value}\"");
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(&quoted))
+        .nth(n.saturating_sub(1))
+        .map_or_else(
+            || locate_value(file, text, value),
+            |(index, line)| {
                 let column = line
                     .find(&quoted)
                     .map_or(1, |b| line[..b].chars().count() + 1);
@@ -135,8 +153,9 @@ impl Scale {
             .chain(self.destinations.iter().map(|d| d.id.as_str()))
         {
             if !seen.insert(id) {
+                // The second time the id is written is the one to remove.
                 problems.push(Error::rule(
-                    locate_key(file, text, id),
+                    locate_nth_value(file, text, id, 2),
                     format!("`{id}` is listed twice"),
                 ));
             }

@@ -653,7 +653,8 @@ fn jsonl_and_ndjson_in_capitals_are_read_as_batches() {
             .arg(path)
             .args(["--format", "json"])
             .context(file)
-            .stderr("")
+            // Only the closing count of a batch on stderr.
+            .stderr_contains("2 cases: ")
             .run();
         let ids: Vec<String> = run
             .stdout

@@ -107,7 +107,8 @@ fn the_batch_of_all_fixtures_equals_each_fixture_assessed_alone() {
     let batch: String = paths.iter().map(|p| minified(p) + "\n").collect();
     let file = write(dir.path(), "fixtures.jsonl", batch.as_bytes());
 
-    let run = triage(&["assess", &file, "--format", "json"], None);
+    // The what-if is on for a case alone, and in a batch when asked.
+    let run = triage(&["assess", &file, "--format", "json", "--what-if"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), paths.len());

@@ -167,6 +167,11 @@ fn outcome(rules: &RuleSet, args: &AssessArgs, input: Result<CaseText, Error>) -
                     });
                     format!("{line}\n")
                 }
+                // An input error names its case already; a rule error names the
+                // rule, so the case is named first.
+                Format::Text | Format::Markdown if error.class() == ErrorClass::Rules => {
+                    format!("NOT ASSESSED: {origin}: {error}\n")
+                }
                 Format::Text | Format::Markdown => format!("NOT ASSESSED: {error}\n"),
             };
             Outcome {

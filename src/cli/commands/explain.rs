@@ -185,7 +185,7 @@ fn explain_file(
     if stopped {
         summary.push_str(", then stopped by the error below");
     }
-    let _ = writeln!(out, "{}: {summary}", rule.path);
+    let _ = writeln!(out, "{}: {summary}", crate::text::escaped(&rule.path));
 
     let mut lines: Vec<(usize, usize, Line)> = Vec::new();
     for read in &trace.reads {
