@@ -107,6 +107,16 @@ single_ms() {
 read -r single single_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules")
 read -r single_json single_json_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules" --format json)
 read -r jq_single jq_single_median < <(single_ms jq . "$work/case.json")
+# The what-if (on by default for one case) tries every unanswered question: the same
+# case without it, and an almost unanswered case (the most questions to try) with it.
+read -r plain plain_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules" --format json --no-what-if)
+printf '{"patient": {"age": 45}, "complaint": {"region": "buttock"}}\n' > "$work/unanswered.json"
+read -r open_case open_case_median < <(single_ms "$bin" assess "$work/unanswered.json" --rules "$rules" --format json)
+read -r open_plain open_plain_median < <(single_ms "$bin" assess "$work/unanswered.json" --rules "$rules" --format json --no-what-if)
+awk -v p="$plain" -v pm="$plain_median" -v o="$open_case" -v om="$open_case_median" \
+  -v op="$open_plain" -v opm="$open_plain_median" -v j="$jq_single" 'BEGIN {
+  printf "cold single case without the what-if (--no-what-if, json): %.1f/%.1f ms: %.2fx the time of jq .\n", p, pm, p / j
+  printf "what-if on an almost unanswered case: %.1f/%.1f ms with it, %.1f/%.1f ms without: the what-if takes %.1f ms\n", o, om, op, opm, o - op }'
 awk -v t="$single" -v tm="$single_median" -v tj="$single_json" -v tjm="$single_json_median" \
   -v j="$jq_single" -v jm="$jq_single_median" 'BEGIN {
   printf "cold single case (best/median of 21): triage %.1f/%.1f ms (text), %.1f/%.1f ms (--format json); jq . case.json %.1f/%.1f ms: triage at %.2fx the time of jq\n",
