@@ -294,6 +294,15 @@ fn call_findings(rule: &RuleFile, known: &Known) -> Vec<Error> {
     let own = engine::script_functions(&rule.ast);
     let mut errors = Vec::new();
     for call in engine::calls(&rule.ast) {
+        // `print` and `debug` of a literal text: refused here as at run time when
+        // the text could forge or hide a line of output.
+        if matches!(call.function.as_str(), "print" | "debug")
+            && let Some(arg) = call.args.first()
+            && let Some(problem) = arg.literal.as_deref().and_then(forging_problem)
+        {
+            errors.push(problem.at(at(rule, arg.line, arg.column)));
+            continue;
+        }
         if let Some((_, why)) = engine::REFUSED_FUNCTIONS
             .iter()
             .find(|(name, _)| *name == call.function)

@@ -418,8 +418,16 @@ fn rows() -> Vec<Row> {
             5,
             Run,
         ),
-        row("print_terminal_escape", "print(\"\\u001b[2J\");\n", 4, Run),
-        row("debug_terminal_escape", "debug(\"\\u001b[2J\");\n", 4, Run),
+        // A literal text is refused when the rules load; a text built at run time
+        // (the next rows) when it is printed.
+        row("print_terminal_escape", "print(\"\\u001b[2J\");\n", 4, Load),
+        row("debug_terminal_escape", "debug(\"\\u001b[2J\");\n", 4, Load),
+        row(
+            "print_terminal_escape_built_at_run_time",
+            "let t = \"a\" + \"\\u001b[2J\";\nprint(t);\n",
+            5,
+            Run,
+        ),
         row(
             "line_break_built_at_run_time",
             "let t = \"a\" + \"\\n\" + \"b\";\nreview(t);\n",
