@@ -90,19 +90,7 @@ fn to_dynamic(value: &Value) -> Dynamic {
 /// The value a rule read, back from what the rule was given (for the trace):
 /// `to_dynamic` gives each kind of value its own Rhai type, so nothing is lost.
 fn to_value(dynamic: &Dynamic) -> Value {
-    if dynamic.is_unit() {
-        Value::Unknown
-    } else if let Ok(b) = dynamic.as_bool() {
-        Value::Bool(b)
-    } else if let Ok(i) = dynamic.as_int() {
-        Value::Int(i)
-    } else if let Ok(n) = dynamic.as_float() {
-        Value::Number(n)
-    } else if let Some(items) = dynamic.read_lock::<Array>() {
-        Value::List(items.iter().map(ToString::to_string).collect())
-    } else {
-        Value::Text(dynamic.to_string())
-    }
+    value_of(dynamic).unwrap_or_else(|_| Value::Text(dynamic.to_string()))
 }
 
 /// The case as the section variables rules read, built once per case; `tracing`

@@ -15,22 +15,11 @@ pub(crate) const CONTRACT_URGENCIES: [&str; 5] = ["none", "routine", "soon", "ur
 
 /// The first line holding `"value"` in a TOML file, for errors about a value.
 fn locate_value(file: &str, text: &str, value: &str) -> Location {
-    let quoted = format!("\"{value}\"");
-    text.lines()
-        .position(|line| line.contains(&quoted))
-        .map_or_else(
-            || Location::file_only(file),
-            |index| {
-                let line = text.lines().nth(index).unwrap_or_default();
-                let column = line
-                    .find(&quoted)
-                    .map_or(1, |b| line[..b].chars().count() + 1);
-                Location::in_source(file, text, index + 1, column)
-            },
-        )
+    locate_nth_value(file, text, value, 1)
 }
 
-/// The `n`th line (from 1) holding `= "value"`, for an id written twice.
+/// The `n`th line (from 1) holding `"value"`, for an id written twice; the whole
+/// file when there is no such line.
 fn locate_nth_value(file: &str, text: &str, value: &str, n: usize) -> Location {
     let quoted = format!("\"{value}\"");
     text.lines()
@@ -38,7 +27,7 @@ fn locate_nth_value(file: &str, text: &str, value: &str, n: usize) -> Location {
         .filter(|(_, line)| line.contains(&quoted))
         .nth(n.saturating_sub(1))
         .map_or_else(
-            || locate_value(file, text, value),
+            || Location::file_only(file),
             |(index, line)| {
                 let column = line
                     .find(&quoted)

@@ -56,7 +56,7 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
     let result = input.and_then(|case_text| assess(&rules, &case_text, what_if, &mut printed));
     eprint!("{printed}");
     match &result {
-        Ok(assessment) => print_out(&written(assessment, &rules, args, false)),
+        Ok(assessment) => print_out(&written(assessment, &rules, args, layout(args), false)),
         Err(error) => {
             print_error(error);
             if error.class() == ErrorClass::Rules {
@@ -83,6 +83,8 @@ struct Outcome {
 
 /// A batch: every input streamed, assessed in parallel, written in input order.
 fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
+    // Decided once for the run, not per case (it asks the terminal).
+    let layout = layout(args);
     let inputs = args
         .cases
         .iter()
@@ -93,7 +95,7 @@ fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
     let mut written = 0_u64;
     run_ordered(
         inputs,
-        |input| outcome(rules, args, input),
+        |input| outcome(rules, args, layout, input),
         |outcome| {
             eprint!("{}", outcome.stderr);
             if !args.summary {
@@ -128,7 +130,12 @@ fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
 }
 
 /// One case of a batch, assessed and written out (on any thread).
-fn outcome(rules: &RuleSet, args: &AssessArgs, input: Result<CaseText, Error>) -> Outcome {
+fn outcome(
+    rules: &RuleSet,
+    args: &AssessArgs,
+    layout: report::Layout,
+    input: Result<CaseText, Error>,
+) -> Outcome {
     let mut stderr = String::new();
     let origin = input
         .as_ref()
@@ -141,7 +148,7 @@ fn outcome(rules: &RuleSet, args: &AssessArgs, input: Result<CaseText, Error>) -
             let stdout = if args.summary {
                 String::new()
             } else {
-                written(&assessment, rules, args, true)
+                written(&assessment, rules, args, layout, true)
             };
             Outcome {
                 stderr,
@@ -209,11 +216,17 @@ fn assess(
 }
 
 /// An assessment in the format asked for; `one_line` for JSON in a batch.
-fn written(assessment: &Assessment, rules: &RuleSet, args: &AssessArgs, one_line: bool) -> String {
+fn written(
+    assessment: &Assessment,
+    rules: &RuleSet,
+    args: &AssessArgs,
+    layout: report::Layout,
+    one_line: bool,
+) -> String {
     match args.format {
         Format::Json => format!("{}\n", report::json(assessment, one_line)),
-        Format::Text => report::text(assessment, rules, layout(args)),
-        Format::Markdown => report::markdown(assessment, rules, layout(args).detail),
+        Format::Text => report::text(assessment, rules, layout),
+        Format::Markdown => report::markdown(assessment, rules, layout.detail),
         Format::CdsHooks => {
             let cards = report::cds_hooks(assessment, rules);
             let text = if one_line {
