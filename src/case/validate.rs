@@ -42,6 +42,15 @@ impl Case {
             object
         };
         let case = check_case(object, origin, vocabulary, &mut problems);
+        // Field order: the case's own keys (and a response's), then the fields in
+        // vocabulary order; a sort that keeps the order found among equals.
+        let order: Vec<String> = vocabulary.qualified_names().collect();
+        problems.sort_by_key(|p| {
+            let section = p.field.split('.').next().unwrap_or_default();
+            let field = order.iter().position(|name| *name == p.field);
+            let section = vocabulary.sections.get_index_of(section);
+            (section.is_some(), section, field.is_none(), field)
+        });
         Error::case_problems(origin, problems)?;
         Ok(case)
     }
@@ -125,7 +134,9 @@ fn check_case(
                     Value::Unknown
                 }
             };
-            if field.required && raw.is_null() && !malformed.contains(section_name) {
+            let qualified_name = qualified();
+            let reported = problems.iter().any(|p| p.field == qualified_name);
+            if field.required && raw.is_null() && !reported && !malformed.contains(section_name) {
                 problems.push(problem(
                     qualified(),
                     format!("is required: give {}", field.allowed()),

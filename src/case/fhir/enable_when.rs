@@ -15,7 +15,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::code_system;
+use super::names::code_system;
 use crate::case::applicability::Condition;
 use crate::case::vocabulary::{Field, Kind, Vocabulary};
 

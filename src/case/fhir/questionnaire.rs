@@ -7,7 +7,7 @@
 use serde_json::{Map, Value as Json, json};
 
 use super::enable_when::add_enable;
-use super::{QUESTIONNAIRE_URL, code_system, display};
+use super::names::{QUESTIONNAIRE_URL, code_system, display};
 use crate::case::vocabulary::{Field, Kind, MAX_TEXT_CHARS, Vocabulary};
 
 /// The Questionnaire of `vocabulary`; `version` is the rule set's SHA-256, so a

@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::{QUESTIONNAIRE_URL, code_system};
+use super::names::{QUESTIONNAIRE_URL, code_system};
 use crate::case::vocabulary::{CASE_ID_KEY, Kind, Vocabulary};
 use crate::error::FieldProblem;
 use crate::text::shown;
@@ -148,7 +148,7 @@ impl Reader<'_> {
             .into_iter()
             .flatten()
         {
-            match link_id_of(child) {
+            match self::link_id(child) {
                 Some(child_id)
                     if child_id.split_once('.').map(|(section, _)| section) == Some(link_id) =>
                 {
@@ -228,10 +228,6 @@ impl Reader<'_> {
 
 fn link_id(item: &Json) -> Option<&str> {
     item.get("linkId").and_then(Json::as_str)
-}
-
-fn link_id_of(item: &Json) -> Option<&str> {
-    link_id(item)
 }
 
 /// The JSON value of one answer, if its `value[x]` is of the kind the question takes.
