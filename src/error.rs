@@ -76,11 +76,11 @@ impl std::fmt::Display for FieldProblem {
 
 /// The problems one per line, numbered and indented under the case's name.
 fn numbered(problems: &[FieldProblem]) -> String {
-    problems
-        .iter()
-        .enumerate()
-        .map(|(index, problem)| format!("\n  {}. {problem}", index + 1))
-        .collect()
+    let mut text = String::new();
+    for (index, problem) in problems.iter().enumerate() {
+        text.push_str(&format!("\n  {}. {problem}", index + 1));
+    }
+    text
 }
 
 /// What kind of failure an error is, which decides the exit code.

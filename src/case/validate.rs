@@ -36,7 +36,7 @@ impl Case {
         let mut problems = Vec::new();
         let object = if fhir::is_resource(&object) {
             // `None` comes with the problems that make it no case at all.
-            fhir::case_object(object, vocabulary, &mut problems)
+            fhir::case_object(&object, vocabulary, &mut problems)
                 .ok_or_else(|| Error::case_invalid(origin, std::mem::take(&mut problems)))?
         } else {
             object

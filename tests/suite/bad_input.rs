@@ -461,7 +461,11 @@ fn bad_input_battery() {
             row.name,
         );
         // One line, or a heading line and one numbered line per problem.
-        let problems = text.lines().skip(1).filter(|line| line.starts_with("  ")).count();
+        let problems = text
+            .lines()
+            .skip(1)
+            .filter(|line| line.starts_with("  "))
+            .count();
         assert_eq!(text.lines().count(), 1 + problems, "{}: {text}", row.name);
         snapshot!(row.name, format!("exit {}\n{text}", run.status));
     }

@@ -31,7 +31,7 @@ fn problem(field: impl Into<String>, message: impl Into<String>) -> FieldProblem
 /// The case object of a QuestionnaireResponse, with the problems found on the
 /// way added to `problems`; `None` (with a problem) when it is no case at all.
 pub(in crate::case) fn case_object(
-    response: Map<String, Json>,
+    response: &Map<String, Json>,
     vocabulary: &Vocabulary,
     problems: &mut Vec<FieldProblem>,
 ) -> Option<Map<String, Json>> {
