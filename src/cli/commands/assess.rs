@@ -193,9 +193,15 @@ fn outcome(
             Outcome {
                 stderr,
                 stdout,
+                // The day list has one line per case: several problems on it too.
                 entry: Entry::Failed {
                     origin,
-                    error: error.to_string(),
+                    error: error
+                        .to_string()
+                        .lines()
+                        .map(str::trim)
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 },
                 failure: Some(error.class()),
             }
