@@ -34,6 +34,15 @@ pub enum Error {
         message: String,
     },
 
+    /// A case is JSON but breaks the vocabulary in several places: every problem,
+    /// in field order, so that one run shows everything to mend (one problem alone
+    /// is a `CaseField`, rendered as it always was).
+    #[error("{origin}: {} problems in this case:{}", .problems.len(), numbered(.problems))]
+    CaseInvalid {
+        origin: Origin,
+        problems: Vec<FieldProblem>,
+    },
+
     /// The rules folder or one of its files could not be read.
     #[error("{}: {reason}", crate::text::escaped(path))]
     RulesUnreadable { path: String, reason: String },
@@ -49,6 +58,29 @@ pub enum Error {
     /// Several rule problems found at once (loading reports all of them, not just the first).
     #[error("{} problems in the rules", .0.len())]
     RulesInvalid(Vec<Error>),
+}
+
+/// One problem with one field of a case: `section.field` (or a top-level key) and
+/// what is wrong with it, in words that say what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// The problems one per line, numbered and indented under the case's name.
+fn numbered(problems: &[FieldProblem]) -> String {
+    let mut text = String::new();
+    for (index, problem) in problems.iter().enumerate() {
+        text.push_str(&format!("\n  {}. {problem}", index + 1));
+    }
+    text
 }
 
 /// What kind of failure an error is, which decides the exit code.
@@ -88,12 +120,53 @@ impl Error {
         }
     }
 
+    /// One error for a case's problems: none is no error (see [`Error::case_invalid`]).
+    pub fn case_problems(origin: &Origin, problems: Vec<FieldProblem>) -> Result<(), Error> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::case_invalid(origin, problems))
+        }
+    }
+
+    /// The error for a case's problems: one is a `CaseField` (its rendering
+    /// unchanged), several (or, never meant, none) a `CaseInvalid`.
+    pub fn case_invalid(origin: &Origin, mut problems: Vec<FieldProblem>) -> Error {
+        if problems.len() == 1 {
+            let FieldProblem { field, message } = problems.remove(0);
+            Error::CaseField {
+                origin: origin.clone(),
+                field,
+                message,
+            }
+        } else {
+            Error::CaseInvalid {
+                origin: origin.clone(),
+                problems,
+            }
+        }
+    }
+
+    /// The field problems of a case error (empty for other errors), for programs
+    /// that show each problem beside its field.
+    pub fn field_problems(&self) -> Vec<FieldProblem> {
+        match self {
+            Error::CaseField { field, message, .. } => vec![FieldProblem {
+                field: field.clone(),
+                message: message.clone(),
+            }],
+            Error::CaseInvalid { problems, .. } => problems.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether the user's case or the rules are to blame.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Error::CaseUnreadable { .. } | Error::CaseSyntax { .. } | Error::CaseField { .. } => {
-                ErrorClass::Input
-            }
+            Error::CaseUnreadable { .. }
+            | Error::CaseSyntax { .. }
+            | Error::CaseField { .. }
+            | Error::CaseInvalid { .. } => ErrorClass::Input,
             Error::RulesUnreadable { .. } | Error::Rule { .. } | Error::RulesInvalid(_) => {
                 ErrorClass::Rules
             }

@@ -28,6 +28,7 @@ mod suite {
     mod cli;
     mod commands;
     mod docs;
+    mod fhir;
     mod fixtures;
     mod integrations;
     mod monotonicity;

@@ -6,14 +6,17 @@ mod applicability;
 // `case::case` is named after its type, as every file here is.
 #[allow(clippy::module_inception)]
 mod case;
+mod fhir;
 mod input;
 mod json;
 mod stream;
+mod suggest;
 mod validate;
 mod value;
 mod vocabulary;
 
 pub use case::Case;
+pub(crate) use fhir::questionnaire;
 pub(crate) use input::{CaseText, is_jsonl, not_utf8_place};
 pub(crate) use json::parse_object;
 pub(crate) use stream::{open_cases, read_cases};

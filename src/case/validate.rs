@@ -6,137 +6,161 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use super::case::Case;
+use super::fhir;
 use super::json::{self, describe};
+use super::suggest;
 use super::value::Value;
 use super::vocabulary::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
-use crate::error::Error;
+use crate::error::{Error, FieldProblem};
 use crate::place::Origin;
 use crate::text::{forging, hint, quoted_list, shown};
 
 impl Case {
-    /// Parses and validates one case from JSON text.
+    /// Parses and validates one case from JSON text: a case object, or a FHIR
+    /// QuestionnaireResponse to the vocabulary's Questionnaire.
     pub fn from_json(text: &str, origin: &Origin, vocabulary: &Vocabulary) -> Result<Case, Error> {
         let json = json::parse_object(text, origin)?;
         Case::from_object(json, origin, vocabulary)
     }
 
-    /// Validates an already parsed JSON object.
+    /// Validates an already parsed JSON object, reporting every problem at once.
+    ///
+    /// A FHIR resource (an object with `resourceType`) is first turned into a case
+    /// object (see `fhir/response.rs`), so that a QuestionnaireResponse goes
+    /// through exactly the same checks, with errors naming the same `section.field`.
     pub fn from_object(
         object: Map<String, Json>,
         origin: &Origin,
         vocabulary: &Vocabulary,
     ) -> Result<Case, Error> {
-        let field_error = |field: String, message: String| Error::CaseField {
-            origin: origin.clone(),
-            field,
-            message,
+        let mut problems = Vec::new();
+        let object = if fhir::is_resource(&object) {
+            // `None` comes with the problems that make it no case at all.
+            fhir::case_object(&object, vocabulary, &mut problems)
+                .ok_or_else(|| Error::case_invalid(origin, std::mem::take(&mut problems)))?
+        } else {
+            object
         };
-        let mut id = None;
-        let mut given: IndexMap<String, Map<String, Json>> = IndexMap::new();
-        for (key, value) in object {
-            match key.as_str() {
-                CASE_ID_KEY => {
-                    id = match value {
-                        Json::Null => None,
-                        Json::String(s) => match check_text(&s) {
-                            Ok(()) => Some(s),
-                            Err(problem) => {
-                                return Err(field_error(key, format!("the case id {problem}")));
-                            }
-                        },
-                        other => {
-                            return Err(field_error(
-                                key,
-                                format!("expected the case id as text, found {}", describe(&other)),
-                            ));
-                        }
-                    }
-                }
-                // A fixture's reviewed outcome: only `triage test` reads it.
-                EXPECT_KEY => {}
-                section if vocabulary.sections.contains_key(section) => match value {
-                    Json::Object(fields) => {
-                        given.insert(key, fields);
-                    }
-                    Json::Null => {}
-                    other => {
-                        return Err(field_error(
-                            key,
-                            format!(
-                                "expected a section object {{ ... }}, found {}",
-                                describe(&other)
-                            ),
-                        ));
-                    }
+        let case = check_case(object, origin, vocabulary, &mut problems);
+        // Field order: the case's own keys (and a response's), then the fields in
+        // vocabulary order; a sort that keeps the order found among equals.
+        let order: Vec<String> = vocabulary.qualified_names().collect();
+        problems.sort_by_key(|p| {
+            let section = p.field.split('.').next().unwrap_or_default();
+            let field = order.iter().position(|name| *name == p.field);
+            let section = vocabulary.sections.get_index_of(section);
+            (section.is_some(), section, field.is_none(), field)
+        });
+        Error::case_problems(origin, problems)?;
+        Ok(case)
+    }
+}
+
+fn problem(field: impl Into<String>, message: String) -> FieldProblem {
+    FieldProblem {
+        field: field.into(),
+        message,
+    }
+}
+
+/// Checks every key of the case against the vocabulary, adding each problem to
+/// `problems` in field order: the case's own keys in the order given, then each
+/// section in vocabulary order (its fields in vocabulary order, then the fields it
+/// does not have, in the order given). A field with a problem is left unknown, so
+/// the rest can still be checked; the case is used only when there is none.
+fn check_case(
+    object: Map<String, Json>,
+    origin: &Origin,
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<FieldProblem>,
+) -> Case {
+    let mut id = None;
+    let mut given: IndexMap<String, Map<String, Json>> = IndexMap::new();
+    // Sections given as something other than an object: their required fields are
+    // not reported missing on top of that.
+    let mut malformed: Vec<String> = Vec::new();
+    for (key, value) in object {
+        match key.as_str() {
+            CASE_ID_KEY => match value {
+                Json::Null => {}
+                Json::String(s) => match check_text(&s) {
+                    Ok(()) => id = Some(s),
+                    Err(why) => problems.push(problem(key, format!("the case id {why}"))),
                 },
-                unknown => {
-                    let known = vocabulary
-                        .sections
-                        .keys()
-                        .map(String::as_str)
-                        .chain([CASE_ID_KEY, EXPECT_KEY]);
-                    let hint = hint(unknown, known.clone());
-                    let all: Vec<&str> = known.collect();
-                    return Err(field_error(
-                        shown(unknown),
+                other => problems.push(problem(
+                    key,
+                    format!("expected the case id as text, found {}", describe(&other)),
+                )),
+            },
+            // A fixture's reviewed outcome: only `triage test` reads it.
+            EXPECT_KEY => {}
+            section if vocabulary.sections.contains_key(section) => match value {
+                Json::Object(fields) => {
+                    given.insert(key, fields);
+                }
+                Json::Null => {}
+                other => {
+                    problems.push(problem(
+                        key.clone(),
                         format!(
-                            "unknown section{hint}{}",
-                            if hint.is_empty() {
-                                format!(" (a case has: {})", all.join(", "))
-                            } else {
-                                String::new()
-                            }
+                            "expected a section object {{ ... }}, found {}",
+                            describe(&other)
                         ),
                     ));
+                    malformed.push(key);
                 }
-            }
+            },
+            unknown => problems.push(problem(
+                shown(unknown),
+                suggest::unknown_section(unknown, vocabulary),
+            )),
         }
+    }
 
-        let mut sections = IndexMap::new();
-        for (section_name, section) in &vocabulary.sections {
-            let fields_given = given.get(section_name);
-            let mut values = IndexMap::with_capacity(section.fields.len());
-            for (name, field) in &section.fields {
-                // The name `section.field` is built only for a message.
-                let qualified = || format!("{section_name}.{name}");
-                let raw = fields_given
-                    .and_then(|fields| fields.get(name))
-                    .unwrap_or(&Json::Null);
-                let value = check_value(field, raw).map_err(|m| field_error(qualified(), m))?;
-                if field.required && !value.is_known() {
-                    return Err(field_error(
-                        qualified(),
-                        format!("is required: give {}", field.allowed()),
-                    ));
+    let mut sections = IndexMap::new();
+    for (section_name, section) in &vocabulary.sections {
+        let fields_given = given.get(section_name);
+        let mut values = IndexMap::with_capacity(section.fields.len());
+        for (name, field) in &section.fields {
+            // The name `section.field` is built only for a message.
+            let qualified = || format!("{section_name}.{name}");
+            let raw = fields_given
+                .and_then(|fields| fields.get(name))
+                .unwrap_or(&Json::Null);
+            let value = match check_value(field, raw) {
+                Ok(value) => value,
+                Err(message) => {
+                    problems.push(problem(qualified(), message));
+                    Value::Unknown
                 }
-                values.insert(name.clone(), value);
-            }
-            // The first field given (in the case's order) that the section does not have.
-            let unknown = fields_given.and_then(|fields| {
-                fields
-                    .keys()
-                    .find(|key| !section.fields.contains_key(key.as_str()))
-            });
-            if let Some(unknown) = unknown {
-                let known = section.fields.keys().map(String::as_str);
-                let hint = hint(unknown, known.clone());
-                let listed = if hint.is_empty() {
-                    format!(" (its fields: {})", known.collect::<Vec<_>>().join(", "))
-                } else {
-                    String::new()
-                };
-                return Err(field_error(
-                    format!("{section_name}.{}", shown(unknown)),
-                    format!("unknown field in section `{section_name}`{hint}{listed}"),
+            };
+            let qualified_name = qualified();
+            let reported = problems.iter().any(|p| p.field == qualified_name);
+            if field.required && raw.is_null() && !reported && !malformed.contains(section_name) {
+                problems.push(problem(
+                    qualified(),
+                    format!("is required: give {}", field.allowed()),
                 ));
             }
-            sections.insert(section_name.clone(), values);
+            values.insert(name.clone(), value);
         }
-        Ok(Case {
-            id,
-            origin: origin.clone(),
-            sections,
-        })
+        let unknown = fields_given.into_iter().flat_map(|fields| {
+            fields
+                .keys()
+                .filter(|key| !section.fields.contains_key(key.as_str()))
+        });
+        for key in unknown {
+            problems.push(problem(
+                format!("{section_name}.{}", shown(key)),
+                suggest::unknown_field(section_name, key, vocabulary),
+            ));
+        }
+        sections.insert(section_name.clone(), values);
+    }
+    Case {
+        id,
+        origin: origin.clone(),
+        sections,
     }
 }
 
@@ -145,7 +169,14 @@ fn check_value(field: &Field, raw: &Json) -> Result<Value, String> {
     if raw.is_null() {
         return Ok(Value::Unknown);
     }
-    let wrong = |raw: &Json| format!("expected {}, found {}", field.allowed(), describe(raw));
+    let wrong = |raw: &Json| {
+        format!(
+            "expected {}, found {}{}",
+            field.allowed(),
+            describe(raw),
+            suggest::for_value(field, raw)
+        )
+    };
     match field.kind {
         Kind::Boolean => raw.as_bool().map(Value::Bool).ok_or_else(|| wrong(raw)),
         Kind::Integer => {

@@ -68,6 +68,10 @@ pub enum Command {
     #[command(after_help = REFERENCE_EXIT)]
     Schema(SchemaArgs),
 
+    /// Print the case vocabulary as a FHIR R4 Questionnaire, for record systems; `assess` reads its QuestionnaireResponse.
+    #[command(long_about = QUESTIONNAIRE_ABOUT, after_help = QUESTIONNAIRE_EXIT)]
+    Questionnaire(QuestionnaireArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 
@@ -249,6 +253,26 @@ pub struct CompletionsArgs {
 /// Arguments of `triage schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+const QUESTIONNAIRE_ABOUT: &str = "\
+Print the case vocabulary as a FHIR R4 Questionnaire (JSON), for a record system to \
+render: one group item per section, one item per field with linkId `section.field`, \
+typed from the vocabulary, its allowed values as answerOptions (valueCoding), and when \
+it applies as enableWhen. Its version is the rule set's SHA-256. `triage assess` reads a \
+QuestionnaireResponse to it in place of a case.";
+
+const QUESTIONNAIRE_EXIT: &str = "\
+Exit codes:
+  0  printed
+  2  the command line was wrong
+  4  the rules could not be loaded (run `triage check`)";
+
+/// `triage questionnaire`.
+#[derive(Debug, Args)]
+pub struct QuestionnaireArgs {
     #[command(flatten)]
     pub rules: RulesArgs,
 }

@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Fields(args) => commands::reference::fields(&args),
         Command::Schema(args) => commands::reference::schema(&args),
+        Command::Questionnaire(args) => commands::questionnaire::run(&args),
         Command::Completions(args) => commands::shell::completions(&args),
         Command::Man => commands::shell::man(),
     };

@@ -460,7 +460,13 @@ fn bad_input_battery() {
             "{}: the message does not start by naming the file:\n{text}",
             row.name,
         );
-        assert_eq!(text.lines().count(), 1, "{}: {text}", row.name);
+        // One line, or a heading line and one numbered line per problem.
+        let problems = text
+            .lines()
+            .skip(1)
+            .filter(|line| line.starts_with("  "))
+            .count();
+        assert_eq!(text.lines().count(), 1 + problems, "{}: {text}", row.name);
         snapshot!(row.name, format!("exit {}\n{text}", run.status));
     }
 }
@@ -803,4 +809,28 @@ fn file_names_with_line_breaks_or_escape_codes_are_escaped() {
     }
     assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
     snapshot!("file_names_escaped", batch_view(&run));
+}
+
+/// Four mistakes give four errors in one run, each naming its field, in field
+/// order, with what was probably meant (issue #12).
+#[test]
+fn four_mistakes_give_four_errors_at_once() {
+    let dir = Folder::new();
+    let path = dir.write(
+        "four.json",
+        r#"{"patient": {"age": 45, "sex": "F"}, "complaint": {"region": "hip", "side": "L"},
+            "screening": {"fever_or_unwell": "yes"}, "symptoms": {"temperature_c": 38.5}}"#,
+    );
+    let run = assess(&dir).arg(path).status(BAD_INPUT).stdout("").run();
+    snapshot!("four_mistakes", run.err());
+    let err = run.err();
+    assert!(err.contains("4 problems in this case"), "{err}");
+    for expected in [
+        "1. patient.sex: \"F\" is not allowed: did you mean `female`?",
+        "2. complaint.side: \"L\" is not allowed: did you mean `left`?",
+        "3. screening.fever_or_unwell: expected true or false, found text \"yes\": did you mean true",
+        "4. symptoms.temperature_c: temperature_c is a field of exam",
+    ] {
+        assert!(err.contains(expected), "{expected}\nnot in:\n{err}");
+    }
 }

@@ -168,10 +168,19 @@ fn outcome(
             }
             let stdout = match args.format {
                 Format::Json | Format::CdsHooks => {
-                    let line = serde_json::json!({
+                    let mut line = serde_json::json!({
                         "origin": origin,
                         "error": error.to_string(),
                     });
+                    // Each problem beside its field, for a program that shows them
+                    // on its form.
+                    let problems = error.field_problems();
+                    if !problems.is_empty() {
+                        line["problems"] = problems
+                            .iter()
+                            .map(|p| serde_json::json!({ "field": p.field, "message": p.message }))
+                            .collect();
+                    }
                     format!("{line}\n")
                 }
                 // An input error names its case already; a rule error names the
@@ -184,9 +193,15 @@ fn outcome(
             Outcome {
                 stderr,
                 stdout,
+                // The day list has one line per case: several problems on it too.
                 entry: Entry::Failed {
                     origin,
-                    error: error.to_string(),
+                    error: error
+                        .to_string()
+                        .lines()
+                        .map(str::trim)
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 },
                 failure: Some(error.class()),
             }
@@ -241,9 +256,9 @@ fn written(
 
 fn error_origin(error: &Error) -> String {
     match error {
-        Error::CaseUnreadable { origin, .. } | Error::CaseField { origin, .. } => {
-            origin.to_string()
-        }
+        Error::CaseUnreadable { origin, .. }
+        | Error::CaseField { origin, .. }
+        | Error::CaseInvalid { origin, .. } => origin.to_string(),
         Error::CaseSyntax { file, .. } => file.clone(),
         Error::RulesUnreadable { path, .. } => path.clone(),
         Error::Rule { location, .. } => location.file.clone(),

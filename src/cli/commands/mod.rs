@@ -1,5 +1,5 @@
 //! One file per command: the clinician's `assess`, and the rule author's `check`,
-//! `test`, `explain`, `diff`, `fields` and `schema`, plus the watch loop. Each
+//! `test`, `explain`, `diff`, `fields` and `schema`, the record systems' `questionnaire`, plus the watch loop. Each
 //! returns its exit status; output for the reader goes to stdout, problems that
 //! stop a command go to stderr.
 
@@ -7,6 +7,7 @@ pub(crate) mod assess;
 pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod explain;
+pub(crate) mod questionnaire;
 pub(crate) mod reference;
 pub(crate) mod shell;
 pub(crate) mod test;
