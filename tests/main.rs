@@ -29,6 +29,7 @@ mod suite {
     mod commands;
     mod docs;
     mod fixtures;
+    mod handout;
     mod integrations;
     mod properties;
 }

@@ -101,7 +101,11 @@ impl HandoutFile {
         } else {
             eprintln!(
                 "handout: wrote {file}: {}",
-                plural(written.items, "exercise or piece of advice", "exercises and pieces of advice")
+                plural(
+                    written.items,
+                    "exercise or piece of advice",
+                    "exercises and pieces of advice"
+                )
             );
         }
         Exit::Success

@@ -167,7 +167,11 @@ fn parse(file: &SourceFile, catalogue: Option<&Catalogue>) -> Result<DataFile, V
                 format!("treatment `{id}` needs a `name` and a `purpose` in the patient's words"),
             ));
         }
-        if texts.iter().flatten().any(|t| crate::text::forging(t).is_some()) {
+        if texts
+            .iter()
+            .flatten()
+            .any(|t| crate::text::forging(t).is_some())
+        {
             problems.push(Error::rule(
                 at(),
                 format!("treatment `{id}`: a text holds a control character or a bidirectional override, which could hide or forge a line"),

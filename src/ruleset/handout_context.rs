@@ -98,6 +98,18 @@ pub(crate) fn samples(handout: &Handout) -> Vec<Context> {
                 progression: Some("A progression.".to_string()),
             })
             .into_iter()
+            .flat_map(|full| {
+                // The same again with nothing optional, so that a template that
+                // prints a missing dosage unguarded fails the check.
+                let bare = Item {
+                    note: String::new(),
+                    dosage: None,
+                    form_cues: None,
+                    progression: None,
+                    ..full.clone()
+                };
+                [full, bare]
+            })
             .collect::<Vec<_>>()
     };
     let rules = RulesName {

@@ -156,7 +156,8 @@ impl Templates {
         for template in [&self.markdown, &self.html].into_iter().flatten() {
             for (index, sample) in samples(handout).iter().enumerate() {
                 if let Err(error) = template.render(sample) {
-                    let which = ["everything filled in", "an emergency", "nothing to show"][index.min(2)];
+                    let which =
+                        ["everything filled in", "an emergency", "nothing to show"][index.min(2)];
                     problems.push(match error {
                         Error::Rule {
                             location,
@@ -278,7 +279,9 @@ impl Template {
             let mut unknown: Vec<String> = template
                 .undeclared_variables(false)
                 .into_iter()
-                .filter(|name| !VARIABLES.contains(&name.as_str()) && !FUNCTIONS.contains(&name.as_str()))
+                .filter(|name| {
+                    !VARIABLES.contains(&name.as_str()) && !FUNCTIONS.contains(&name.as_str())
+                })
                 .collect();
             unknown.sort();
             for name in unknown {
@@ -301,15 +304,11 @@ impl Template {
     fn locate_word(&self, word: &str) -> Location {
         let bytes = self.text.as_bytes();
         let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let offset = self
-            .text
-            .match_indices(word)
-            .map(|(i, _)| i)
-            .find(|&i| {
-                let before = i.checked_sub(1).map(|j| bytes[j]);
-                let after = bytes.get(i + word.len()).copied();
-                !before.is_some_and(|b| is_word(b) || b == b'.') && !after.is_some_and(is_word)
-            });
+        let offset = self.text.match_indices(word).map(|(i, _)| i).find(|&i| {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + word.len()).copied();
+            !before.is_some_and(|b| is_word(b) || b == b'.') && !after.is_some_and(is_word)
+        });
         offset.map_or_else(
             || Location::file_only(&self.path),
             |offset| Location::at_offset(&self.path, &self.text, offset),
@@ -418,7 +417,9 @@ fn tags(text: &str) -> Vec<Tag<'_>> {
                     start += 1;
                 }
                 let mut end = start;
-                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                while end < bytes.len()
+                    && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
+                {
                     end += 1;
                 }
                 if end > start {
