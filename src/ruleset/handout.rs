@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Catalogue;
-use super::handout_template::{Format, Template, Templates};
+use super::handout_template::{Format, Template, Templates, is_template};
 use super::source::SourceFile;
 use crate::case::{locate_key, toml_error};
 use crate::error::Error;
@@ -100,20 +100,19 @@ impl Handout {
     ) -> Result<Option<Handout>, Vec<Error>> {
         if !sources
             .iter()
-            .any(|s| s.relative.starts_with(HANDOUT_FOLDER) || s.relative.ends_with(".j2"))
+            .any(|s| s.relative.starts_with(HANDOUT_FOLDER) || is_template(&s.relative))
         {
             return Ok(None);
         }
         let mut problems = Vec::new();
-        let data = match sources.iter().find(|s| s.relative == HANDOUT_DATA_FILE) {
-            Some(file) => parse(file, catalogue).map_err(|e| problems.extend(e)).ok(),
-            None => {
-                problems.push(Error::RulesUnreadable {
-                    path: shown(HANDOUT_DATA_FILE),
-                    reason: "is missing: the handout templates need it (which treatments go on a handout, in the patient's words)".to_string(),
-                });
-                None
-            }
+        let data = if let Some(file) = sources.iter().find(|s| s.relative == HANDOUT_DATA_FILE) {
+            parse(file, catalogue).map_err(|e| problems.extend(e)).ok()
+        } else {
+            problems.push(Error::RulesUnreadable {
+                path: shown(HANDOUT_DATA_FILE),
+                reason: "is missing: the handout templates need it (which treatments go on a handout, in the patient's words)".to_string(),
+            });
+            None
         };
         let templates = Templates::read(sources, &shown).map_err(|e| problems.extend(e));
         match (data, templates) {

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
 
-use super::handout::{HANDOUT_FOLDER, Handout};
+use super::handout::Handout;
 use super::handout_context::{Context, VARIABLES, samples};
 use super::source::SourceFile;
 use crate::error::Error;
@@ -190,10 +190,9 @@ impl Templates {
     }
 }
 
-/// Whether a rule-set file is a template (`.j2`) of the handout folder, or any `.j2`.
-fn is_template(relative: &str) -> bool {
+/// Whether a rule-set file is a template (`.j2`, wherever it is).
+pub(crate) fn is_template(relative: &str) -> bool {
     Path::new(relative).extension().is_some_and(|e| e == "j2")
-        || (relative.starts_with(HANDOUT_FOLDER) && relative.ends_with(".j2"))
 }
 
 impl Template {

@@ -185,7 +185,7 @@ fn check_finds_a_broken_template_with_a_caret() {
         .stdout_contains("`reviews` is not a variable of the handout: did you mean `review`?")
         .stdout_contains("`safe` is not a filter a handout template may use")
         .run();
-    assert!(run.out().contains("^"), "{}", run.out());
+    assert!(run.out().contains('^'), "{}", run.out());
 }
 
 #[test]
@@ -233,11 +233,11 @@ fn no_handout_names_a_treatment_under_avoid() {
                 }
             }
         }
-        if library::withholds_treatment(&assessment) {
-            if library::handout_items(&assessment) != 0 || handouts[0].contains("## Your exercises")
-            {
-                failures.push(format!("{}: withheld, yet has exercises", path.display()));
-            }
+        if library::withholds_treatment(&assessment)
+            && (library::handout_items(&assessment) != 0
+                || handouts[0].contains("## Your exercises"))
+        {
+            failures.push(format!("{}: withheld, yet has exercises", path.display()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
