@@ -91,7 +91,7 @@ pub fn handout_context(assessment: &Assessment, rules: &RuleSet) -> Option<Hando
         referral,
         exercises,
         advice,
-        review: if withheld {
+        next_steps: if withheld {
             Vec::new()
         } else {
             assessment.review.iter().map(|r| r.text.clone()).collect()

@@ -8,7 +8,9 @@
 
 use serde::Serialize;
 
-use super::handout::{Handout, Kind, SafetyNet};
+use indexmap::IndexMap;
+
+use super::handout::{Kind, PatientWords, SafetyNet};
 
 /// Everything a handout template can read.
 #[derive(Debug, Clone, Serialize)]
@@ -16,7 +18,7 @@ pub struct Context {
     /// The case's `id`, or none.
     pub case_id: Option<String>,
     /// True when the urgency withholds all treatment (an emergency): then
-    /// `exercises`, `advice` and `review` are empty.
+    /// `exercises`, `advice` and `next_steps` are empty.
     pub withheld: bool,
     /// The onward referral, or none when there is none.
     pub referral: Option<PatientReferral>,
@@ -25,7 +27,7 @@ pub struct Context {
     /// The suggested home advice that may go on a handout.
     pub advice: Vec<Item>,
     /// The review and escalation steps the rules gave, as written.
-    pub review: Vec<String>,
+    pub next_steps: Vec<String>,
     /// When to stop an exercise and when to seek help, from `handout.toml`.
     pub safety_net: SafetyNet,
     /// The rule set behind the handout.
@@ -73,7 +75,7 @@ pub(crate) const VARIABLES: [&str; 8] = [
     "referral",
     "exercises",
     "advice",
-    "review",
+    "next_steps",
     "safety_net",
     "rules",
 ];
@@ -82,10 +84,12 @@ pub(crate) const VARIABLES: [&str; 8] = [
 /// variable, attribute or filter is found before a patient's handout needs it:
 /// everything filled in; an emergency (nothing but the referral and the safety
 /// net); and nothing at all (no referral, no exercise, no advice).
-pub(crate) fn samples(handout: &Handout) -> Vec<Context> {
+pub(crate) fn samples(
+    treatments: &IndexMap<String, PatientWords>,
+    safety_net: &SafetyNet,
+) -> Vec<Context> {
     let item = |kind: Kind| {
-        handout
-            .treatments
+        treatments
             .iter()
             .find(|(_, words)| words.kind == kind)
             .map(|(id, words)| Item {
@@ -128,8 +132,8 @@ pub(crate) fn samples(handout: &Handout) -> Vec<Context> {
             referral: Some(referral("soon")),
             exercises: item(Kind::Exercise),
             advice: item(Kind::Advice),
-            review: vec!["Review in 6 weeks.".to_string()],
-            safety_net: handout.safety_net.clone(),
+            next_steps: vec!["Review in 6 weeks.".to_string()],
+            safety_net: safety_net.clone(),
             rules: rules.clone(),
         },
         Context {
@@ -138,8 +142,8 @@ pub(crate) fn samples(handout: &Handout) -> Vec<Context> {
             referral: Some(referral("emergency")),
             exercises: Vec::new(),
             advice: Vec::new(),
-            review: Vec::new(),
-            safety_net: handout.safety_net.clone(),
+            next_steps: Vec::new(),
+            safety_net: safety_net.clone(),
             rules: rules.clone(),
         },
         Context {
@@ -148,7 +152,7 @@ pub(crate) fn samples(handout: &Handout) -> Vec<Context> {
             referral: None,
             exercises: Vec::new(),
             advice: Vec::new(),
-            review: Vec::new(),
+            next_steps: Vec::new(),
             safety_net: SafetyNet::default(),
             rules,
         },

@@ -14,7 +14,9 @@ use std::path::Path;
 
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
 
-use super::handout::Handout;
+use indexmap::IndexMap;
+
+use super::handout::{PatientWords, SafetyNet};
 use super::handout_context::{Context, VARIABLES, samples};
 use super::source::SourceFile;
 use crate::error::Error;
@@ -151,10 +153,14 @@ impl Templates {
 
     /// Renders every template with every sample handout: what no static check
     /// sees (a misspelt attribute, a filter on a value of the wrong kind) fails here.
-    pub(crate) fn check(&self, handout: &Handout) -> Result<(), Vec<Error>> {
+    pub(crate) fn check(
+        &self,
+        treatments: &IndexMap<String, PatientWords>,
+        safety_net: &SafetyNet,
+    ) -> Result<(), Vec<Error>> {
         let mut problems = Vec::new();
         for template in [&self.markdown, &self.html].into_iter().flatten() {
-            for (index, sample) in samples(handout).iter().enumerate() {
+            for (index, sample) in samples(treatments, safety_net).iter().enumerate() {
                 if let Err(error) = template.render(sample) {
                     let which =
                         ["everything filled in", "an emergency", "nothing to show"][index.min(2)];

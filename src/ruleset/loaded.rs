@@ -6,7 +6,7 @@
 use super::catalogue::Catalogue;
 use super::checks::{self, Known};
 use super::fingerprint::Fingerprint;
-use super::handout::Handout;
+use super::handout_set::Handout;
 use super::probes::Probes;
 use super::rule_file::{DEFINITIONS_FOLDER, RuleFile};
 use super::rule_set::RuleSet;

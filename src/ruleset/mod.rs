@@ -9,6 +9,7 @@ mod definitions;
 mod fingerprint;
 mod handout;
 mod handout_context;
+mod handout_set;
 mod handout_template;
 mod header;
 mod loaded;

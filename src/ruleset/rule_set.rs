@@ -3,7 +3,7 @@
 use super::catalogue::Catalogue;
 use super::checks::Known;
 use super::fingerprint::Fingerprint;
-use super::handout::Handout;
+use super::handout_set::Handout;
 use super::probes::Probes;
 use super::rule_file::RuleFile;
 use super::scale::Scale;

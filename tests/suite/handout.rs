@@ -173,7 +173,7 @@ fn check_finds_a_broken_template_with_a_caret() {
         text.replacen("{{ item.name }}", "{{ item.name }", 1)
     });
     rules.edit("handout/handout.html.j2", |text| {
-        text.replacen("{% if review %}", "{% if reviews %}", 1)
+        text.replacen("{% if next_steps %}", "{% if next_step %}", 1)
             .replacen("{{ item.purpose }}", "{{ item.purpose | safe }}", 1)
     });
     let run = Triage::new()
@@ -182,7 +182,7 @@ fn check_finds_a_broken_template_with_a_caret() {
         .status(1)
         .stdout_contains("[RULES]/handout/handout.md.j2:")
         .stdout_contains("syntax error")
-        .stdout_contains("`reviews` is not a variable of the handout: did you mean `review`?")
+        .stdout_contains("`next_step` is not a variable of the handout: did you mean `next_steps`?")
         .stdout_contains("`safe` is not a filter a handout template may use")
         .run();
     assert!(run.out().contains('^'), "{}", run.out());
