@@ -16,7 +16,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             collect(&path, out);
         } else if path
             .extension()
-            .is_some_and(|ext| ext == "rhai" || ext == "toml")
+            .is_some_and(|ext| ext == "rhai" || ext == "toml" || ext == "j2")
         {
             out.push(path);
         }

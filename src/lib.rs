@@ -36,7 +36,8 @@ pub use error::Error;
 pub use evaluation::{Evaluation, Options, Stopped, evaluate};
 pub use place::Origin;
 pub use report::{
-    Detail, Layout, json as json_report, markdown as markdown_report, text as text_report,
+    Detail, Layout, WrittenHandout, handout, handout_context, json as json_report,
+    markdown as markdown_report, text as text_report,
 };
-pub use ruleset::{RuleFile, RuleSet, RuleSource};
+pub use ruleset::{HandoutContext, HandoutFormat, RuleFile, RuleSet, RuleSource};
 pub use whatif::{answered, could_change};

@@ -30,6 +30,7 @@ mod suite {
     mod docs;
     mod fhir;
     mod fixtures;
+    mod handout;
     mod integrations;
     mod monotonicity;
     mod properties;

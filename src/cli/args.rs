@@ -357,6 +357,14 @@ pub struct AssessArgs {
     /// could not be assessed come before all others.
     #[arg(long)]
     pub summary: bool,
+
+    /// Also write the patient's home exercise handout to FILE: the suggested exercises
+    /// in plain words with dosage, form cues and progression, and when to stop and seek
+    /// help; never a treatment under avoid. FILE ending in .md or .markdown gives
+    /// Markdown, .html or .htm gives HTML. One case only. With an emergency referral
+    /// the handout has no exercises: it tells the patient where to go.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["summary", "jsonl"])]
+    pub handout: Option<PathBuf>,
 }
 
 /// Output format of `fields`.

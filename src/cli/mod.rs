@@ -7,6 +7,7 @@ mod case_paths;
 mod commands;
 mod day_list;
 pub mod exit;
+mod handout_file;
 mod output;
 
 use args::{Cli, Command};

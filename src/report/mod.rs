@@ -4,12 +4,14 @@
 
 mod cds_hooks;
 mod document;
+mod handout;
 mod json;
 mod markdown;
 mod text;
 
 pub(crate) use cds_hooks::cds_hooks;
 pub use document::Detail;
+pub use handout::{WrittenHandout, handout, handout_context};
 pub use json::json;
 pub use markdown::markdown;
 pub use text::{Layout, text};

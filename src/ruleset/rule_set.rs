@@ -3,6 +3,7 @@
 use super::catalogue::Catalogue;
 use super::checks::Known;
 use super::fingerprint::Fingerprint;
+use super::handout_set::Handout;
 use super::probes::Probes;
 use super::rule_file::RuleFile;
 use super::scale::Scale;
@@ -17,6 +18,8 @@ pub struct RuleSet {
     pub vocabulary: Vocabulary,
     pub catalogue: Catalogue,
     pub scale: Scale,
+    /// The patient handout's words and templates, when the rule set has them.
+    pub handout: Option<Handout>,
     /// The rule files, in the order they run.
     pub rules: Vec<RuleFile>,
     pub fingerprint: Fingerprint,

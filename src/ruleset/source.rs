@@ -111,7 +111,7 @@ impl RuleSource {
             .map_or(RuleSource::Embedded, RuleSource::Folder)
     }
 
-    /// Reads every `.rhai` and `.toml` file. Fails only when the rule set itself
+    /// Reads every `.rhai`, `.toml` and `.j2` file. Fails only when the rule set itself
     /// cannot be read; a file that cannot be read is a problem in the result.
     pub fn read(&self) -> Result<SourceFiles, Error> {
         match self {
@@ -305,9 +305,10 @@ impl Walk<'_> {
     }
 }
 
+/// Rule files (`.rhai`), data files (`.toml`) and handout templates (`.j2`).
 fn is_rule_or_data(path: &Path) -> bool {
     path.extension()
-        .is_some_and(|ext| ext == "rhai" || ext == "toml")
+        .is_some_and(|ext| ext == "rhai" || ext == "toml" || ext == "j2")
 }
 
 fn git(args: &[&str], spec: &str) -> Result<Vec<u8>, Error> {

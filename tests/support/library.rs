@@ -293,3 +293,54 @@ fn vocabulary_field(
         red_flag_question: red_flag_section && kind == FieldKind::Boolean,
     }
 }
+
+// ---------------------------------------------------------------------------
+// The patient handout
+
+/// The handout of an assessment in Markdown and in HTML, with the shipped templates.
+pub fn handouts(assessment: &Assessment) -> Result<[String; 2], String> {
+    let render = |format| {
+        physio_triage::handout(assessment, rules(), format)
+            .map(|h| h.text)
+            .map_err(|e| e.render())
+    };
+    Ok([
+        render(physio_triage::HandoutFormat::Markdown)?,
+        render(physio_triage::HandoutFormat::Html)?,
+    ])
+}
+
+/// Whether the urgency of the assessment withholds all treatment.
+pub fn withholds_treatment(assessment: &Assessment) -> bool {
+    let scale = &rules().scale;
+    scale
+        .rank(&assessment.referral.urgency)
+        .is_some_and(|rank| scale.urgency(rank).withholds_treatment)
+}
+
+/// Every way a treatment under avoid could be named on a handout: its id, its
+/// catalogue name and its name in the handout's words (lower case).
+pub fn avoided_names(assessment: &Assessment) -> Vec<String> {
+    let rules = rules();
+    let mut names = Vec::new();
+    for avoided in &assessment.avoid {
+        names.push(avoided.id.clone());
+        if let Some(treatment) = rules.catalogue.get(&avoided.id) {
+            names.push(treatment.name.clone());
+        }
+        if let Some(words) = rules
+            .handout
+            .as_ref()
+            .and_then(|h| h.treatments.get(&avoided.id))
+        {
+            names.push(words.name.clone());
+        }
+    }
+    names.into_iter().map(|n| n.to_lowercase()).collect()
+}
+
+/// The number of exercises and pieces of advice a handout of this assessment holds.
+pub fn handout_items(assessment: &Assessment) -> usize {
+    physio_triage::handout_context(assessment, rules())
+        .map_or(0, |c| c.exercises.len() + c.advice.len())
+}

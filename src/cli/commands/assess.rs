@@ -14,6 +14,7 @@ use crate::cli::args::{AssessArgs, ColorWhen, ReportFormat as Format};
 use crate::cli::batch::{Progress, run_ordered};
 use crate::cli::day_list::{DayList, Entry};
 use crate::cli::exit::Exit;
+use crate::cli::handout_file::HandoutFile;
 use crate::cli::output::{self, load_rules, print_error, print_out};
 use crate::error::{Error, ErrorClass};
 use crate::evaluation::{Options, evaluate};
@@ -28,9 +29,16 @@ fn separator() -> String {
 
 /// Runs `triage assess`.
 pub(crate) fn run(args: &AssessArgs) -> Exit {
+    let handout = match HandoutFile::of(args) {
+        Ok(handout) => handout,
+        Err(exit) => return exit,
+    };
     let Some(rules) = load_rules(&args.rules.source(), "no case was assessed") else {
         return Exit::RuleError;
     };
+    if handout.as_ref().is_some_and(|h| !h.ready(&rules)) {
+        return Exit::RuleError;
+    }
     let batch = args.cases.len() > 1
         || args.jsonl
         || args.summary
@@ -59,6 +67,9 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
         Ok(assessment) => print_out(&written(assessment, &rules, args, layout(args), false)),
         Err(error) => {
             print_error(error);
+            if let Some(handout) = &handout {
+                handout.not_written();
+            }
             if error.class() == ErrorClass::Rules {
                 let origin = origin.unwrap_or_else(|| error_origin(error));
                 eprintln!(
@@ -67,7 +78,11 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
             }
         }
     }
-    result.map_or_else(|error| Exit::from(error.class()), |_| Exit::Success)
+    match (&result, &handout) {
+        (Ok(assessment), Some(handout)) => handout.write(assessment, &rules),
+        (Ok(_), None) => Exit::Success,
+        (Err(error), _) => Exit::from(error.class()),
+    }
 }
 
 /// What one case of a batch gives: what to write, in order, and its entry in the

@@ -1,0 +1,447 @@
+//! The handout templates (MiniJinja): read from the rule set, checked, and
+//! rendered with a [`Context`].
+//!
+//! A template is text a senior physiotherapist edits, shown to patients, so it is
+//! held to the rules' standard: it compiles, it names only the variables of
+//! [`Context`] (strict undefined values: a misspelt name is an error, not a blank),
+//! it uses only the filters and statements listed below (none that turns escaping
+//! off or reads another file), it renders every sample handout, and every value it
+//! prints is escaped for its format (HTML, or Markdown, so that rule text cannot
+//! become markup). A runaway loop is stopped by MiniJinja's fuel.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
+
+use indexmap::IndexMap;
+
+use super::handout::{PatientWords, SafetyNet};
+use super::handout_context::{Context, VARIABLES, samples};
+use super::source::SourceFile;
+use crate::error::Error;
+use crate::place::Location;
+use crate::text::did_you_mean;
+
+/// The filters a handout template may use.
+pub(crate) const FILTERS: [&str; 15] = [
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "e",
+    "escape",
+    "first",
+    "join",
+    "last",
+    "length",
+    "lower",
+    "replace",
+    "title",
+    "trim",
+    "upper",
+];
+
+/// The statements a handout template may use (`{% if %}` and so on).
+pub(crate) const STATEMENTS: [&str; 10] = [
+    "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "with", "endwith",
+];
+
+/// The functions MiniJinja offers a template besides its variables.
+const FUNCTIONS: [&str; 3] = ["range", "loop", "namespace"];
+
+/// Enough for a handout many times over; a template that loops without end runs out.
+const FUEL: u64 = 2_000_000;
+
+/// The custom escaping of Markdown templates.
+const MARKDOWN: &str = "markdown";
+
+/// The format of a handout, chosen by the output file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+}
+
+impl Format {
+    /// The format for an output file: `.md`/`.markdown` or `.html`/`.htm` (any
+    /// letter case); anything else is refused with what is allowed.
+    pub fn of_path(path: &Path) -> Result<Format, String> {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            _ => Err(format!(
+                "--handout {}: the file name must end in .md or .markdown (Markdown) or .html or .htm (HTML), which decides the handout's format",
+                crate::text::shown(&path.to_string_lossy())
+            )),
+        }
+    }
+
+    /// The template's path inside the rule set.
+    pub fn template(self) -> &'static str {
+        match self {
+            Format::Markdown => "handout/handout.md.j2",
+            Format::Html => "handout/handout.html.j2",
+        }
+    }
+}
+
+/// One template: where it is and its text.
+#[derive(Debug, Clone)]
+pub(crate) struct Template {
+    /// As shown in messages (`rules/handout/handout.md.j2`).
+    pub path: String,
+    pub text: String,
+    format: Format,
+}
+
+/// The rule set's templates, each when present.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Templates {
+    markdown: Option<Template>,
+    html: Option<Template>,
+}
+
+impl Templates {
+    /// Reads the templates among `sources` and checks each on its own (syntax,
+    /// variables, filters, statements); any other template file is refused.
+    pub(crate) fn read(
+        sources: &[SourceFile],
+        shown: impl Fn(&str) -> String,
+    ) -> Result<Templates, Vec<Error>> {
+        let mut problems = Vec::new();
+        let mut templates = Templates::default();
+        for source in sources.iter().filter(|s| is_template(&s.relative)) {
+            let format = [Format::Markdown, Format::Html]
+                .into_iter()
+                .find(|f| f.template() == source.relative);
+            let Some(format) = format else {
+                problems.push(Error::rule(
+                    Location::file_only(&source.path),
+                    format!(
+                        "not a handout template: the templates are {} and {}",
+                        shown(Format::Markdown.template()),
+                        shown(Format::Html.template())
+                    ),
+                ));
+                continue;
+            };
+            let template = Template {
+                path: source.path.clone(),
+                text: source.text.clone(),
+                format,
+            };
+            let found = template.static_problems();
+            if found.is_empty() {
+                match format {
+                    Format::Markdown => templates.markdown = Some(template),
+                    Format::Html => templates.html = Some(template),
+                }
+            }
+            problems.extend(found);
+        }
+        if problems.is_empty() {
+            Ok(templates)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Renders every template with every sample handout: what no static check
+    /// sees (a misspelt attribute, a filter on a value of the wrong kind) fails here.
+    pub(crate) fn check(
+        &self,
+        treatments: &IndexMap<String, PatientWords>,
+        safety_net: &SafetyNet,
+    ) -> Result<(), Vec<Error>> {
+        let mut problems = Vec::new();
+        for template in [&self.markdown, &self.html].into_iter().flatten() {
+            for (index, sample) in samples(treatments, safety_net).iter().enumerate() {
+                if let Err(error) = template.render(sample) {
+                    let which =
+                        ["everything filled in", "an emergency", "nothing to show"][index.min(2)];
+                    problems.push(match error {
+                        Error::Rule {
+                            location,
+                            message,
+                            help,
+                        } => Error::Rule {
+                            location,
+                            message: format!("fails on the sample handout with {which}: {message}"),
+                            help,
+                        },
+                        other => other,
+                    });
+                    break;
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The template of `format`, when the rule set has it.
+    pub(crate) fn get(&self, format: Format) -> Option<&Template> {
+        match format {
+            Format::Markdown => self.markdown.as_ref(),
+            Format::Html => self.html.as_ref(),
+        }
+    }
+}
+
+/// Whether a rule-set file is a template (`.j2`, wherever it is).
+pub(crate) fn is_template(relative: &str) -> bool {
+    Path::new(relative).extension().is_some_and(|e| e == "j2")
+}
+
+impl Template {
+    /// Renders the handout.
+    pub(crate) fn render(&self, context: &Context) -> Result<String, Error> {
+        let env = self.environment();
+        let template = env
+            .get_template(&self.path)
+            .map_err(|e| self.error(&e, None))?;
+        let mut text = template
+            .render(Value::from(minijinja::value::Serde(context)))
+            .map_err(|e| {
+                self.error(
+                    &e,
+                    Some(format!(
+                        "a template reads only these variables: {}; print a value that may be none inside `{{% if value %}}`",
+                        VARIABLES.join(", ")
+                    )),
+                )
+            })?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        Ok(text)
+    }
+
+    /// The MiniJinja environment of this one template: strict about undefined
+    /// values, fuelled, escaping every printed value for the format.
+    fn environment(&self) -> Environment<'_> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_debug(true);
+        env.set_fuel(Some(FUEL));
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+        {
+            env.set_syntax(syntax);
+        }
+        let escape = match self.format {
+            Format::Html => AutoEscape::Html,
+            Format::Markdown => AutoEscape::Custom(Cow::Borrowed(MARKDOWN)),
+        };
+        env.set_auto_escape_callback(move |_| escape.clone());
+        env.set_formatter(format_value);
+        // Checked by `static_problems` before any render: the error is kept for `render`.
+        let _ = env.add_template(&self.path, &self.text);
+        env
+    }
+
+    /// Syntax, unknown variables, filters and statements: found without rendering.
+    fn static_problems(&self) -> Vec<Error> {
+        let mut env = Environment::new();
+        env.set_debug(true);
+        if let Err(error) = env.add_template(&self.path, &self.text) {
+            return vec![self.error(
+                &error,
+                Some("see rules/README.md, \"The home exercise handout\": `{{ value }}`, `{% if %}`, `{% for %}`, `{# comment #}`".to_string()),
+            )];
+        }
+        let mut problems = Vec::new();
+        for tag in tags(&self.text) {
+            let (word, offset, allowed, what): (&str, usize, &[&str], &str) = match tag {
+                Tag::Filter(word, offset) => (word, offset, &FILTERS, "filter"),
+                Tag::Statement(word, offset) => (word, offset, &STATEMENTS, "statement"),
+            };
+            if !allowed.contains(&word) {
+                problems.push(
+                    Error::rule(
+                        Location::at_offset(&self.path, &self.text, offset),
+                        format!(
+                            "`{word}` is not a {what} a handout template may use{}",
+                            did_you_mean(word, allowed.iter().copied())
+                        ),
+                    )
+                    .with_help(format!("allowed: {}", allowed.join(", "))),
+                );
+            }
+        }
+        if let Ok(template) = env.get_template(&self.path) {
+            let mut unknown: Vec<String> = template
+                .undeclared_variables(false)
+                .into_iter()
+                .filter(|name| {
+                    !VARIABLES.contains(&name.as_str()) && !FUNCTIONS.contains(&name.as_str())
+                })
+                .collect();
+            unknown.sort();
+            for name in unknown {
+                problems.push(
+                    Error::rule(
+                        self.locate_word(&name),
+                        format!(
+                            "`{name}` is not a variable of the handout{}",
+                            did_you_mean(&name, VARIABLES)
+                        ),
+                    )
+                    .with_help(format!("the variables: {}", VARIABLES.join(", "))),
+                );
+            }
+        }
+        problems
+    }
+
+    /// The first place `word` stands as a whole word inside a tag, for a caret.
+    fn locate_word(&self, word: &str) -> Location {
+        let bytes = self.text.as_bytes();
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let offset = self.text.match_indices(word).map(|(i, _)| i).find(|&i| {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + word.len()).copied();
+            !before.is_some_and(|b| is_word(b) || b == b'.') && !after.is_some_and(is_word)
+        });
+        offset.map_or_else(
+            || Location::file_only(&self.path),
+            |offset| Location::at_offset(&self.path, &self.text, offset),
+        )
+    }
+
+    /// A MiniJinja error as a rule error at its file, line and column.
+    fn error(&self, error: &minijinja::Error, help: Option<String>) -> Error {
+        let location = match (error.range(), error.line()) {
+            (Some(range), _) => Location::at_offset(&self.path, &self.text, range.start),
+            (None, Some(line)) => Location::in_source(&self.path, &self.text, line, 1),
+            (None, None) => Location::file_only(&self.path),
+        };
+        let message = match error.detail() {
+            Some(detail) => format!("{}: {detail}", error.kind()),
+            None => error.kind().to_string(),
+        };
+        let error = Error::rule(location, message);
+        match help {
+            Some(help) => error.with_help(help),
+            None => error,
+        }
+    }
+}
+
+/// Prints a value escaped for the template's format. `none` is refused: a
+/// patient must never read "none" where advice was meant to be.
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_none() {
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            "a value that is none was printed: show it inside `{% if value %}`",
+        ));
+    }
+    if matches!(state.auto_escape(), AutoEscape::Custom(name) if *name == MARKDOWN) {
+        let text = value.to_string();
+        if value.is_safe() {
+            out.write_str(&text)?;
+        } else {
+            out.write_str(&escape_markdown(&text))?;
+        }
+        Ok(())
+    } else {
+        minijinja::escape_formatter(out, state, value)
+    }
+}
+
+/// Text safe inside Markdown: characters that would start markup are escaped
+/// (as the Markdown report does), so rule text cannot become a link or HTML.
+pub(crate) fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A filter or statement name in a template, and its byte offset.
+enum Tag<'a> {
+    Filter(&'a str, usize),
+    Statement(&'a str, usize),
+}
+
+/// The filters (`| name`) and statements (`{% name`) of a template, found by
+/// reading its tags and skipping string literals and comments.
+fn tags(text: &str) -> Vec<Tag<'_>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let open = &bytes[i..i + 2];
+        if open == b"{#" {
+            i = text[i..].find("#}").map_or(bytes.len(), |end| i + end + 2);
+            continue;
+        }
+        if open != b"{{" && open != b"{%" {
+            i += 1;
+            continue;
+        }
+        let statement = open == b"{%";
+        let close = if statement { "%}" } else { "}}" };
+        i += 2;
+        let mut first_word = statement;
+        while i < bytes.len() && !text[i..].starts_with(close) {
+            let b = bytes[i];
+            if b == b'"' || b == b'\'' {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            } else if b == b'|' || (first_word && (b.is_ascii_alphabetic() || b == b'_')) {
+                let filter = b == b'|';
+                let mut start = if filter { i + 1 } else { i };
+                while start < bytes.len() && bytes[start].is_ascii_whitespace() {
+                    start += 1;
+                }
+                let mut end = start;
+                while end < bytes.len()
+                    && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
+                {
+                    end += 1;
+                }
+                if end > start {
+                    let word = &text[start..end];
+                    found.push(if filter {
+                        Tag::Filter(word, start)
+                    } else {
+                        Tag::Statement(word, start)
+                    });
+                }
+                first_word = false;
+                i = end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        i += 2;
+    }
+    found
+}
