@@ -30,5 +30,6 @@ mod suite {
     mod docs;
     mod fixtures;
     mod integrations;
+    mod interview;
     mod properties;
 }

@@ -7,6 +7,7 @@ pub(crate) mod assess;
 pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod explain;
+pub(crate) mod interview;
 pub(crate) mod reference;
 pub(crate) mod shell;
 pub(crate) mod test;
