@@ -53,11 +53,14 @@ impl Clinician {
         self
     }
 
-    fn answer(&mut self, field: &str) -> String {
+    /// The answer to `field`; a field not in the notes gets `otherwise` when it is
+    /// a yes/no question (`yes_no`), unknown when not.
+    fn answer(&mut self, field: &str, yes_no: bool) -> String {
         match self.notes.get_mut(field) {
             Some(answers) if answers.len() > 1 => answers.remove(0),
             Some(answers) => answers[0].clone(),
-            None => self.otherwise.clone(),
+            None if yes_no => self.otherwise.clone(),
+            None => "?".to_string(),
         }
     }
 
@@ -86,7 +89,7 @@ impl Clinician {
             let line = line.expect("stderr is UTF-8");
             if let Some(field) = field_of(&line) {
                 assert!(asked.len() < MAX_QUESTIONS, "a loop?\n{}", messages.join("\n"));
-                let answer = self.answer(&field);
+                let answer = self.answer(&field, line.ends_with("(y/n)"));
                 // The process may have ended on its own; a closed pipe is no error here.
                 let _ = writeln!(stdin, "{answer}");
                 asked.push((field, answer));
