@@ -225,10 +225,10 @@ fn a_labral_repair_patient_start_to_finish() {
     assert!(!text.contains("null"), "{text}");
     let sections: Vec<&String> = case.as_object().expect("object").keys().collect();
     assert_eq!(sections[..2], ["patient", "complaint"], "{text}");
-    Triage::new()
+    let assessed = Triage::new()
         .args(["assess", &saved_arg, "--format", "json"])
-        .stdout(run.stdout.clone())
         .run();
+    assert_eq!(assessed.json(), assessment, "assess on the saved case");
 }
 
 #[test]
