@@ -85,10 +85,10 @@ pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
         Kind::Number => match line.parse::<f64>() {
             Ok(number) if number.is_finite() => match out_of_range(field, number) {
                 Some(problem) => refused(problem),
-                None => serde_json::Number::from_f64(number)
-                    .map_or_else(|| refused(format!("\"{line}\" is not a number")), |n| {
-                        Ok(Reply::Answer(Json::Number(n)))
-                    }),
+                None => serde_json::Number::from_f64(number).map_or_else(
+                    || refused(format!("\"{line}\" is not a number")),
+                    |n| Ok(Reply::Answer(Json::Number(n))),
+                ),
             },
             _ => refused(format!("\"{line}\" is not a number")),
         },
@@ -191,7 +191,11 @@ mod tests {
         ] {
             let field = choice(kind);
             for unknown in ["", "  ", "?", "unknown", "UNKNOWN"] {
-                assert_eq!(parse(&field, unknown), Ok(Reply::Unknown), "{kind:?} {unknown:?}");
+                assert_eq!(
+                    parse(&field, unknown),
+                    Ok(Reply::Unknown),
+                    "{kind:?} {unknown:?}"
+                );
             }
             assert_eq!(parse(&field, "Back"), Ok(Reply::Back));
         }
@@ -267,7 +271,10 @@ mod tests {
             parse(&field, "hip, groin,hip,"),
             Ok(Reply::Answer(serde_json::json!(["hip", "groin"])))
         );
-        assert_eq!(parse(&field, "none"), Ok(Reply::Answer(serde_json::json!([]))));
+        assert_eq!(
+            parse(&field, "none"),
+            Ok(Reply::Answer(serde_json::json!([])))
+        );
         assert!(parse(&field, "hip, knee").is_err());
     }
 

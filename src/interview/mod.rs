@@ -102,11 +102,13 @@ pub(crate) fn interview(
     // `back` has taken it away and a later answer brings it back.
     let mut announced = false;
     let mut again: Option<String> = None;
-    let finish = |draft, ended, answered| Ok(Finished {
-        draft,
-        ended,
-        answered,
-    });
+    let finish = |draft, ended, answered| {
+        Ok(Finished {
+            draft,
+            ended,
+            answered,
+        })
+    };
     loop {
         let case = match draft.case() {
             Ok(case) => case,
@@ -184,7 +186,11 @@ pub(crate) fn interview(
 
 /// Takes back the last answer: the field is unknown and unasked again. Returns
 /// it, to be asked next; `None` when nothing was asked yet.
-fn undo(draft: &mut Draft, history: &mut Vec<String>, asked: &mut HashSet<String>) -> Option<String> {
+fn undo(
+    draft: &mut Draft,
+    history: &mut Vec<String>,
+    asked: &mut HashSet<String>,
+) -> Option<String> {
     let field = history.pop()?;
     asked.remove(&field);
     // Removing an answer always leaves a valid draft.

@@ -115,7 +115,10 @@ mod tests {
         }
     }
 
-    fn asked(input: &str, ask: impl FnOnce(&mut Plain<&[u8], &mut Vec<u8>>) -> String) -> (String, String) {
+    fn asked(
+        input: &str,
+        ask: impl FnOnce(&mut Plain<&[u8], &mut Vec<u8>>) -> String,
+    ) -> (String, String) {
         let mut messages = Vec::new();
         let mut plain = Plain::new(input.as_bytes(), &mut messages);
         let result = ask(&mut plain);
@@ -144,7 +147,9 @@ mod tests {
 
     #[test]
     fn the_offer_to_stop_is_a_question_of_its_own() {
-        let (stop, messages) = asked("\nn\n", |p| format!("{:?}", p.offer_stop("EMERGENCY: x -> y")));
+        let (stop, messages) = asked("\nn\n", |p| {
+            format!("{:?}", p.offer_stop("EMERGENCY: x -> y"))
+        });
         assert_eq!(stop, "Some(GoOn)");
         assert!(messages.starts_with(
             "EMERGENCY: x -> y\n? Stop the interview and show the assessment now? [stop] (y/n)\nnot taken"

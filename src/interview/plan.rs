@@ -44,12 +44,16 @@ pub(crate) struct Planned {
 
 /// Whether every required field of the case is answered, so it can be assessed.
 pub(crate) fn assessable(rules: &RuleSet, case: &Case) -> bool {
-    rules.vocabulary.sections.iter().all(|(section_name, section)| {
-        section
-            .fields
-            .iter()
-            .all(|(name, field)| !field.required || case.value(section_name, name).is_known())
-    })
+    rules
+        .vocabulary
+        .sections
+        .iter()
+        .all(|(section_name, section)| {
+            section
+                .fields
+                .iter()
+                .all(|(name, field)| !field.required || case.value(section_name, name).is_known())
+        })
 }
 
 /// Every question still to ask, in order. `changes` is the what-if of the case
@@ -191,7 +195,10 @@ mod tests {
             r#"{"patient": {"age": 40}, "complaint": {"region": "hip"}}"#,
         );
         let plan = planned(&rules, &case, &HashSet::new());
-        let red_flags = plan.iter().take_while(|p| p.stage == Stage::RedFlag).count();
+        let red_flags = plan
+            .iter()
+            .take_while(|p| p.stage == Stage::RedFlag)
+            .count();
         assert!(red_flags > 5, "{plan:?}");
         assert!(
             plan[red_flags..].iter().all(|p| p.stage != Stage::RedFlag),
@@ -214,11 +221,17 @@ mod tests {
         );
         for p in &plan {
             if p.stage == Stage::Remaining {
-                assert!(rules.probes.read.contains(&p.field), "{p:?} is read by no rule");
+                assert!(
+                    rules.probes.read.contains(&p.field),
+                    "{p:?} is read by no rule"
+                );
             }
         }
         let mut seen = HashSet::new();
-        assert!(plan.iter().all(|p| seen.insert(&p.field)), "each once: {plan:?}");
+        assert!(
+            plan.iter().all(|p| seen.insert(&p.field)),
+            "each once: {plan:?}"
+        );
     }
 
     #[test]

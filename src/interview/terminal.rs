@@ -136,13 +136,17 @@ impl Ask for Terminal {
     }
 
     fn refused(&mut self, question: &Question, why: &str) {
-        let _ = self
-            .term
-            .write_line(&format!("{} {}: {why}", style("not taken:").yellow(), question.field));
+        let _ = self.term.write_line(&format!(
+            "{} {}: {why}",
+            style("not taken:").yellow(),
+            question.field
+        ));
     }
 
     fn offer_stop(&mut self, notice: &str) -> Option<Stop> {
-        let _ = self.term.write_line(&style(notice).red().bold().to_string());
+        let _ = self
+            .term
+            .write_line(&style(notice).red().bold().to_string());
         let stop = Confirm::with_theme(&self.theme)
             .with_prompt("Stop the interview and show the assessment now? (Esc: back)")
             .default(true)

@@ -88,7 +88,11 @@ impl Clinician {
         for line in stderr.lines() {
             let line = line.expect("stderr is UTF-8");
             if let Some(field) = field_of(&line) {
-                assert!(asked.len() < MAX_QUESTIONS, "a loop?\n{}", messages.join("\n"));
+                assert!(
+                    asked.len() < MAX_QUESTIONS,
+                    "a loop?\n{}",
+                    messages.join("\n")
+                );
                 let answer = self.answer(&field, line.ends_with("(y/n)"));
                 // The process may have ended on its own; a closed pipe is no error here.
                 let _ = writeln!(stdin, "{answer}");
@@ -185,7 +189,12 @@ fn a_labral_repair_patient_start_to_finish() {
     let run = labral_repair_6_weeks().interview(&["--format", "json", "--save", &saved_arg]);
     assert_eq!(run.status, 0, "{}", run.shown());
     let fields = run.fields();
-    assert_eq!(fields[..2], ["patient.age", "complaint.region"], "{}", run.shown());
+    assert_eq!(
+        fields[..2],
+        ["patient.age", "complaint.region"],
+        "{}",
+        run.shown()
+    );
     let after_required = &fields[2..];
     let first_other = after_required
         .iter()
@@ -198,9 +207,17 @@ fn a_labral_repair_patient_start_to_finish() {
         "the red flags come together, right after age and region:\n{}",
         run.shown()
     );
-    assert!(fields.contains(&"history.weeks_since_surgery"), "{}", run.shown());
+    assert!(
+        fields.contains(&"history.weeks_since_surgery"),
+        "{}",
+        run.shown()
+    );
     let mut once = std::collections::HashSet::new();
-    assert!(fields.iter().all(|f| once.insert(*f)), "each question once:\n{}", run.shown());
+    assert!(
+        fields.iter().all(|f| once.insert(*f)),
+        "each question once:\n{}",
+        run.shown()
+    );
     assert!(
         run.messages.iter().all(|m| !m.starts_with("EMERGENCY")),
         "{}",
@@ -215,7 +232,11 @@ fn a_labral_repair_patient_start_to_finish() {
         .filter_map(|t| t["id"].as_str())
         .collect();
     assert!(suggested.contains(&"post_op_protocol"), "{}", run.shown());
-    assert!(assessment["not_screened"].as_array().is_some_and(Vec::is_empty));
+    assert!(
+        assessment["not_screened"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
 
     // The saved case: pretty, in vocabulary order, unknowns left out, and it
     // assesses exactly as the interview did.
@@ -260,13 +281,18 @@ fn a_cauda_equina_patient_stops_at_once_with_the_reason() {
         .expect("the emergency is announced");
     assert!(notice.ends_with("-> the emergency department"), "{notice}");
     assert!(
-        run.messages.iter().any(|m| m.starts_with("? ") && m.ends_with("[stop] (y/n)")),
+        run.messages
+            .iter()
+            .any(|m| m.starts_with("? ") && m.ends_with("[stop] (y/n)")),
         "{}",
         run.shown()
     );
     let assessment = run.json();
     assert_eq!(assessment["referral"]["urgency"], "emergency");
-    assert_eq!(assessment["referral"]["destination"], "emergency_department");
+    assert_eq!(
+        assessment["referral"]["destination"],
+        "emergency_department"
+    );
     assert_eq!(assessment["treatments"], serde_json::json!([]));
 }
 
@@ -284,7 +310,11 @@ fn after_no_to_stop_the_remaining_questions_are_asked() {
     let fields = run.fields();
     let stop = fields.iter().position(|f| *f == "stop").expect("offered");
     assert!(fields.len() > stop + 3, "{}", run.shown());
-    assert_eq!(fields.iter().filter(|f| **f == "stop").count(), 1, "offered once");
+    assert_eq!(
+        fields.iter().filter(|f| **f == "stop").count(),
+        1,
+        "offered once"
+    );
     assert_eq!(run.json()["referral"]["urgency"], "emergency");
 }
 
@@ -325,15 +355,30 @@ fn back_unknown_and_bad_answers() {
         .filter(|m| m.starts_with("not taken: "))
         .collect();
     assert_eq!(refusals.len(), 2, "{}", run.shown());
-    assert!(refusals[0].contains("200 is out of range"), "{}", refusals[0]);
-    assert!(refusals[0].contains("whole number 0-120"), "{}", refusals[0]);
-    assert!(refusals[1].contains("\"forty\" is not a whole number"), "{}", refusals[1]);
+    assert!(
+        refusals[0].contains("200 is out of range"),
+        "{}",
+        refusals[0]
+    );
+    assert!(
+        refusals[0].contains("whole number 0-120"),
+        "{}",
+        refusals[0]
+    );
+    assert!(
+        refusals[1].contains("\"forty\" is not a whole number"),
+        "{}",
+        refusals[1]
+    );
     let assessment = run.json();
     let not_screened = assessment["not_screened"].to_string();
     assert!(not_screened.contains("night_pain"), "{not_screened}");
     assert!(not_screened.contains("recent_fall"), "{not_screened}");
     assert_eq!(
-        run.fields().iter().filter(|f| **f == "screening.night_pain").count(),
+        run.fields()
+            .iter()
+            .filter(|f| **f == "screening.night_pain")
+            .count(),
         1,
         "an unknown answer is not asked again"
     );
@@ -341,10 +386,16 @@ fn back_unknown_and_bad_answers() {
 
 #[test]
 fn back_at_the_first_question_asks_it_again() {
-    let run = Clinician::new(&[("patient.age", "back"), ("patient.age", "30")])
-        .interview(&[]);
-    assert_eq!(run.fields()[..3], ["patient.age", "patient.age", "complaint.region"]);
-    assert!(run.messages.iter().any(|m| m.contains("nothing to go back to")));
+    let run = Clinician::new(&[("patient.age", "back"), ("patient.age", "30")]).interview(&[]);
+    assert_eq!(
+        run.fields()[..3],
+        ["patient.age", "patient.age", "complaint.region"]
+    );
+    assert!(
+        run.messages
+            .iter()
+            .any(|m| m.contains("nothing to go back to"))
+    );
 }
 
 #[test]
@@ -364,7 +415,11 @@ fn from_a_partial_case_only_what_is_missing_is_asked() {
     ]);
     assert_eq!(run.status, 0, "{}", run.shown());
     for given in ["patient.age", "complaint.region", "screening.night_pain"] {
-        assert!(!run.fields().contains(&given), "{given} was given:\n{}", run.shown());
+        assert!(
+            !run.fields().contains(&given),
+            "{given} was given:\n{}",
+            run.shown()
+        );
     }
     assert!(run.fields().contains(&"screening.fever_or_unwell"));
     let text = std::fs::read_to_string(&saved).expect("saved");

@@ -40,7 +40,11 @@ pub(crate) fn run(args: &InterviewArgs) -> Exit {
     };
     let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let result = if on_terminal {
-        interview(&rules, draft, &mut Terminal::new(colored(args.color, false)))
+        interview(
+            &rules,
+            draft,
+            &mut Terminal::new(colored(args.color, false)),
+        )
     } else {
         let stdin = std::io::stdin();
         let mut plain = Plain::new(stdin.lock(), std::io::stderr());
@@ -58,7 +62,9 @@ pub(crate) fn run(args: &InterviewArgs) -> Exit {
         Err((error, draft)) => {
             print_error(&error);
             let saved = save(args, &draft);
-            eprintln!("error: the interview stopped: a rule failed, and no partial answer is given");
+            eprintln!(
+                "error: the interview stopped: a rule failed, and no partial answer is given"
+            );
             return saved.max(Exit::from(error.class()));
         }
     };
@@ -101,11 +107,13 @@ fn start(rules: &RuleSet, from: Option<&str>) -> Result<Draft, Error> {
 fn closing(ended: Ended, answered: usize) -> String {
     let answers = crate::text::plural(answered, "answer", "answers");
     match ended {
-        Ended::Complete => format!("interview done: {answers}; nothing else could change the assessment"),
+        Ended::Complete => {
+            format!("interview done: {answers}; nothing else could change the assessment")
+        }
         Ended::Stopped => format!("interview stopped at the emergency: {answers}"),
-        Ended::OutOfAnswers => format!(
-            "no more answers: {answers}; what was not asked stays unknown"
-        ),
+        Ended::OutOfAnswers => {
+            format!("no more answers: {answers}; what was not asked stays unknown")
+        }
     }
 }
 
@@ -172,7 +180,10 @@ fn written(assessment: &Assessment, rules: &RuleSet, args: &InterviewArgs) -> St
         Format::Markdown => report::markdown(assessment, rules, detail),
         Format::CdsHooks => {
             let cards = report::cds_hooks(assessment, rules);
-            format!("{}\n", serde_json::to_string_pretty(&cards).unwrap_or_default())
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&cards).unwrap_or_default()
+            )
         }
         Format::Text => {
             let width = if std::io::stdout().is_terminal() {
