@@ -93,10 +93,10 @@ pub(crate) fn interview(
     rules: &RuleSet,
     mut draft: Draft,
     asker: &mut dyn Ask,
-) -> Result<Finished, (Error, Draft)> {
+) -> Result<Finished, Box<(Error, Draft)>> {
     // The fields asked, in order, for `back`; an unknown answer counts as asked.
     let mut history: Vec<String> = Vec::new();
-    let mut asked: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut answered = 0;
     // Whether the current emergency was announced; announced again only after
     // `back` has taken it away and a later answer brings it back.
@@ -112,13 +112,13 @@ pub(crate) fn interview(
     loop {
         let case = match draft.case() {
             Ok(case) => case,
-            Err(error) => return Err((error, draft)),
+            Err(error) => return Err(Box::new((error, draft))),
         };
         let mut changes: Vec<Change> = Vec::new();
         if plan::assessable(rules, &case) {
             let assessment = match Assessment::of(rules, &case) {
                 Ok(assessment) => assessment,
-                Err(error) => return Err((error, draft)),
+                Err(error) => return Err(Box::new((error, draft))),
             };
             let emergency = withholds_treatment(rules, &assessment);
             if emergency && !announced {
@@ -129,7 +129,7 @@ pub(crate) fn interview(
                     Some(Stop::GoOn) => {}
                     Some(Stop::Back) => {
                         announced = false;
-                        if let Some(field) = undo(&mut draft, &mut history, &mut asked) {
+                        if let Some(field) = undo(&mut draft, &mut history, &mut seen) {
                             again = Some(field);
                         }
                         continue;
@@ -140,7 +140,7 @@ pub(crate) fn interview(
             changes = could_change(rules, &case, &assessment);
         }
         let next = again.take().or_else(|| {
-            plan::plan(rules, &case, &asked, &changes)
+            plan::plan(rules, &case, &seen, &changes)
                 .into_iter()
                 .next()
                 .map(|planned| planned.field)
@@ -158,12 +158,11 @@ pub(crate) fn interview(
             };
             let value: Option<Json> = match reply {
                 Reply::Back => {
-                    match undo(&mut draft, &mut history, &mut asked) {
-                        Some(previous) => again = Some(previous),
-                        None => {
-                            asker.say("(this is the first question: nothing to go back to)");
-                            again = Some(field.clone());
-                        }
+                    if let Some(previous) = undo(&mut draft, &mut history, &mut seen) {
+                        again = Some(previous);
+                    } else {
+                        asker.say("(this is the first question: nothing to go back to)");
+                        again = Some(field.clone());
                     }
                     break;
                 }
@@ -174,7 +173,7 @@ pub(crate) fn interview(
             match draft.set(&field, value) {
                 Ok(()) => {
                     history.push(field.clone());
-                    asked.insert(field.clone());
+                    seen.insert(field.clone());
                     answered += usize::from(known);
                     break;
                 }

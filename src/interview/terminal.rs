@@ -42,13 +42,11 @@ impl Terminal {
     /// A prompt's outcome: `Err` (Ctrl-C, Ctrl-D, a lost terminal) is the end of
     /// the answers, with the cursor shown again.
     fn ended<T>(&self, result: dialoguer::Result<T>) -> Option<T> {
-        match result {
-            Ok(value) => Some(value),
-            Err(_) => {
+        result
+            .inspect_err(|_| {
                 let _ = self.term.show_cursor();
-                None
-            }
-        }
+            })
+            .ok()
     }
 
     fn pick(&self, question: &Question, items: &[String], answers: &[Json]) -> Option<Reply> {
@@ -61,10 +59,10 @@ impl Terminal {
             .default(items.len())
             .interact_on_opt(&self.term);
         Some(match self.ended(picked)? {
-            None => Reply::Back,
             Some(i) if i < answers.len() => Reply::Answer(answers[i].clone()),
             Some(i) if i == items.len() => Reply::Unknown,
-            Some(_) => Reply::Back,
+            // Esc, or the "back" line.
+            _ => Reply::Back,
         })
     }
 

@@ -59,7 +59,8 @@ pub(crate) fn run(args: &InterviewArgs) -> Exit {
             eprintln!("{}", closing(ended, answered));
             draft
         }
-        Err((error, draft)) => {
+        Err(failed) => {
+            let (error, draft) = *failed;
             print_error(&error);
             let saved = save(args, &draft);
             eprintln!(
