@@ -1,7 +1,7 @@
 //! One typed answer line, read for one field: the same words on a terminal and in
 //! the plain protocol, so a script and a clinician answer alike.
 //!
-//! Every question takes `?`, an empty line or `unknown` for "not known" (never
+//! Every question takes `?` or an empty line for "not known" (never
 //! "no"), and `back` for the previous question. Otherwise the answer must be what
 //! the field allows, or it is refused with a sentence naming what is allowed, so
 //! the question can be asked again: nothing is guessed, nothing panics.
@@ -52,7 +52,7 @@ pub(crate) fn allowed(field: &Field) -> String {
 pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
     let line = line.trim();
     let word = line.to_lowercase();
-    if line.is_empty() || line == "?" || word == "unknown" {
+    if line.is_empty() || line == "?" {
         return Ok(Reply::Unknown);
     }
     if word == BACK {
@@ -190,7 +190,7 @@ mod tests {
             Kind::Text,
         ] {
             let field = choice(kind);
-            for unknown in ["", "  ", "?", "unknown", "UNKNOWN"] {
+            for unknown in ["", "  ", "?", " ? "] {
                 assert_eq!(
                     parse(&field, unknown),
                     Ok(Reply::Unknown),

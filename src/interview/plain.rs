@@ -13,7 +13,7 @@
 use std::io::{BufRead, Write};
 
 use super::answer::{self, Reply};
-use super::{Ask, Question, Stop};
+use super::ask::{Ask, Question, Stop};
 
 /// The field name of the offer to stop.
 const STOP: &str = "stop";

@@ -16,7 +16,7 @@ use dialoguer::{Confirm, Input, MultiSelect, Select};
 use serde_json::Value as Json;
 
 use super::answer::{self, Reply};
-use super::{Ask, Question, Stop};
+use super::ask::{Ask, Question, Stop};
 use crate::case::Kind;
 
 const UNKNOWN: &str = "unknown (not asked, not known)";
