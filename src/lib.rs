@@ -7,8 +7,8 @@
 //! The modules follow the flow, and each depends only on those before it:
 //! `case` (read and validate) → `engine` (the sandbox and the rules API) →
 //! `ruleset` (load, check, compile, fingerprint) → `evaluation` (run the rules on
-//! a case) → `assessment` (the safety invariants) → `report` (text and JSON), with
-//! `authoring` (check findings, fixtures) and `cli` on top. The base modules
+//! a case) → `assessment` (the safety invariants) → `whatif` → `report` (text and
+//! JSON) → `interview` (the questions one at a time), with `authoring` (check findings, fixtures) and `cli` on top. The base modules
 //! (`place`, `snippet`, `error`, `text`) are used by all.
 
 #![forbid(unsafe_code)]
@@ -20,6 +20,7 @@ pub mod cli;
 mod engine;
 mod error;
 mod evaluation;
+mod interview;
 mod place;
 mod report;
 mod ruleset;

@@ -33,5 +33,6 @@ mod suite {
     mod handout;
     mod integrations;
     mod monotonicity;
+    mod interview;
     mod properties;
 }

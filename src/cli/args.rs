@@ -44,6 +44,10 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Assess(AssessArgs),
 
+    /// Ask the case questions one at a time, red flags first, then print the assessment.
+    #[command(long_about = INTERVIEW_ABOUT, after_help = INTERVIEW_EXIT)]
+    Interview(InterviewArgs),
+
     /// Find every mistake in the rules folder without running a case.
     #[command(long_about = CHECK_ABOUT, after_help = CHECK_EXIT)]
     Check(CheckArgs),
@@ -365,6 +369,57 @@ pub struct AssessArgs {
     /// the handout has no exercises: it tells the patient where to go.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["summary", "jsonl"])]
     pub handout: Option<PathBuf>,
+}
+
+const INTERVIEW_ABOUT: &str = "\
+Ask the case questions one at a time, with the questions from the vocabulary: age and \
+region, the red-flag questions that apply, the questions that could still change the \
+referral (most serious first), then the rest that apply. Questions that cannot apply, or \
+that no rule reads, are skipped. Every question takes `?` (or an empty answer) for \
+unknown, and `back`. As soon as the answers make it an emergency, it says so with the \
+reason and destination and offers to stop. At the end it prints the assessment as \
+`assess` does.
+
+On a terminal it uses prompts with choices. Otherwise (a script) it speaks a plain \
+protocol: each question is one line on stderr, \
+`? <question> [<section.field>] (<allowed answers>)`, then one answer line is read from \
+stdin; the offer to stop is `? ... [stop] (y/n)`. The end of input ends the questions: \
+the case is assessed as it stands.";
+
+const INTERVIEW_EXIT: &str = "\
+Exit codes:
+  0  the interview ended and the assessment was printed
+  2  the command line was wrong
+  3  the --from case is invalid, or the answers ended before a required field (age, region)
+  4  the rules could not be loaded, or a rule failed on the case
+  6  the assessment or the --save file could not be written";
+
+/// Arguments of `triage interview`.
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// Start from this partial case (.json) and ask only what is missing.
+    #[arg(long, value_name = "CASE")]
+    pub from: Option<String>,
+
+    /// Write the case as answered to FILE (JSON, unknowns left out): `assess FILE`
+    /// gives the same assessment.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// The assessment's format, as for `assess`.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Colour the prompts and the urgency banner: on a terminal (auto), always or never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Add each suggested treatment's dosage, form cues and progression.
+    #[arg(long)]
+    pub detail: bool,
 }
 
 /// Output format of `fields`.

@@ -17,6 +17,7 @@ use exit::Exit;
 pub fn run(cli: Cli) -> Exit {
     let exit = match cli.command {
         Command::Assess(args) => commands::assess::run(&args),
+        Command::Interview(args) => commands::interview::run(&args),
         Command::Check(args) if args.watch => {
             commands::watch::watch(&args.rules.folder().into_iter().collect::<Vec<_>>(), || {
                 commands::check::run(&args)

@@ -203,7 +203,9 @@ fn the_layers_run_one_way() {
         "ruleset",
         "evaluation",
         "assessment",
+        "whatif",
         "report",
+        "interview",
         "authoring",
         "cli",
     ];

@@ -8,6 +8,7 @@ pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod questionnaire;
+pub(crate) mod interview;
 pub(crate) mod reference;
 pub(crate) mod shell;
 pub(crate) mod test;

@@ -1,0 +1,40 @@
+//! What the interview asks through, one driver per kind of input: a question,
+//! the offer to stop at an emergency, and the answers they get.
+
+use super::answer::Reply;
+use crate::case::Field;
+
+/// One question as a driver asks it.
+#[derive(Debug, Clone)]
+pub(crate) struct Question {
+    /// `section.field`.
+    pub(crate) field: String,
+    /// The question from the vocabulary.
+    pub(crate) text: String,
+    pub(crate) spec: Field,
+}
+
+/// The clinician's answer to the offer to stop at an emergency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// Stop asking and show the assessment now.
+    Now,
+    /// Go on with the remaining questions.
+    GoOn,
+    /// Undo the answer just given and ask it again (a slip of the finger).
+    Back,
+}
+
+/// How the answers are asked for: one driver per kind of input.
+pub(crate) trait Ask {
+    /// Asks `question` until the answer is understood; `None` when there are no
+    /// more answers (end of input, or the clinician interrupting).
+    fn ask(&mut self, question: &Question) -> Option<Reply>;
+    /// Says why an understood answer was still refused; it is asked again.
+    fn refused(&mut self, question: &Question, why: &str);
+    /// Tells the clinician that the answers make it an emergency (`notice`) and
+    /// asks whether to stop; `None` when there are no more answers.
+    fn offer_stop(&mut self, notice: &str) -> Option<Stop>;
+    /// A plain message for the clinician.
+    fn say(&mut self, message: &str);
+}

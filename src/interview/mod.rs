@@ -1,0 +1,204 @@
+//! `triage interview`: the case questions asked one at a time, in the order a
+//! clinician takes a history (`plan.rs`), each answer read the same way on a
+//! terminal and in the plain protocol (`answer.rs`), the case kept as the file it
+//! will be saved as (`draft.rs`). Two drivers ask: `plain.rs` over any reader and
+//! writer (scripts, tests), `terminal.rs` with prompts (a clinician).
+//!
+//! After every answer the case is assessed again (about 15 ms) and the what-if
+//! run (about 25 ms) to plan what to ask next. When the answers make the referral
+//! an urgency that withholds treatment (an emergency), the interview says so at
+//! once, with the reason and destination, and offers to stop.
+
+mod answer;
+mod ask;
+mod draft;
+mod plain;
+mod plan;
+mod terminal;
+
+use std::collections::HashSet;
+
+use serde_json::Value as Json;
+
+use crate::assessment::{Assessment, Change};
+use crate::error::Error;
+use crate::ruleset::RuleSet;
+use crate::whatif::could_change;
+
+pub(crate) use answer::Reply;
+pub(crate) use ask::{Ask, Question, Stop};
+pub(crate) use draft::Draft;
+pub(crate) use plain::Plain;
+pub(crate) use terminal::Terminal;
+
+/// How an interview ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ended {
+    /// Every question that could matter was asked.
+    Complete,
+    /// The clinician stopped at an emergency.
+    Stopped,
+    /// The answers ran out (end of input): the rest stays unknown.
+    OutOfAnswers,
+}
+
+/// The answers given, and how the interview ended.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    pub(crate) draft: Draft,
+    pub(crate) ended: Ended,
+    /// How many questions were asked and answered with a value.
+    pub(crate) answered: usize,
+}
+
+/// Holds the interview: asks until the plan is empty, the clinician stops at an
+/// emergency, or the answers run out. A rule failing on the case stops it with
+/// the error (fail loud); the draft is then lost to the caller only if it does
+/// not keep it, so the error carries nothing else.
+pub(crate) fn interview(
+    rules: &RuleSet,
+    mut draft: Draft,
+    asker: &mut dyn Ask,
+) -> Result<Finished, Box<(Error, Draft)>> {
+    // The fields asked, in order, for `back`; an unknown answer counts as asked.
+    let mut history: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut answered = 0;
+    // Whether the current emergency was announced; announced again only after
+    // `back` has taken it away and a later answer brings it back.
+    let mut announced = false;
+    let mut again: Option<String> = None;
+    let finish = |draft, ended, answered| {
+        Ok(Finished {
+            draft,
+            ended,
+            answered,
+        })
+    };
+    loop {
+        let case = match draft.case() {
+            Ok(case) => case,
+            Err(error) => return Err(Box::new((error, draft))),
+        };
+        let mut changes: Vec<Change> = Vec::new();
+        if plan::assessable(rules, &case) {
+            let assessment = match Assessment::of(rules, &case) {
+                Ok(assessment) => assessment,
+                Err(error) => return Err(Box::new((error, draft))),
+            };
+            let emergency = withholds_treatment(rules, &assessment);
+            if emergency && !announced {
+                announced = true;
+                match asker.offer_stop(&notice(rules, &assessment)) {
+                    None => return finish(draft, Ended::OutOfAnswers, answered),
+                    Some(Stop::Now) => return finish(draft, Ended::Stopped, answered),
+                    Some(Stop::GoOn) => {}
+                    Some(Stop::Back) => {
+                        announced = false;
+                        if let Some(field) = undo(&mut draft, &mut history, &mut seen) {
+                            again = Some(field);
+                        }
+                        continue;
+                    }
+                }
+            }
+            announced &= emergency;
+            changes = could_change(rules, &case, &assessment);
+        }
+        let next = again.take().or_else(|| {
+            plan::plan(rules, &case, &seen, &changes)
+                .into_iter()
+                .next()
+                .map(|planned| planned.field)
+        });
+        let Some(field) = next else {
+            return finish(draft, Ended::Complete, answered);
+        };
+        let Some(question) = question(rules, &field) else {
+            // The plan names only vocabulary fields.
+            return finish(draft, Ended::Complete, answered);
+        };
+        loop {
+            let Some(reply) = asker.ask(&question) else {
+                return finish(draft, Ended::OutOfAnswers, answered);
+            };
+            let value: Option<Json> = match reply {
+                Reply::Back => {
+                    if let Some(previous) = undo(&mut draft, &mut history, &mut seen) {
+                        again = Some(previous);
+                    } else {
+                        asker.say("(this is the first question: nothing to go back to)");
+                        again = Some(field.clone());
+                    }
+                    break;
+                }
+                Reply::Unknown => None,
+                Reply::Answer(value) => Some(value),
+            };
+            let known = value.is_some();
+            match draft.set(&field, value) {
+                Ok(()) => {
+                    history.push(field.clone());
+                    seen.insert(field.clone());
+                    answered += usize::from(known);
+                    break;
+                }
+                Err(error) => asker.refused(&question, &error.to_string()),
+            }
+        }
+    }
+}
+
+/// Takes back the last answer: the field is unknown and unasked again. Returns
+/// it, to be asked next; `None` when nothing was asked yet.
+fn undo(
+    draft: &mut Draft,
+    history: &mut Vec<String>,
+    asked: &mut HashSet<String>,
+) -> Option<String> {
+    let field = history.pop()?;
+    asked.remove(&field);
+    // Removing an answer always leaves a valid draft.
+    let _ = draft.set(&field, None);
+    Some(field)
+}
+
+/// The question for `section.field`, from the vocabulary.
+fn question(rules: &RuleSet, field: &str) -> Option<Question> {
+    let (section, name) = field.split_once('.')?;
+    let spec = rules.vocabulary.field(section, name)?;
+    Some(Question {
+        field: field.to_string(),
+        text: spec.question.clone(),
+        spec: spec.clone(),
+    })
+}
+
+/// Whether the assessment's urgency withholds treatment: the emergency the
+/// referral scale marks as such, not a name the code knows.
+pub(crate) fn withholds_treatment(rules: &RuleSet, assessment: &Assessment) -> bool {
+    rules
+        .scale
+        .urgencies
+        .iter()
+        .any(|u| u.id == assessment.referral.urgency && u.withholds_treatment)
+}
+
+/// `EMERGENCY: reason; reason -> the emergency department`.
+pub(crate) fn notice(rules: &RuleSet, assessment: &Assessment) -> String {
+    let referral = &assessment.referral;
+    let destination = referral.destination.as_deref().map_or_else(
+        || "no destination named".to_string(),
+        |id| {
+            rules
+                .scale
+                .destination(id)
+                .map_or_else(|| id.to_string(), |d| d.name.clone())
+        },
+    );
+    format!(
+        "{}: {} -> {destination}",
+        referral.urgency.to_uppercase(),
+        referral.reasons.join("; ")
+    )
+}

@@ -1,0 +1,457 @@
+//! `triage interview`, driven as a script drives it (the plain protocol) and as a
+//! clinician does (a real pseudo-terminal).
+//!
+//! The order of the questions follows the rules, which the clinical authors keep
+//! changing, so the scripted clinician here answers by field name, whatever the
+//! order: it reads each `? ... [section.field] (...)` line and answers from its
+//! notes. The acceptance scenarios assert only the clinically certain parts.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+
+use crate::support::{Folder, Triage};
+
+/// The most questions one interview may ask before the test calls it a loop.
+const MAX_QUESTIONS: usize = 200;
+
+/// A clinician answering by field: each field's answers in turn (the last one
+/// again if asked more often), `?` (unknown) for a field not in the notes.
+struct Clinician {
+    notes: HashMap<String, Vec<String>>,
+    otherwise: String,
+}
+
+/// One interview as it went: the message lines (questions, notices), each
+/// question's field in order with the answer given, stdout, and the exit status.
+struct Transcript {
+    messages: Vec<String>,
+    asked: Vec<(String, String)>,
+    stdout: String,
+    status: i32,
+}
+
+impl Clinician {
+    fn new(notes: &[(&str, &str)]) -> Clinician {
+        let mut clinician = Clinician {
+            notes: HashMap::new(),
+            otherwise: "?".to_string(),
+        };
+        for (field, answer) in notes {
+            clinician
+                .notes
+                .entry((*field).to_string())
+                .or_default()
+                .push((*answer).to_string());
+        }
+        clinician
+    }
+
+    /// Every field not in the notes gets `answer`.
+    fn otherwise(mut self, answer: &str) -> Clinician {
+        self.otherwise = answer.to_string();
+        self
+    }
+
+    /// The answer to `field`; a field not in the notes gets `otherwise` when it is
+    /// a yes/no question (`yes_no`), unknown when not.
+    fn answer(&mut self, field: &str, yes_no: bool) -> String {
+        match self.notes.get_mut(field) {
+            Some(answers) if answers.len() > 1 => answers.remove(0),
+            Some(answers) => answers[0].clone(),
+            None if yes_no => self.otherwise.clone(),
+            None => "?".to_string(),
+        }
+    }
+
+    /// Holds the interview `triage interview ARGS` through the plain protocol.
+    fn interview(mut self, args: &[&str]) -> Transcript {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_triage"))
+            .arg("interview")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the triage binary starts");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            stdout.read_to_string(&mut text).expect("stdout is UTF-8");
+            text
+        });
+        let mut stdin = child.stdin.take().expect("stdin");
+        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+        let mut messages = Vec::new();
+        let mut asked = Vec::new();
+        for line in stderr.lines() {
+            let line = line.expect("stderr is UTF-8");
+            if let Some(field) = field_of(&line) {
+                assert!(
+                    asked.len() < MAX_QUESTIONS,
+                    "a loop?\n{}",
+                    messages.join("\n")
+                );
+                let answer = self.answer(&field, line.ends_with("(y/n)"));
+                // The process may have ended on its own; a closed pipe is no error here.
+                let _ = writeln!(stdin, "{answer}");
+                asked.push((field, answer));
+            }
+            assert!(!line.contains("panicked"), "{line}");
+            messages.push(line);
+        }
+        drop(stdin);
+        let status = child.wait().expect("triage ends").code().unwrap_or(-1);
+        Transcript {
+            messages,
+            asked,
+            stdout: reader.join().expect("stdout read"),
+            status,
+        }
+    }
+}
+
+/// The field of a question line `? text [section.field] (answers)`.
+fn field_of(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("? ")?;
+    let end = rest.rfind("] (")?;
+    let start = rest[..end].rfind(" [")?;
+    Some(rest[start + 2..end].to_string())
+}
+
+impl Transcript {
+    fn fields(&self) -> Vec<&str> {
+        self.asked.iter().map(|(field, _)| field.as_str()).collect()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", self.stdout))
+    }
+
+    fn shown(&self) -> String {
+        format!(
+            "status {}\n--- messages\n{}\n--- stdout\n{}",
+            self.status,
+            self.messages.join("\n"),
+            self.stdout
+        )
+    }
+}
+
+/// Every red-flag screening field of the shipped vocabulary that always applies.
+const RED_FLAGS_NO: &[(&str, &str)] = &[
+    ("screening.fever_or_unwell", "n"),
+    ("screening.unexplained_weight_loss", "n"),
+    ("screening.history_of_cancer", "n"),
+    ("screening.night_pain", "n"),
+    ("screening.unable_to_weight_bear", "n"),
+    ("screening.recent_fall", "n"),
+    ("screening.saddle_anaesthesia", "n"),
+    ("screening.bladder_bowel_change", "n"),
+    ("screening.progressive_leg_weakness", "n"),
+    ("screening.calf_swelling", "n"),
+    ("screening.breathless_or_chest_pain", "n"),
+    ("screening.wound_concern", "n"),
+    ("screening.immunosuppressed", "n"),
+    ("screening.long_term_steroids", "n"),
+    ("screening.heavy_alcohol_use", "n"),
+    ("screening.osteoporosis", "n"),
+];
+
+fn labral_repair_6_weeks() -> Clinician {
+    let mut notes = vec![
+        ("patient.age", "45"),
+        ("patient.sex", "female"),
+        ("complaint.region", "hip"),
+        ("complaint.side", "left"),
+        ("complaint.onset", "after_surgery"),
+        ("complaint.duration_weeks", "6"),
+        ("complaint.pain_now", "3"),
+        ("complaint.pain_worst", "6"),
+        ("complaint.aggravated_by", "stairs, walking"),
+        ("history.surgery", "labral_repair"),
+        ("history.weeks_since_surgery", "6"),
+        ("symptoms.clicking_or_locking", "y"),
+        ("activity.level", "active"),
+        ("activity.goals", "pain_free_daily_life"),
+        ("exam.fadir_positive", "y"),
+    ];
+    notes.extend_from_slice(RED_FLAGS_NO);
+    Clinician::new(&notes)
+}
+
+#[test]
+fn a_labral_repair_patient_start_to_finish() {
+    let folder = Folder::new();
+    let saved = folder.join("labral.json");
+    let saved_arg = saved.to_string_lossy().into_owned();
+    let run = labral_repair_6_weeks().interview(&["--format", "json", "--save", &saved_arg]);
+    assert_eq!(run.status, 0, "{}", run.shown());
+    let fields = run.fields();
+    assert_eq!(
+        fields[..2],
+        ["patient.age", "complaint.region"],
+        "{}",
+        run.shown()
+    );
+    let after_required = &fields[2..];
+    let first_other = after_required
+        .iter()
+        .position(|f| !f.starts_with("screening."))
+        .unwrap_or(after_required.len());
+    assert!(
+        after_required[first_other..]
+            .iter()
+            .all(|f| !f.starts_with("screening.")),
+        "the red flags come together, right after age and region:\n{}",
+        run.shown()
+    );
+    assert!(
+        fields.contains(&"history.weeks_since_surgery"),
+        "{}",
+        run.shown()
+    );
+    let mut once = std::collections::HashSet::new();
+    assert!(
+        fields.iter().all(|f| once.insert(*f)),
+        "each question once:\n{}",
+        run.shown()
+    );
+    assert!(
+        run.messages.iter().all(|m| !m.starts_with("EMERGENCY")),
+        "{}",
+        run.shown()
+    );
+    let assessment = run.json();
+    assert_eq!(assessment["referral"]["urgency"], "none", "{}", run.shown());
+    let suggested: Vec<&str> = assessment["treatments"]
+        .as_array()
+        .expect("treatments")
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    assert!(suggested.contains(&"post_op_protocol"), "{}", run.shown());
+    assert!(
+        assessment["not_screened"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+
+    // The saved case: pretty, in vocabulary order, unknowns left out, and it
+    // assesses exactly as the interview did.
+    let text = std::fs::read_to_string(&saved).expect("the case was saved");
+    let case: serde_json::Value = serde_json::from_str(&text).expect("the saved case is JSON");
+    assert_eq!(case["history"]["surgery"], "labral_repair");
+    assert!(!text.contains("null"), "{text}");
+    let sections: Vec<&String> = case.as_object().expect("object").keys().collect();
+    assert_eq!(sections[..2], ["patient", "complaint"], "{text}");
+    let assessed = Triage::new()
+        .args(["assess", &saved_arg, "--format", "json"])
+        .run();
+    assert_eq!(assessed.json(), assessment, "assess on the saved case");
+}
+
+#[test]
+fn a_cauda_equina_patient_stops_at_once_with_the_reason() {
+    let run = Clinician::new(&[
+        ("patient.age", "54"),
+        ("complaint.region", "lateral_hip"),
+        ("screening.saddle_anaesthesia", "y"),
+        ("stop", "y"),
+    ])
+    .otherwise("n")
+    .interview(&["--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.shown());
+    let saddle = run
+        .fields()
+        .iter()
+        .position(|f| *f == "screening.saddle_anaesthesia")
+        .expect("the saddle question is asked");
+    assert_eq!(
+        run.fields()[saddle + 1..],
+        ["stop"],
+        "the offer to stop comes right after the answer:\n{}",
+        run.shown()
+    );
+    let notice = run
+        .messages
+        .iter()
+        .find(|m| m.starts_with("EMERGENCY: "))
+        .expect("the emergency is announced");
+    assert!(notice.ends_with("-> the emergency department"), "{notice}");
+    assert!(
+        run.messages
+            .iter()
+            .any(|m| m.starts_with("? ") && m.ends_with("[stop] (y/n)")),
+        "{}",
+        run.shown()
+    );
+    let assessment = run.json();
+    assert_eq!(assessment["referral"]["urgency"], "emergency");
+    assert_eq!(
+        assessment["referral"]["destination"],
+        "emergency_department"
+    );
+    assert_eq!(assessment["treatments"], serde_json::json!([]));
+}
+
+#[test]
+fn after_no_to_stop_the_remaining_questions_are_asked() {
+    let run = Clinician::new(&[
+        ("patient.age", "54"),
+        ("complaint.region", "lateral_hip"),
+        ("screening.saddle_anaesthesia", "y"),
+        ("stop", "n"),
+    ])
+    .otherwise("n")
+    .interview(&["--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.shown());
+    let fields = run.fields();
+    let stop = fields.iter().position(|f| *f == "stop").expect("offered");
+    assert!(fields.len() > stop + 3, "{}", run.shown());
+    assert_eq!(
+        fields.iter().filter(|f| **f == "stop").count(),
+        1,
+        "offered once"
+    );
+    assert_eq!(run.json()["referral"]["urgency"], "emergency");
+}
+
+#[test]
+fn back_unknown_and_bad_answers() {
+    let run = Clinician::new(&[
+        // Refused (out of range, not a number), then 45.
+        ("patient.age", "200"),
+        ("patient.age", "forty"),
+        ("patient.age", "45"),
+        // `back` to the age, which is asked again and answered 46.
+        ("complaint.region", "back"),
+        ("patient.age", "46"),
+        ("complaint.region", "hip"),
+        // Unknown by `?` and by an empty line.
+        ("screening.night_pain", "?"),
+        ("screening.recent_fall", ""),
+    ])
+    .otherwise("n")
+    .interview(&["--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.shown());
+    assert_eq!(
+        run.fields()[..6],
+        [
+            "patient.age",
+            "patient.age",
+            "patient.age",
+            "complaint.region",
+            "patient.age",
+            "complaint.region"
+        ],
+        "{}",
+        run.shown()
+    );
+    let refusals: Vec<&String> = run
+        .messages
+        .iter()
+        .filter(|m| m.starts_with("not taken: "))
+        .collect();
+    assert_eq!(refusals.len(), 2, "{}", run.shown());
+    assert!(
+        refusals[0].contains("200 is out of range"),
+        "{}",
+        refusals[0]
+    );
+    assert!(
+        refusals[0].contains("whole number 0-120"),
+        "{}",
+        refusals[0]
+    );
+    assert!(
+        refusals[1].contains("\"forty\" is not a whole number"),
+        "{}",
+        refusals[1]
+    );
+    let assessment = run.json();
+    let not_screened = assessment["not_screened"].to_string();
+    assert!(not_screened.contains("night_pain"), "{not_screened}");
+    assert!(not_screened.contains("recent_fall"), "{not_screened}");
+    assert_eq!(
+        run.fields()
+            .iter()
+            .filter(|f| **f == "screening.night_pain")
+            .count(),
+        1,
+        "an unknown answer is not asked again"
+    );
+}
+
+#[test]
+fn back_at_the_first_question_asks_it_again() {
+    let run = Clinician::new(&[("patient.age", "back"), ("patient.age", "30")]).interview(&[]);
+    assert_eq!(
+        run.fields()[..3],
+        ["patient.age", "patient.age", "complaint.region"]
+    );
+    assert!(
+        run.messages
+            .iter()
+            .any(|m| m.contains("nothing to go back to"))
+    );
+}
+
+#[test]
+fn from_a_partial_case_only_what_is_missing_is_asked() {
+    let folder = Folder::new();
+    let partial = folder.write(
+        "partial.json",
+        r#"{"id": "p1", "patient": {"age": 45}, "complaint": {"region": "hip"},
+            "screening": {"night_pain": false}}"#,
+    );
+    let saved = folder.join("saved.json");
+    let run = Clinician::new(&[]).otherwise("n").interview(&[
+        "--from",
+        &partial.to_string_lossy(),
+        "--save",
+        &saved.to_string_lossy(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.shown());
+    for given in ["patient.age", "complaint.region", "screening.night_pain"] {
+        assert!(
+            !run.fields().contains(&given),
+            "{given} was given:\n{}",
+            run.shown()
+        );
+    }
+    assert!(run.fields().contains(&"screening.fever_or_unwell"));
+    let text = std::fs::read_to_string(&saved).expect("saved");
+    assert!(text.starts_with("{\n  \"id\": \"p1\""), "{text}");
+}
+
+#[test]
+fn the_end_of_input_assesses_what_was_given_or_names_what_is_missing() {
+    Triage::new()
+        .args(["interview", "--format", "json"])
+        .stdin("50\nhip\ny\n")
+        .stderr_contains("? How old is the patient? [patient.age] (whole number 0-120 years)\n")
+        .stderr_contains("no more answers: 3 answers")
+        .stdout_contains("\"urgency\"")
+        .run();
+    Triage::new()
+        .args(["interview"])
+        .stdin("50\n")
+        .status(3)
+        .stderr_contains("complaint.region")
+        .stderr_contains("is required")
+        .run();
+}
+
+#[test]
+fn a_bad_from_case_names_the_field() {
+    let folder = Folder::new();
+    let partial = folder.write("bad.json", r#"{"patient": {"age": 400}}"#);
+    Triage::new()
+        .args(["interview", "--from"])
+        .arg(partial)
+        .status(3)
+        .stderr_contains("patient.age")
+        .run();
+}
