@@ -157,6 +157,14 @@ const RED_FLAGS_NO: &[(&str, &str)] = &[
     ("screening.long_term_steroids", "n"),
     ("screening.heavy_alcohol_use", "n"),
     ("screening.osteoporosis", "n"),
+    ("screening.urinary_flow_change", "n"),
+    ("screening.reduced_bladder_or_rectal_sensation", "n"),
+    ("screening.new_sexual_dysfunction", "n"),
+    ("screening.bilateral_leg_symptoms", "n"),
+    ("screening.thigh_swelling", "n"),
+    ("screening.long_term_bisphosphonates", "n"),
+    ("screening.groin_lump_tender_or_irreducible", "n"),
+    ("screening.sudden_testicular_pain", "n"),
 ];
 
 fn labral_repair_6_weeks() -> Clinician {
