@@ -37,7 +37,7 @@ impl Session {
 /// Runs `triage interview ARGS` on a pseudo-terminal through `steps` (see
 /// `tests/pty_drive.py`).
 fn on_a_terminal(folder: &Folder, args: &[&str], steps: &serde_json::Value) -> Session {
-    let steps_file = folder.write("steps.json", &steps.to_string());
+    let steps_file = folder.write("steps.json", steps.to_string());
     let stdout_file = folder.join("stdout.txt");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut command = Command::new("python3");
