@@ -137,7 +137,8 @@ PROMPT = re.compile(r"^\? (.*?) ›", re.MULTILINE)
 def answer(step, number, seen, screen, pump, fail, done, send):
     """A step {"until": TEXT, "answers": {QUESTION: KEYS}, "otherwise": KEYS}:
     answers each prompt as it comes, in whatever order, with the KEYS of the
-    first QUESTION its text contains (else `otherwise`), until TEXT shows."""
+    first QUESTION its text contains (else `otherwise`), until TEXT shows. KEYS
+    may be a list: one item each time the question is asked."""
     deadline = time.monotonic() + TIMEOUT
     while True:
         text = screen()
@@ -149,6 +150,9 @@ def answer(step, number, seen, screen, pump, fail, done, send):
                 (k for q, k in step["answers"].items() if q in question),
                 step["otherwise"],
             )
+            # A list: its keys in turn, the last one again if asked more often.
+            if isinstance(keys, list):
+                keys = keys.pop(0) if len(keys) > 1 else keys[0]
             seen = prompt.end()
             send(keys, number, question)
             deadline = time.monotonic() + TIMEOUT

@@ -88,7 +88,8 @@ fn a_cauda_equina_patient_on_a_terminal_stops_at_the_emergency() {
     let steps = json!([{
         "until": "saved the case to",
         "answers": {
-            "How old is the patient?": format!("54{ENTER}"),
+            // Unknown (an empty line) first: the age is needed, so asked again.
+            "How old is the patient?": [ENTER, format!("54{ENTER}")],
             "Where is the pain mainly felt?": format!("{UP}{UP}{UP}{UP}{ENTER}"),
             // yes, no, unknown: two up from unknown is yes.
             "Numbness in the saddle area": format!("{UP}{UP}{ENTER}"),
@@ -100,6 +101,7 @@ fn a_cauda_equina_patient_on_a_terminal_stops_at_the_emergency() {
     let run = on_a_terminal(&folder, &["--format", "json", "--save", &saved_arg], &steps);
     assert_eq!(run.status, 0, "{}", run.shown());
     for shown in [
+        "patient.age is needed to assess the case: unknown is not an answer here",
         "✔ How old is the patient?",
         "· 54",
         "✔ Where is the pain mainly felt? (Esc: back) · lateral_hip",
