@@ -32,7 +32,8 @@ mod suite {
     mod fixtures;
     mod handout;
     mod integrations;
-    mod monotonicity;
     mod interview;
+    mod interview_terminal;
+    mod monotonicity;
     mod properties;
 }

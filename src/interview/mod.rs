@@ -132,6 +132,15 @@ pub(crate) fn interview(
                     }
                     break;
                 }
+                // Without it there is no assessment: asked again, until the
+                // answers run out (then the error names it).
+                Reply::Unknown if question.spec.required => {
+                    asker.say(&format!(
+                        "{} is needed to assess the case: unknown is not an answer here",
+                        question.field
+                    ));
+                    continue;
+                }
                 Reply::Unknown => None,
                 Reply::Answer(value) => Some(value),
             };

@@ -7,8 +7,10 @@
 //! flag), which is safe, rather than answering "no", which is not. For a list,
 //! ticking nothing is unknown too; "none of these" is a box of its own.
 //!
-//! Esc (or the "back" line) goes back to the previous question. Ctrl-C or Ctrl-D
-//! at a prompt ends the questions: the case is assessed as it stands.
+//! Esc (or the "back" line) goes back to the previous question. Ctrl-C is the
+//! terminal's interrupt: `console` raises SIGINT and triage stops with nothing
+//! assessed or saved (tested in a pseudo-terminal); a prompt error (a lost
+//! terminal) ends the questions and the case is assessed as it stands.
 
 use dialoguer::console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
@@ -39,7 +41,7 @@ impl Terminal {
         }
     }
 
-    /// A prompt's outcome: `Err` (Ctrl-C, Ctrl-D, a lost terminal) is the end of
+    /// A prompt's outcome: `Err` (a lost or closed terminal) is the end of
     /// the answers, with the cursor shown again.
     fn ended<T>(&self, result: dialoguer::Result<T>) -> Option<T> {
         result

@@ -243,7 +243,9 @@ fn a_labral_repair_patient_start_to_finish() {
     assert!(
         assessment["not_screened"]
             .as_array()
-            .is_some_and(Vec::is_empty)
+            .is_some_and(Vec::is_empty),
+        "{}",
+        run.shown()
     );
 
     // The saved case: pretty, in vocabulary order, unknowns left out, and it
@@ -394,7 +396,12 @@ fn back_unknown_and_bad_answers() {
 
 #[test]
 fn back_at_the_first_question_asks_it_again() {
-    let run = Clinician::new(&[("patient.age", "back"), ("patient.age", "30")]).interview(&[]);
+    let run = Clinician::new(&[
+        ("patient.age", "back"),
+        ("patient.age", "30"),
+        ("complaint.region", "hip"),
+    ])
+    .interview(&[]);
     assert_eq!(
         run.fields()[..3],
         ["patient.age", "patient.age", "complaint.region"]
@@ -461,5 +468,51 @@ fn a_bad_from_case_names_the_field() {
         .arg(partial)
         .status(3)
         .stderr_contains("patient.age")
+        .run();
+}
+
+#[test]
+fn age_and_region_answered_unknown_are_asked_again() {
+    let run = Clinician::new(&[
+        ("patient.age", "?"),
+        ("patient.age", ""),
+        ("patient.age", "50"),
+        ("complaint.region", "?"),
+        ("complaint.region", "hip"),
+    ])
+    .otherwise("n")
+    .interview(&["--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.shown());
+    assert_eq!(
+        run.fields()[..5],
+        [
+            "patient.age",
+            "patient.age",
+            "patient.age",
+            "complaint.region",
+            "complaint.region"
+        ],
+        "{}",
+        run.shown()
+    );
+    for (field, times) in [("patient.age", 2), ("complaint.region", 1)] {
+        let needed = format!("{field} is needed to assess the case: unknown is not an answer here");
+        assert_eq!(
+            run.messages.iter().filter(|m| **m == needed).count(),
+            times,
+            "{}",
+            run.shown()
+        );
+    }
+    let assessment = run.json();
+    assert_eq!(assessment["referral"]["urgency"], "none", "{}", run.shown());
+
+    // The end of input still ends it: no assessment without the age.
+    Triage::new()
+        .args(["interview"])
+        .stdin("?\n")
+        .status(3)
+        .stderr_contains("patient.age is needed to assess the case")
+        .stderr_contains("is required")
         .run();
 }
