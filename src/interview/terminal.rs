@@ -9,7 +9,7 @@
 //!
 //! Esc (or the "back" line) goes back to the previous question. Ctrl-C is the
 //! terminal's interrupt: `console` raises SIGINT and triage stops with nothing
-//! assessed or saved (tested in a pseudo-terminal); a prompt error (a lost
+//! assessed or saved; a prompt error (a lost
 //! terminal) ends the questions and the case is assessed as it stands.
 
 use dialoguer::console::{Term, style};
