@@ -165,6 +165,23 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// Text from a rule or a case, safe inside Markdown: characters that would start
+/// markup are escaped, so rule text cannot become a link, a table cell or HTML (the
+/// Markdown report and the Markdown handout).
+pub(crate) fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod day_list;
 pub mod exit;
 mod handout_file;
 mod output;
+mod rendering;
 
 use args::{Cli, Command};
 use exit::Exit;

@@ -6,22 +6,7 @@ use std::fmt::Write;
 use super::document::{Block, Detail, document};
 use crate::assessment::Assessment;
 use crate::ruleset::RuleSet;
-
-/// Text from a rule or a case, safe inside Markdown: characters that would
-/// start markup are escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::text::escape_markdown as escape;
 
 /// Renders an assessment as Markdown.
 pub fn markdown(assessment: &Assessment, rules: &RuleSet, detail: Detail) -> String {

@@ -21,7 +21,7 @@ use super::handout_context::{Context, VARIABLES, samples};
 use super::source::SourceFile;
 use crate::error::Error;
 use crate::place::Location;
-use crate::text::did_you_mean;
+use crate::text::{did_you_mean, escape_markdown};
 
 /// The filters a handout template may use.
 pub(crate) const FILTERS: [&str; 15] = [
@@ -363,22 +363,6 @@ fn format_value(
     } else {
         minijinja::escape_formatter(out, state, value)
     }
-}
-
-/// Text safe inside Markdown: characters that would start markup are escaped
-/// (as the Markdown report does), so rule text cannot become a link or HTML.
-pub(crate) fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A filter or statement name in a template, and its byte offset.

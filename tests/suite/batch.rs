@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+use crate::support::folder::fixture_paths;
+
 /// What one run of `triage` did.
 struct Run {
     code: i32,
@@ -63,12 +65,7 @@ fn triage(args: &[&str], stdin: Option<Vec<u8>>) -> Run {
 
 /// Every fixture, in path order.
 fn fixtures() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
-        .expect("fixtures folder")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = fixture_paths();
     assert!(paths.len() > 50, "the fixtures are there");
     paths
 }

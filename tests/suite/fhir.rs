@@ -9,22 +9,12 @@ use std::process::Command;
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::support::folder::manifest_dir;
+use crate::support::folder::{fixture_paths, manifest_dir};
 use crate::support::{Folder, Triage, library};
 
 /// The Questionnaire of the shipped rules, as `triage questionnaire` prints it.
 fn questionnaire() -> Json {
     Triage::new().args(["questionnaire"]).run().json()
-}
-
-fn fixture_paths() -> Vec<PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir(manifest_dir().join("fixtures"))
-        .expect("fixtures folder")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    paths
 }
 
 /// A QuestionnaireResponse to `questionnaire` with the answers of `case`, as a

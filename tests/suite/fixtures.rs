@@ -4,9 +4,10 @@
 //! 2. against an insta snapshot of its JSON assessment and its text report, so any
 //!    change in wording or order is seen in review.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::support::cpu;
+use crate::support::folder::fixture_paths;
 use crate::support::library::{self, Assessment, Fixture};
 use crate::support::snapshot::{json_snapshot, snapshot};
 
@@ -17,16 +18,6 @@ fn assess(path: &Path) -> (Fixture, Assessment) {
     let assessment = library::assess(&fixture.case)
         .unwrap_or_else(|e| panic!("{}: the rules failed:\n{e}", path.display()));
     (fixture, assessment)
-}
-
-fn fixture_paths() -> Vec<PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir("fixtures")
-        .expect("fixtures folder")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    paths
 }
 
 #[test]

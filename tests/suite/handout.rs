@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::folder::{Folder, manifest_dir};
+use crate::support::folder::{Folder, fixture_paths, manifest_dir};
 use crate::support::library;
 use crate::support::triage::Triage;
 
@@ -208,12 +208,7 @@ fn check_renders_the_samples_to_find_a_misspelt_attribute() {
 /// case whose urgency withholds treatment gets a handout without exercises.
 #[test]
 fn no_handout_names_a_treatment_under_avoid() {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures"))
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = fixture_paths();
     assert!(!paths.is_empty());
     let mut failures = Vec::new();
     for path in paths {

@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value as Json};
 
 use crate::support::cpu;
+use crate::support::folder::fixture_paths;
 use crate::support::library::{self, FieldKind};
 
 /// Boolean fields of the tried sections whose "yes" is not a more worrying answer.
@@ -61,16 +62,6 @@ const AGES: &[u64] = &[7, 9, 10];
 
 /// Fixtures of patients younger than this get the age variants.
 const CHILD_BELOW: u64 = 18;
-
-fn fixture_paths() -> Vec<PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir("fixtures")
-        .expect("fixtures folder")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    paths
-}
 
 /// The fields tried: booleans of `symptoms` and `exam`, and the red-flag questions.
 fn worrying_fields() -> Vec<(String, String)> {

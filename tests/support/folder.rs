@@ -9,6 +9,17 @@ pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every shipped fixture (`fixtures/*.json`), in path order.
+pub fn fixture_paths() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures"))
+        .expect("fixtures folder")
+        .map(|entry| entry.expect("fixtures entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// A fresh temporary folder, removed with everything in it when dropped.
 pub struct Folder {
     dir: tempfile::TempDir,

@@ -10,17 +10,16 @@ use std::fmt::Write;
 
 use crate::assessment::Assessment;
 use crate::case::{Case, CaseText, is_jsonl, open_cases};
-use crate::cli::args::{AssessArgs, ColorWhen, ReportFormat as Format};
+use crate::cli::args::{AssessArgs, ReportFormat as Format};
 use crate::cli::batch::{Progress, run_ordered};
 use crate::cli::day_list::{DayList, Entry};
 use crate::cli::exit::Exit;
 use crate::cli::handout_file::HandoutFile;
 use crate::cli::output::{self, load_rules, print_error, print_out};
+use crate::cli::rendering::{assessed, layout, written};
 use crate::error::{Error, ErrorClass};
-use crate::evaluation::{Options, evaluate};
 use crate::report;
 use crate::ruleset::RuleSet;
-use crate::whatif::could_change;
 
 /// The line between two text reports in a batch.
 fn separator() -> String {
@@ -64,7 +63,13 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
     let result = input.and_then(|case_text| assess(&rules, &case_text, what_if, &mut printed));
     eprint!("{printed}");
     match &result {
-        Ok(assessment) => print_out(&written(assessment, &rules, args, layout(args), false)),
+        Ok(assessment) => print_out(&written(
+            assessment,
+            &rules,
+            args.format,
+            layout(args.color, args.detail),
+            false,
+        )),
         Err(error) => {
             print_error(error);
             if let Some(handout) = &handout {
@@ -99,7 +104,7 @@ struct Outcome {
 /// A batch: every input streamed, assessed in parallel, written in input order.
 fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
     // Decided once for the run, not per case (it asks the terminal).
-    let layout = layout(args);
+    let layout = layout(args.color, args.detail);
     let inputs = args
         .cases
         .iter()
@@ -163,7 +168,7 @@ fn outcome(
             let stdout = if args.summary {
                 String::new()
             } else {
-                written(&assessment, rules, args, layout, true)
+                written(&assessment, rules, args.format, layout, true)
             };
             Outcome {
                 stderr,
@@ -234,39 +239,7 @@ fn assess(
     printed: &mut String,
 ) -> Result<Assessment, Error> {
     let case = Case::from_json(&case_text.text, &case_text.origin, &rules.vocabulary)?;
-    let evaluation = evaluate(rules, &case, Options::default()).map_err(|stopped| stopped.error)?;
-    for line in evaluation.printed() {
-        let _ = writeln!(printed, "{}: print: {}", line.file, line.text);
-    }
-    let mut assessment = Assessment::build(rules, &case, &evaluation);
-    if what_if {
-        assessment.could_change = Some(could_change(rules, &case, &assessment));
-    }
-    Ok(assessment)
-}
-
-/// An assessment in the format asked for; `one_line` for JSON in a batch.
-fn written(
-    assessment: &Assessment,
-    rules: &RuleSet,
-    args: &AssessArgs,
-    layout: report::Layout,
-    one_line: bool,
-) -> String {
-    match args.format {
-        Format::Json => format!("{}\n", report::json(assessment, one_line)),
-        Format::Text => report::text(assessment, rules, layout),
-        Format::Markdown => report::markdown(assessment, rules, layout.detail),
-        Format::CdsHooks => {
-            let cards = report::cds_hooks(assessment, rules);
-            let text = if one_line {
-                cards.to_string()
-            } else {
-                serde_json::to_string_pretty(&cards).unwrap_or_default()
-            };
-            format!("{text}\n")
-        }
-    }
+    assessed(rules, &case, what_if, printed)
 }
 
 fn error_origin(error: &Error) -> String {
@@ -278,32 +251,5 @@ fn error_origin(error: &Error) -> String {
         Error::RulesUnreadable { path, .. } => path.clone(),
         Error::Rule { location, .. } => location.file.clone(),
         Error::RulesInvalid(_) => String::new(),
-    }
-}
-
-/// The text layout: the terminal's width and colour when stdout is a terminal,
-/// 80 columns and no colour otherwise (a pipe, a file, `NO_COLOR`, `--color never`).
-fn layout(args: &AssessArgs) -> report::Layout {
-    use std::io::IsTerminal;
-    let stdout = std::io::stdout();
-    let width = if stdout.is_terminal() {
-        terminal_size::terminal_size().map_or(80, |(width, _)| usize::from(width.0))
-    } else {
-        80
-    };
-    let color = match args.color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => !matches!(
-            anstream::AutoStream::choice(&stdout),
-            anstream::ColorChoice::Never
-        ),
-    };
-    report::Layout {
-        width: width.clamp(40, 160),
-        color,
-        detail: report::Detail {
-            treatments: args.detail,
-        },
     }
 }

@@ -6,21 +6,17 @@
 //! terminal (a clinician at the keyboard); otherwise the plain protocol speaks
 //! on stderr and reads stdin, so a script drives it line by line.
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 
-use crate::assessment::Assessment;
 use crate::case::open_cases;
-use crate::cli::args::{ColorWhen, InterviewArgs, ReportFormat as Format};
+use crate::cli::args::InterviewArgs;
 use crate::cli::exit::Exit;
 use crate::cli::output::{load_rules, print_error, print_out};
+use crate::cli::rendering::{assessed, colored, layout, written};
 use crate::error::Error;
-use crate::evaluation::{Options, evaluate};
 use crate::interview::{Ask, Draft, Ended, Finished, Plain, Terminal, interview};
 use crate::place::Origin;
-use crate::report;
 use crate::ruleset::RuleSet;
-use crate::whatif::could_change;
 
 /// How the interview's case is named in messages.
 const ORIGIN: &str = "<interview>";
@@ -43,7 +39,7 @@ pub(crate) fn run(args: &InterviewArgs) -> Exit {
         interview(
             &rules,
             draft,
-            &mut Terminal::new(colored(args.color, false)),
+            &mut Terminal::new(colored(args.color, &std::io::stderr())),
         )
     } else {
         let stdin = std::io::stdin();
@@ -78,9 +74,14 @@ pub(crate) fn run(args: &InterviewArgs) -> Exit {
             return saved.max(Exit::BadInput);
         }
     };
-    match assessed(&rules, &case) {
+    // Assessed and written as `assess` does one case.
+    let mut printed = String::new();
+    let assessment = assessed(&rules, &case, true, &mut printed);
+    eprint!("{printed}");
+    match assessment {
         Ok(assessment) => {
-            print_out(&written(&assessment, &rules, args));
+            let layout = layout(args.color, args.detail);
+            print_out(&written(&assessment, &rules, args.format, layout, false));
             saved
         }
         Err(error) => {
@@ -137,70 +138,6 @@ fn save(args: &InterviewArgs, draft: &Draft) -> Exit {
                 path.display()
             );
             Exit::OutputFailed
-        }
-    }
-}
-
-/// The case assessed as `assess` assesses one case: the rules' `print` lines on
-/// stderr, and the what-if.
-fn assessed(rules: &RuleSet, case: &crate::case::Case) -> Result<Assessment, Error> {
-    let evaluation = evaluate(rules, case, Options::default()).map_err(|stopped| stopped.error)?;
-    let mut printed = String::new();
-    for line in evaluation.printed() {
-        let _ = writeln!(printed, "{}: print: {}", line.file, line.text);
-    }
-    eprint!("{printed}");
-    let mut assessment = Assessment::build(rules, case, &evaluation);
-    assessment.could_change = Some(could_change(rules, case, &assessment));
-    Ok(assessment)
-}
-
-/// Whether to colour: as asked, or (auto) as `assess` decides it, on a terminal
-/// unless NO_COLOR is set. `stdout` picks the stream asked about (the prompts
-/// are on stderr, the assessment on stdout).
-fn colored(when: ColorWhen, stdout: bool) -> bool {
-    let choice = if stdout {
-        anstream::AutoStream::choice(&std::io::stdout())
-    } else {
-        anstream::AutoStream::choice(&std::io::stderr())
-    };
-    match when {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => !matches!(choice, anstream::ColorChoice::Never),
-    }
-}
-
-/// The assessment in the format asked for, laid out as `assess` lays out one case.
-fn written(assessment: &Assessment, rules: &RuleSet, args: &InterviewArgs) -> String {
-    let detail = report::Detail {
-        treatments: args.detail,
-    };
-    match args.format {
-        Format::Json => format!("{}\n", report::json(assessment, false)),
-        Format::Markdown => report::markdown(assessment, rules, detail),
-        Format::CdsHooks => {
-            let cards = report::cds_hooks(assessment, rules);
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&cards).unwrap_or_default()
-            )
-        }
-        Format::Text => {
-            let width = if std::io::stdout().is_terminal() {
-                terminal_size::terminal_size().map_or(80, |(width, _)| usize::from(width.0))
-            } else {
-                80
-            };
-            report::text(
-                assessment,
-                rules,
-                report::Layout {
-                    width: width.clamp(40, 160),
-                    color: colored(args.color, true),
-                    detail,
-                },
-            )
         }
     }
 }
