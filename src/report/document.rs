@@ -160,7 +160,7 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
         blocks.push(Block::Title(format!("Case {origin}")));
     }
     blocks.push(Block::Banner {
-        rank: scale.rank(&referral.urgency).unwrap_or(0),
+        rank: referral.rank,
         text: headline(assessment, rules),
     });
     if referral.destination.is_some() {
@@ -199,6 +199,11 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             "NO RULE COVERS THIS PRESENTATION: assess clinically; this report is not reassurance"
                 .to_string(),
         ));
+    }
+
+    // What the what-if could not try, as loud as the presentation no rule covers.
+    for failed in &assessment.what_if_failed {
+        blocks.push(Block::Warning(failed.line()));
     }
 
     let changes = assessment.could_change.as_deref().unwrap_or_default();
@@ -266,17 +271,16 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             .withheld
             .iter()
             .any(|w| matches!(w.because, WithheldReason::Urgency { .. }));
-        let withholding = scale
-            .rank(&referral.urgency)
-            .is_some_and(|r| scale.urgency(r).withholds_treatment);
-        blocks.push(Block::Plain(if withheld_by_urgency || withholding {
-            format!(
-                "none: treatment is withheld until the {} referral has been acted on",
-                referral.urgency
-            )
-        } else {
-            "none suggested by the rules for this case".to_string()
-        }));
+        blocks.push(Block::Plain(
+            if withheld_by_urgency || referral.withholds_treatment {
+                format!(
+                    "none: treatment is withheld until the {} referral has been acted on",
+                    referral.urgency
+                )
+            } else {
+                "none suggested by the rules for this case".to_string()
+            },
+        ));
     }
     for t in &assessment.treatments {
         let mut details = Vec::new();

@@ -1,28 +1,48 @@
 //! What if? For the case as given, try each unanswered question that applies,
 //! one at a time, with each answer it can take, and keep the answers that would
 //! raise the urgency or put a currently suggested treatment under avoid. The same
-//! engine and rules assess every trial, so every invariant holds for it too.
+//! pipeline assesses every trial (`pipeline/run.rs`), so every invariant holds
+//! for it too.
 //!
 //! Which answers are tried: true and false; each allowed value; each allowed item
 //! as a list; for numbers, the values just either side of every threshold the
 //! rules compare the field with, and the ends of its range. A field no rule reads
 //! cannot change anything and is not tried.
+//!
+//! A trial on which a rule fails is never dropped: what that answer would mean is
+//! not known, so it is kept as a [`FailedTrial`] and every report says so.
 
 mod answers;
 
 use rayon::prelude::*;
 
-use crate::assessment::{Assessment, Change};
+use super::run::evaluated;
+use crate::assessment::{Assessment, Change, FailedTrial};
 use crate::case::{Case, Value};
-use crate::evaluation::{Options, evaluate};
+use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
 use answers::candidates;
 
-/// Every answer that would change the assessment, highest urgency first, then in
-/// vocabulary order. The trials are independent, so they run on every core; the
-/// order of the result does not depend on which finishes first.
-pub fn could_change(rules: &RuleSet, case: &Case, current: &Assessment) -> Vec<Change> {
+/// What the what-if found: the answers that would change the assessment,
+/// highest urgency first, then in vocabulary order; and the answers on which a
+/// rule failed, in vocabulary order.
+pub(super) struct Found {
+    pub(super) changes: Vec<Change>,
+    pub(super) failed: Vec<FailedTrial>,
+}
+
+/// What one trial gave.
+enum Trial {
+    Nothing,
+    Changed(usize, Change),
+    Failed(FailedTrial),
+}
+
+/// Every answer that would change `current`, the assessment of `case`, and every
+/// answer on which a rule failed. The trials are independent, so they run on
+/// every core; the order of the result does not depend on which finishes first.
+pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Found {
     let mut trials: Vec<(String, Value)> = Vec::new();
     for (section_name, section) in &rules.vocabulary.sections {
         for (name, field) in &section.fields {
@@ -38,19 +58,27 @@ pub fn could_change(rules: &RuleSet, case: &Case, current: &Assessment) -> Vec<C
             }
         }
     }
-    let rank = |urgency: &str| rules.scale.rank(urgency).unwrap_or(0);
-    let current_rank = rank(&current.referral.urgency);
+    let current_rank = current.referral.rank;
     let suggested: Vec<&str> = current.treatments.iter().map(|t| t.id.as_str()).collect();
-    let mut changes: Vec<(usize, usize, Change)> = trials
+    let outcomes: Vec<(usize, Trial)> = trials
         .par_iter()
         .enumerate()
-        .filter_map(|(order, (field, answer))| {
+        .map(|(order, (field, answer))| {
             let trial = answered(case, field, answer);
-            // A trial the rules fail on says nothing about this case; the case
-            // itself was assessed without error.
-            let evaluation = evaluate(rules, &trial, Options::default()).ok()?;
-            let outcome = Assessment::build(rules, &trial, &evaluation);
-            let new_rank = rank(&outcome.referral.urgency);
+            let outcome = match evaluated(rules, &trial, false) {
+                Ok((outcome, _)) => outcome,
+                Err(stopped) => {
+                    return (
+                        order,
+                        Trial::Failed(FailedTrial {
+                            field: field.clone(),
+                            answer: answer.to_json(),
+                            error: stopped.error,
+                        }),
+                    );
+                }
+            };
+            let new_rank = outcome.referral.rank;
             let withdraws: Vec<String> = outcome
                 .avoid
                 .iter()
@@ -59,7 +87,7 @@ pub fn could_change(rules: &RuleSet, case: &Case, current: &Assessment) -> Vec<C
                 .collect();
             let raises = new_rank > current_rank;
             if !raises && withdraws.is_empty() {
-                return None;
+                return (order, Trial::Nothing);
             }
             let rule = if raises {
                 top_referral_rule(&outcome)
@@ -70,26 +98,35 @@ pub fn could_change(rules: &RuleSet, case: &Case, current: &Assessment) -> Vec<C
                     .find(|a| withdraws.contains(&a.id))
                     .map(|a| a.rule.clone())
             };
-            Some((
-                new_rank,
-                order,
-                Change {
-                    field: field.clone(),
-                    answer: answer.to_json(),
-                    urgency: outcome.referral.urgency.clone(),
-                    destination: outcome.referral.destination.clone(),
-                    withdraws,
-                    rule,
-                },
-            ))
+            let change = Change {
+                field: field.clone(),
+                answer: answer.to_json(),
+                urgency: outcome.referral.urgency.clone(),
+                destination: outcome.referral.destination.clone(),
+                withdraws,
+                rule,
+            };
+            (order, Trial::Changed(new_rank, change))
         })
         .collect();
+    let mut changes: Vec<(usize, usize, Change)> = Vec::new();
+    let mut failed = Vec::new();
+    for (order, trial) in outcomes {
+        match trial {
+            Trial::Nothing => {}
+            Trial::Changed(rank, change) => changes.push((rank, order, change)),
+            Trial::Failed(failure) => failed.push(failure),
+        }
+    }
     changes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    changes.into_iter().map(|(_, _, change)| change).collect()
+    Found {
+        changes: changes.into_iter().map(|(_, _, change)| change).collect(),
+        failed,
+    }
 }
 
 /// The rule line of the most urgent referral (the one that decides it).
-fn top_referral_rule(assessment: &Assessment) -> Option<crate::place::Origin> {
+fn top_referral_rule(assessment: &Assessment) -> Option<Origin> {
     assessment
         .referrals
         .iter()
@@ -101,7 +138,7 @@ fn top_referral_rule(assessment: &Assessment) -> Option<crate::place::Origin> {
 }
 
 /// `case` with `field` (`section.field`) answered `answer`.
-pub fn answered(case: &Case, field: &str, answer: &Value) -> Case {
+pub(crate) fn answered(case: &Case, field: &str, answer: &Value) -> Case {
     let mut trial = case.clone();
     if let Some((section, name)) = field.split_once('.')
         && let Some(value) = trial
