@@ -216,8 +216,7 @@ mod tests {
             plan.iter().all(|p| p.field != "screening.wound_concern"),
             "the wound question needs an operation (or an unknown onset): {plan:?}"
         );
-        let with_surgery = crate::pipeline::answered(
-            &case,
+        let with_surgery = case.answered(
             "history.surgery",
             &crate::case::Value::Text("labral_repair".into()),
         );

@@ -27,9 +27,6 @@ use crate::evaluation::{Evaluation, Stopped};
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
-#[cfg(test)]
-pub(crate) use whatif::answered;
-
 /// How cases are assessed with one rule set. Cheap to make and to copy; shared by
 /// every thread of a batch.
 #[derive(Clone, Copy)]

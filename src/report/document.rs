@@ -159,6 +159,13 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
     } else if let Some(origin) = &assessment.origin {
         blocks.push(Block::Title(format!("Case {origin}")));
     }
+    // Rules that are not a folder the clinic keeps are named before anything else.
+    if assessment.ruleset.source.is_built_in() {
+        blocks.push(Block::Warning(format!(
+            "Rules: the {}, not a rules folder (none was found)",
+            rules.shown_dir
+        )));
+    }
     blocks.push(Block::Banner {
         rank: referral.rank,
         text: headline(assessment, rules),

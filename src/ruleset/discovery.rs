@@ -57,7 +57,11 @@ pub(crate) fn discover(candidates: &[PathBuf]) -> Result<Discovered, Error> {
                 looked_in,
             });
         }
-        looked_in.push(display_path(dir));
+        looked_in.push(if dir.is_relative() {
+            format!("./{}", display_path(dir))
+        } else {
+            display_path(dir)
+        });
     }
     Ok(Discovered {
         source: RuleSource::Embedded,

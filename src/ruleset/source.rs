@@ -68,6 +68,14 @@ pub enum Provenance {
     Git { revision: String, path: String },
 }
 
+impl Provenance {
+    /// Whether these are the rules built into the binary, not a folder the
+    /// clinic keeps: every report says so at its top.
+    pub fn is_built_in(&self) -> bool {
+        matches!(self, Provenance::BuiltIn { .. })
+    }
+}
+
 /// The shipped rules, embedded by `build.rs`.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));

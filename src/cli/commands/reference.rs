@@ -6,13 +6,13 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value as Json, json};
 
+use crate::authoring::{API, DEFINED};
 use crate::case::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
 use crate::cli::args::{FieldsArgs, Format};
 use crate::cli::exit::Exit;
 use crate::cli::failure::Failure;
 use crate::cli::output::print_out;
 use crate::cli::settings::Settings;
-use crate::engine::{API, DEFINED};
 use crate::error::Error;
 use crate::ruleset::{
     Catalogue, KEYS, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,

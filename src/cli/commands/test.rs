@@ -189,6 +189,7 @@ pub(crate) fn run(args: &TestArgs, settings: &Settings) -> Result<Exit, Failure>
             "0 passed, 0 failed\nno case with an expected outcome was found in {}",
             paths.join(", ")
         );
+        out.push_str(&rules_line(&rules));
         print_out(&out);
         return Ok(Exit::Findings);
     }
@@ -204,12 +205,22 @@ pub(crate) fn run(args: &TestArgs, settings: &Settings) -> Result<Exit, Failure>
         Shown::First(UNFIRED_SHOWN)
     };
     out.push_str(&coverage(&rules, &fired, paths_given, shown));
+    out.push_str(&rules_line(&rules));
     print_out(&out);
     Ok(if failed > 0 {
         Exit::Findings
     } else {
         Exit::Success
     })
+}
+
+/// The last line: which rules were tested, as a report's footer names them
+/// (the same rules `assess` would use).
+fn rules_line(rules: &RuleSet) -> String {
+    format!(
+        "\nRules: {} ({} files, sha256 {})\n",
+        rules.shown_dir, rules.fingerprint.files, rules.fingerprint.sha256
+    )
 }
 
 /// The cases `triage test` runs when no path is given.

@@ -64,7 +64,7 @@ pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Fou
         .par_iter()
         .enumerate()
         .map(|(order, (field, answer))| {
-            let trial = answered(case, field, answer);
+            let trial = case.answered(field, answer);
             let outcome = match evaluated(rules, &trial, false) {
                 Ok((outcome, _)) => outcome,
                 Err(stopped) => {
@@ -135,18 +135,4 @@ fn top_referral_rule(assessment: &Assessment) -> Option<Origin> {
                 && Some(&r.destination) == assessment.referral.destination.as_ref()
         })
         .map(|r| r.rule.clone())
-}
-
-/// `case` with `field` (`section.field`) answered `answer`.
-pub(crate) fn answered(case: &Case, field: &str, answer: &Value) -> Case {
-    let mut trial = case.clone();
-    if let Some((section, name)) = field.split_once('.')
-        && let Some(value) = trial
-            .sections
-            .get_mut(section)
-            .and_then(|fields| fields.get_mut(name))
-    {
-        *value = answer.clone();
-    }
-    trial
 }
