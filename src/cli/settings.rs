@@ -142,8 +142,8 @@ fn rules_of(args: &RulesArgs) -> Result<RuleSource, Failure> {
     resolve_rules(args.rules.as_deref())
 }
 
-/// The rule set to use, the same for every command: `given` (`--rules DIR`),
-/// else the folder `TRIAGE_RULES` names, else the first candidate folder that
+/// The rule set to use, the same for every command: `given` (`--rules DIR`, or
+/// `REV:PATH` from git), else what `TRIAGE_RULES` names, else the first candidate folder that
 /// exists (`./rules`, beside the binary, the user's data folder), else the rules
 /// built into the binary.
 ///
@@ -152,7 +152,7 @@ fn rules_of(args: &RulesArgs) -> Result<RuleSource, Failure> {
 /// folder), is a failure naming it; the built-in rules are said on stderr.
 pub(crate) fn resolve_rules(given: Option<&Path>) -> Result<RuleSource, Failure> {
     if let Some(dir) = given {
-        return Ok(RuleSource::Folder(dir.to_path_buf()));
+        return Ok(named(dir));
     }
     if let Some(dir) = std::env::var_os(RULES_VARIABLE) {
         if dir.is_empty() {
@@ -163,7 +163,7 @@ pub(crate) fn resolve_rules(given: Option<&Path>) -> Result<RuleSource, Failure>
                 ),
             ));
         }
-        return Ok(RuleSource::Folder(PathBuf::from(dir)));
+        return Ok(named(Path::new(&dir)));
     }
     let discovered = discover(&candidates())
         .map_err(|error| Failure::of(error).then("no rules were loaded, so nothing was done"))?;
@@ -175,6 +175,14 @@ pub(crate) fn resolve_rules(given: Option<&Path>) -> Result<RuleSource, Failure>
         );
     }
     Ok(discovered.source)
+}
+
+/// The rules a user named: a folder, or a git `REV:PATH` (as `diff` reads them).
+fn named(given: &Path) -> RuleSource {
+    given.to_str().map_or_else(
+        || RuleSource::Folder(given.to_path_buf()),
+        RuleSource::parse,
+    )
 }
 
 /// The text layout of stdout: the terminal's width and colour when it is a

@@ -333,7 +333,10 @@ fn the_command_line_reaches_the_engine_and_the_stages_only_through_the_pipeline(
     let mut found = Vec::new();
     for (file, text) in files.iter().filter(|(f, _)| f.starts_with("cli/")) {
         let code = code(text);
-        for used in graph[file].iter().filter(|used| used.starts_with("engine/")) {
+        for used in graph[file]
+            .iter()
+            .filter(|used| used.starts_with("engine/"))
+        {
             found.push(format!("{file} imports the engine ({used})"));
         }
         for stage in pipeline_stages_called(&code) {
