@@ -102,7 +102,7 @@ Exit codes:
   0  no errors (warnings may have been printed; see --deny-warnings)
   1  at least one error (or a warning, with --deny-warnings)
   2  the command line was wrong
-  4  there is no rules folder to check";
+  4  there is no rules folder to check, or one found cannot be used (empty, incomplete)";
 
 const TEST_ABOUT: &str = "\
 Run every case that carries an expected outcome (its `expect` object) and print each \
@@ -376,7 +376,8 @@ Exit codes:
   0  the interview ended and the assessment was printed
   2  the command line was wrong
   3  the --from case is invalid, or the answers ended before a required field (age, region)
-  4  the rules could not be loaded, or a rule failed on the case
+  4  the rules could not be loaded, or a rule failed on the case (also on an answer
+     the what-if tried: the report says which)
   6  the assessment or the --save file could not be written";
 
 /// Arguments of `triage interview`.

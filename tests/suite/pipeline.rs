@@ -8,7 +8,7 @@ use crate::support::{Folder, Triage};
 
 /// A rule that divides by zero when night pain is answered yes, and on the case
 /// of a 40-year-old (`hip_stairs.json` of the mini cases).
-const BROKEN: &str = r#"// Covers: a rule that fails on some answers (test rule)
+const BROKEN: &str = r"// Covers: a rule that fails on some answers (test rule)
 // Sources: [T3] a test source
 // Reviewed: 2026-11-01
 
@@ -19,7 +19,7 @@ if yes(screening.night_pain) {
 if patient.age == 40 {
     review(`Forty, ratio ${patient.age / none}`);
 }
-"#;
+";
 
 /// The line of `BROKEN` that fails when night pain is yes.
 const NIGHT_PAIN_LINE: usize = 7;

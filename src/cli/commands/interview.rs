@@ -49,14 +49,11 @@ pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Fai
         }
         Err(failed) => {
             let (error, draft) = *failed;
-            // The error first, then what became of the answers, as it happened.
-            eprintln!("{}", error.render());
+            // The answers given are kept (`--save`), then the failure is said.
             let saved = save(args, &draft);
-            return Err(Failure::message(
-                Exit::from(error.class()),
-                "the interview stopped: a rule failed, and no partial answer is given",
-            )
-            .at_least(saved));
+            return Err(Failure::of(error)
+                .then("the interview stopped: a rule failed, and no partial answer is given")
+                .at_least(saved));
         }
     };
     let saved = save(args, &draft);
