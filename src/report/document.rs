@@ -89,10 +89,7 @@ fn consequence(rules: &RuleSet, change: &Change, current_urgency: &str) -> Strin
 pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
     let scale = &rules.scale;
     let referral = &assessment.referral;
-    let meaning = scale
-        .rank(&referral.urgency)
-        .map(|r| scale.urgency(r).meaning.clone())
-        .unwrap_or_default();
+    let meaning = &scale.urgency(referral.rank).meaning;
     let unasked = assessment.not_screened.len();
     let mut text = match &referral.destination {
         Some(destination) => {
@@ -104,7 +101,12 @@ pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
                 referral.urgency.to_uppercase()
             )
         }
-        None if unasked == 0 && assessment.could_change.as_ref().is_none_or(Vec::is_empty) => {
+        // Said plainly only when nothing unknown could change it: no question
+        // unasked, no answer that would change it, none the rules failed on.
+        None if unasked == 0
+            && assessment.could_change.as_ref().is_none_or(Vec::is_empty)
+            && assessment.what_if_failed.is_empty() =>
+        {
             format!("REFERRAL: {} ({meaning})", referral.urgency.to_uppercase())
         }
         None => format!(
@@ -124,7 +126,7 @@ pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
         let red_flag_changes: Vec<&Change> = changes
             .iter()
             .filter(|c| assessment.not_screened.contains(&c.field))
-            .filter(|c| rank(&c.urgency) > rank(&referral.urgency))
+            .filter(|c| rank(&c.urgency) > referral.rank)
             .collect();
         if let Some(worst) = red_flag_changes.iter().map(|c| rank(&c.urgency)).max() {
             let mut fields: Vec<&str> = red_flag_changes
