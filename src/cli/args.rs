@@ -286,10 +286,11 @@ pub struct QuestionnaireArgs {
 /// Where the rules are.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// The rules folder: Rhai rule files plus vocabulary.toml, treatments.toml and
-    /// referrals.toml. Default: $TRIAGE_RULES, else ./rules, else the rules installed
-    /// beside the binary or in the user's data folder, else the built-in rules (said
-    /// on stderr). A folder found there that is empty or incomplete is an error.
+    /// The rules folder (Rhai rule files plus vocabulary.toml, treatments.toml and
+    /// referrals.toml), or REV:PATH from git. Default: $TRIAGE_RULES, else ./rules,
+    /// else the rules installed beside the binary or in the user's data folder, else
+    /// the built-in rules (said on stderr). A folder found there that cannot be the
+    /// rules (empty, unreadable, incomplete) is an error, never skipped.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 }
