@@ -10,19 +10,21 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use physio_triage::{
-    Assessment, Case, Options, Origin, RuleSet, RuleSource, evaluate, json_report,
+    Assessment, Case, Options, Origin, Pipeline, RuleSet, RuleSource, evaluate, json_report,
 };
 
 /// A shipped fixture: 45-year-old six weeks after labral repair (no red flags, so
 /// every rule file runs to its end and several suggest treatments).
 const CASE: &str = "fixtures/labral_repair_6_weeks_woman_45.json";
 
+/// One line of a batch, as `triage assess` gives it: through the pipeline, with
+/// the case's origin and no what-if.
 fn assess(rules: &RuleSet, text: &str, origin: &Origin) -> String {
-    let case = Case::from_json(text, origin, &rules.vocabulary).expect("the fixture is valid");
-    let evaluation = evaluate(rules, &case, Options::default()).expect("the rules run");
-    let mut assessment = Assessment::build(rules, &case, &evaluation);
-    assessment.origin = Some(origin.clone());
-    json_report(&assessment, true)
+    let assessed = Pipeline::new(rules)
+        .origin(true)
+        .assess_json(text, origin)
+        .expect("the fixture is assessed");
+    json_report(&assessed.assessment, true)
 }
 
 fn one_case(c: &mut Criterion) {

@@ -7,9 +7,11 @@
 //! The modules follow the flow, and each depends only on those before it:
 //! `case` (read and validate) → `engine` (the sandbox and the rules API) →
 //! `ruleset` (load, check, compile, fingerprint) → `evaluation` (run the rules on
-//! a case) → `assessment` (the safety invariants) → `whatif` → `report` (text and
-//! JSON) → `interview` (the questions one at a time), with `authoring` (check findings, fixtures) and `cli` on top. The base modules
-//! (`place`, `snippet`, `error`, `text`) are used by all.
+//! a case) → `assessment` (the safety invariants) → `pipeline` (one case assessed:
+//! all of the above, the what-if and the origin, in one place) → `report` (text
+//! and JSON) → `interview` (the questions one at a time), with `authoring` (check
+//! findings, fixtures) and `cli` on top. The base modules (`place`, `snippet`,
+//! `error`, `text`) are used by all.
 
 #![forbid(unsafe_code)]
 
@@ -21,24 +23,24 @@ mod engine;
 mod error;
 mod evaluation;
 mod interview;
+mod pipeline;
 mod place;
 mod report;
 mod ruleset;
 mod snippet;
 mod text;
-mod whatif;
 
-pub use assessment::{Assessment, Change, WithheldReason};
+pub use assessment::{Assessment, Change, FailedTrial, WithheldReason};
 pub use authoring::{Expectation, Fixture};
 pub use case::{Case, Field, Kind, Value, Vocabulary};
 pub use cli::args::Cli;
 pub use cli::exit::Exit;
 pub use error::Error;
 pub use evaluation::{Evaluation, Options, Stopped, evaluate};
+pub use pipeline::{Assessed, Pipeline};
 pub use place::Origin;
 pub use report::{
     Detail, Layout, WrittenHandout, handout, handout_context, json as json_report,
     markdown as markdown_report, text as text_report,
 };
 pub use ruleset::{HandoutContext, HandoutFormat, RuleFile, RuleSet, RuleSource};
-pub use whatif::{answered, could_change};

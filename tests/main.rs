@@ -35,5 +35,7 @@ mod suite {
     mod interview;
     mod interview_terminal;
     mod monotonicity;
+    mod pipeline;
     mod properties;
+    mod rules_resolution;
 }

@@ -4,6 +4,13 @@
 //! urgency wins and nothing lowers it; `avoid` beats `suggest`; an urgency that
 //! withholds treatment (emergency) removes every suggestion; every unanswered
 //! red-flag question is listed; every entry names the rule line behind it.
+//!
+//! The builder is called by the pipeline only (`pipeline/`), which adds what the
+//! rules alone cannot give (the what-if, where a case of a batch came from); what
+//! follows from the urgency (its rank, whether it withholds treatment) is decided
+//! here once and carried by the referral, so no report re-derives it.
+
+mod change;
 
 use std::fmt;
 
@@ -11,10 +18,11 @@ use serde::{Serialize, Serializer};
 
 use crate::case::Case;
 use crate::engine::{Action, Recorded};
-use crate::error::Error;
-use crate::evaluation::{self, Evaluation};
+use crate::evaluation::Evaluation;
 use crate::place::Origin;
 use crate::ruleset::{Fingerprint, RuleSet};
+
+pub use change::{Change, FailedTrial};
 
 /// The decision on onward referral: the most urgent referral that fired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +30,15 @@ pub struct Referral {
     pub urgency: String,
     pub destination: Option<String>,
     pub reasons: Vec<String>,
+    /// The urgency's place on the referral scale (0: no referral), for the
+    /// reports' colours and order; not in the JSON, which names the urgency.
+    #[serde(skip)]
+    pub rank: usize,
+    /// Whether the urgency withholds every treatment (the emergency the scale
+    /// marks so): decided here, once, for the reports, the handout and the
+    /// interview's emergency notice.
+    #[serde(skip)]
+    pub withholds_treatment: bool,
 }
 
 /// One referral a rule asked for.
@@ -114,38 +131,21 @@ pub struct Assessment {
     /// suggested treatment under avoid (the what-if); absent when not computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub could_change: Option<Vec<Change>>,
+    /// The answers the what-if tried on which a rule failed: what they would
+    /// change is not known until the rules are fixed, so each is reported, never
+    /// dropped. Absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub what_if_failed: Vec<FailedTrial>,
     /// True when no rule referred, flagged, suggested, advised against or asked
     /// for a review: no rule covers this presentation, which is not reassurance.
     pub unmatched: bool,
     pub ruleset: Fingerprint,
 }
 
-/// One answer to an unanswered question that would change the assessment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    /// `section.field`.
-    pub field: String,
-    /// The answer tried, as it would be written in the case.
-    pub answer: serde_json::Value,
-    /// The urgency with this answer.
-    pub urgency: String,
-    /// The destination with this answer (`null` for none).
-    pub destination: Option<String>,
-    /// Treatments suggested now that this answer would put under avoid.
-    pub withdraws: Vec<String>,
-    /// The rule line of the referral (or avoid) that the answer would fire.
-    pub rule: Option<Origin>,
-}
-
 impl Assessment {
-    /// Evaluates the rules on the case and builds the assessment.
-    pub fn of(rules: &RuleSet, case: &Case) -> Result<Assessment, Error> {
-        let evaluation = evaluation::evaluate(rules, case, evaluation::Options::default())
-            .map_err(|stopped| stopped.error)?;
-        Ok(Assessment::build(rules, case, &evaluation))
-    }
-
     /// Builds the assessment from a finished evaluation, enforcing the invariants.
+    /// Without the what-if and the origin: the pipeline adds those (see
+    /// `pipeline/`), and is the only caller.
     pub fn build(rules: &RuleSet, case: &Case, evaluation: &Evaluation) -> Assessment {
         let recorded: Vec<&Recorded> = evaluation.files.iter().flat_map(|f| &f.actions).collect();
         let name_of = |id: &str| {
@@ -233,22 +233,24 @@ impl Assessment {
                         reasons.push(r.reason.clone());
                     }
                 }
+                let rank = rank(&top.urgency);
                 Referral {
                     urgency: top.urgency.clone(),
                     destination: Some(top.destination.clone()),
                     reasons,
+                    rank,
+                    withholds_treatment: rules.scale.urgency(rank).withholds_treatment,
                 }
             }
             None => Referral {
                 urgency: rules.scale.lowest().id.clone(),
                 destination: None,
                 reasons: Vec::new(),
+                rank: 0,
+                withholds_treatment: rules.scale.lowest().withholds_treatment,
             },
         };
-        let withhold_all = rules
-            .scale
-            .rank(&referral.urgency)
-            .is_some_and(|r| rules.scale.urgency(r).withholds_treatment);
+        let withhold_all = referral.withholds_treatment;
 
         // Avoid beats suggest; a withholding urgency removes every suggestion.
         let mut treatments = Vec::new();
@@ -312,6 +314,7 @@ impl Assessment {
             not_screened,
             withheld,
             could_change: None,
+            what_if_failed: Vec::new(),
             unmatched,
             ruleset: rules.fingerprint.clone(),
         }

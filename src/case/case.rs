@@ -26,4 +26,19 @@ impl Case {
             .and_then(|fields| fields.get(field))
             .unwrap_or(&Value::Unknown)
     }
+
+    /// This case with `field` (`section.field`) answered `answer`: a trial of
+    /// the what-if. A field the vocabulary does not have changes nothing.
+    pub(crate) fn answered(&self, field: &str, answer: &Value) -> Case {
+        let mut trial = self.clone();
+        if let Some((section, name)) = field.split_once('.')
+            && let Some(value) = trial
+                .sections
+                .get_mut(section)
+                .and_then(|fields| fields.get_mut(name))
+        {
+            *value = answer.clone();
+        }
+        trial
+    }
 }

@@ -1,11 +1,10 @@
-//! The command line as typed: raw arguments only. What they mean is decided by
-//! the commands.
+//! The command line as typed: raw arguments only, as clap reads them. What they
+//! mean (which rules, which layout and colours, whether the what-if runs) is
+//! decided once, in `settings.rs`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-
-use crate::ruleset::RuleSource;
 
 const ABOUT: &str = "Triage support for physiotherapists: hip, groin and hamstring presentations.";
 
@@ -25,7 +24,8 @@ Exit codes:
   1  the command found problems (check errors, test failures, diff changes)
   2  the command line was wrong
   3  a case could not be read or is invalid (in a batch: at least one)
-  4  the rules could not be loaded, or a rule failed while assessing
+  4  the rules could not be loaded, or a rule failed while assessing (also on an
+     answer the what-if tried: the report says which)
   5  diff: a case's urgency went down under the new rules (safety warning)
   6  the output could not be written (a reader closing the pipe early is not an error)";
 
@@ -102,7 +102,7 @@ Exit codes:
   0  no errors (warnings may have been printed; see --deny-warnings)
   1  at least one error (or a warning, with --deny-warnings)
   2  the command line was wrong
-  4  there is no rules folder to check";
+  4  there is no rules folder to check, or one found cannot be used (empty, incomplete)";
 
 const TEST_ABOUT: &str = "\
 Run every case that carries an expected outcome (its `expect` object) and print each \
@@ -138,7 +138,8 @@ Cases whose urgency went DOWN are listed first as a SAFETY WARNING.
 
 OLD and NEW are rules folders, or a git revision and path written REV:PATH \
 (for example HEAD~1:rules or main:rules; PATH is from the top of the repository, or \
-./PATH from the current folder). With one --rules, it is OLD and NEW is ./rules.";
+./PATH from the current folder). With one --rules, it is OLD and NEW is the rules \
+`assess` would use ($TRIAGE_RULES, else ./rules, ...).";
 
 const DIFF_EXIT: &str = "\
 Exit codes:
@@ -146,7 +147,8 @@ Exit codes:
   1  some cases changed, none went down in urgency
   2  the command line was wrong
   3  a case could not be read or is not valid (the others are still compared)
-  4  a rule set could not be loaded (or taken from git)
+  4  a rule set could not be loaded (or taken from git), or a rule failed on a case
+     under OLD or NEW (those cases are listed first, and are not compared)
   5  SAFETY WARNING: at least one case's urgency went down";
 
 const REFERENCE_EXIT: &str = "\
@@ -284,37 +286,32 @@ pub struct QuestionnaireArgs {
 /// Where the rules are.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// The rules folder: Rhai rule files plus vocabulary.toml, treatments.toml and
-    /// referrals.toml. Default: $TRIAGE_RULES, else ./rules, else the rules installed
-    /// beside the binary or in the user's data folder, else the built-in rules.
+    /// The rules folder (Rhai rule files plus vocabulary.toml, treatments.toml and
+    /// referrals.toml), or REV:PATH from git. Default: $TRIAGE_RULES, else ./rules,
+    /// else the rules installed beside the binary or in the user's data folder, else
+    /// the built-in rules (said on stderr). A folder found there that cannot be the
+    /// rules (empty, unreadable, incomplete) is an error, never skipped.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 }
 
-impl RulesArgs {
-    /// The rule set these arguments name, resolved once: `--rules`, else
-    /// `TRIAGE_RULES`, else [`RuleSource::discover`].
-    pub fn source(&self) -> RuleSource {
-        if let Some(dir) = &self.rules {
-            return RuleSource::Folder(dir.clone());
-        }
-        if let Some(dir) = std::env::var_os(RULES_VARIABLE).filter(|d| !d.is_empty()) {
-            return RuleSource::Folder(PathBuf::from(dir));
-        }
-        RuleSource::discover()
-    }
+/// How an assessment is written, for `assess` and `interview` alike.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// `text` is the report for reading; `markdown` is the same for clinical notes;
+    /// `json` is for other programs (one object per case).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 
-    /// The folder to watch for changes, when the rules are in one.
-    pub fn folder(&self) -> Option<PathBuf> {
-        match self.source() {
-            RuleSource::Folder(dir) => Some(dir),
-            RuleSource::Git(_) | RuleSource::Embedded => None,
-        }
-    }
+    /// Colour the urgency banner (and the interview's prompts): on a terminal
+    /// (auto, the default, off when NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Add each suggested treatment's dosage, form cues and progression from the catalogue.
+    #[arg(long)]
+    pub detail: bool,
 }
-
-/// The environment variable that names the rules folder when `--rules` does not.
-pub const RULES_VARIABLE: &str = "TRIAGE_RULES";
 
 /// Arguments of `triage assess`.
 // Each flag is one independent switch of the command line, as clap reads it.
@@ -328,19 +325,8 @@ pub struct AssessArgs {
     #[command(flatten)]
     pub rules: RulesArgs,
 
-    /// `text` is the report for reading; `markdown` is the same for clinical notes;
-    /// `json` is for other programs (one object per case).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
-
-    /// Colour the urgency banner: on a terminal (auto, the default, off when
-    /// NO_COLOR is set), always or never.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
-    pub color: ColorWhen,
-
-    /// Add each suggested treatment's dosage, form cues and progression from the catalogue.
-    #[arg(long)]
-    pub detail: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Read standard input as JSON Lines (one case per line) instead of one case.
     #[arg(long)]
@@ -391,7 +377,8 @@ Exit codes:
   0  the interview ended and the assessment was printed
   2  the command line was wrong
   3  the --from case is invalid, or the answers ended before a required field (age, region)
-  4  the rules could not be loaded, or a rule failed on the case
+  4  the rules could not be loaded, or a rule failed on the case (also on an answer
+     the what-if tried: the report says which)
   6  the assessment or the --save file could not be written";
 
 /// Arguments of `triage interview`.
@@ -409,17 +396,8 @@ pub struct InterviewArgs {
     #[command(flatten)]
     pub rules: RulesArgs,
 
-    /// The assessment's format, as for `assess`.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
-
-    /// Colour the prompts and the urgency banner: on a terminal (auto), always or never.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
-    pub color: ColorWhen,
-
-    /// Add each suggested treatment's dosage, form cues and progression.
-    #[arg(long)]
-    pub detail: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Output format of `fields`.

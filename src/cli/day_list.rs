@@ -28,7 +28,7 @@ pub(super) enum Entry {
 
 impl Entry {
     /// The entry of an assessment (whose origin is set).
-    pub(super) fn of(assessment: &Assessment, scale: &Scale) -> Entry {
+    pub(super) fn of(assessment: &Assessment) -> Entry {
         let referral = &assessment.referral;
         Entry::Assessed {
             origin: assessment
@@ -36,7 +36,7 @@ impl Entry {
                 .clone()
                 .unwrap_or_else(|| Origin::file("")),
             id: assessment.case_id.clone(),
-            rank: scale.rank(&referral.urgency).unwrap_or(0),
+            rank: referral.rank,
             destination: referral.destination.clone(),
             reason: referral.reasons.first().cloned(),
         }

@@ -15,7 +15,9 @@ pub enum Exit {
     Usage = 2,
     /// A case could not be read or is invalid (in a batch: at least one case).
     BadInput = 3,
-    /// The rules could not be loaded, or a rule failed while assessing.
+    /// The rules could not be loaded (or a rules folder found cannot be used), or a
+    /// rule failed while assessing: on a case, on an answer the what-if tried, or,
+    /// in `diff`, on a case under either rule set.
     RuleError = 4,
     /// `diff`: at least one case's urgency went down under the new rules.
     SafetyWarning = 5,

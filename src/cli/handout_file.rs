@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::args::AssessArgs;
 use super::exit::Exit;
+use super::failure::Failure;
 use crate::assessment::Assessment;
 use crate::case::is_jsonl;
 use crate::report;
@@ -24,70 +25,64 @@ pub(super) struct HandoutFile {
 }
 
 impl HandoutFile {
-    /// The handout `args` ask for, if any; `Err` (exit 2, after a message) when the
+    /// The handout `args` ask for, if any; a usage failure (exit 2) when the
     /// command line cannot give one: several cases, a batch, an unknown extension.
-    pub(super) fn of(args: &AssessArgs) -> Result<Option<HandoutFile>, Exit> {
+    pub(super) fn of(args: &AssessArgs) -> Result<Option<HandoutFile>, Failure> {
         let Some(path) = &args.handout else {
             return Ok(None);
         };
         if args.cases.len() > 1 || args.cases.iter().any(|p| is_jsonl(p)) {
-            eprintln!(
-                "error: --handout writes one patient's handout: give one case (a .json file, or - for standard input), not several cases or a JSON Lines batch"
-            );
-            return Err(Exit::Usage);
+            return Err(Failure::usage(
+                "--handout writes one patient's handout: give one case (a .json file, or - for standard input), not several cases or a JSON Lines batch",
+            ));
         }
-        match HandoutFormat::of_path(path) {
-            Ok(format) => Ok(Some(HandoutFile {
-                path: path.clone(),
-                format,
-            })),
-            Err(message) => {
-                eprintln!("error: {message}");
-                Err(Exit::Usage)
-            }
-        }
+        let format = HandoutFormat::of_path(path).map_err(Failure::usage)?;
+        Ok(Some(HandoutFile {
+            path: path.clone(),
+            format,
+        }))
     }
 
-    /// Whether the rule set can write this handout; a message and `false` otherwise.
-    pub(super) fn ready(&self, rules: &RuleSet) -> bool {
+    /// `Ok` when the rule set can write this handout; the failure otherwise.
+    pub(super) fn ready(&self, rules: &RuleSet) -> Result<(), Failure> {
         let has = rules
             .handout
             .as_ref()
             .is_some_and(|h| h.template(self.format).is_some());
-        if !has {
-            eprintln!(
-                "error: {}: is missing: the rules in {} have no handout template for {}; no case was assessed",
+        if has {
+            return Ok(());
+        }
+        Err(Failure::message(
+            Exit::RuleError,
+            format!(
+                "{}: is missing: the rules in {} have no handout template for {}; no case was assessed",
                 rules.shown(self.format.template()),
                 rules.shown_dir,
                 shown(&self.path.to_string_lossy())
-            );
-        }
-        has
+            ),
+        ))
     }
 
-    /// Says that no handout was written because the case was not assessed (a file
-    /// already at that path is left as it was, and is not this patient's).
-    pub(super) fn not_written(&self) {
-        eprintln!(
-            "error: no handout was written to {}: the case was not assessed (a file already there is not this patient's)",
+    /// Why no handout was written: the case was not assessed (a file already at
+    /// that path is left as it was, and is not this patient's).
+    pub(super) fn not_written(&self) -> String {
+        format!(
+            "no handout was written to {}: the case was not assessed (a file already there is not this patient's)",
             shown(&self.path.to_string_lossy())
-        );
+        )
     }
 
     /// Writes the handout of `assessment`, saying on stderr what it holds.
-    pub(super) fn write(&self, assessment: &Assessment, rules: &RuleSet) -> Exit {
+    pub(super) fn write(&self, assessment: &Assessment, rules: &RuleSet) -> Result<Exit, Failure> {
         let file = shown(&self.path.to_string_lossy());
-        let written = match report::handout(assessment, rules, self.format) {
-            Ok(written) => written,
-            Err(error) => {
-                eprintln!("{}", error.render());
-                eprintln!("error: no handout was written to {file}");
-                return Exit::from(error.class());
-            }
-        };
+        let written = report::handout(assessment, rules, self.format).map_err(|error| {
+            Failure::of(error).then(format!("no handout was written to {file}"))
+        })?;
         if let Err(error) = write_whole(&self.path, &written.text) {
-            eprintln!("error: the handout could not be written to {file}: {error}");
-            return Exit::OutputFailed;
+            return Err(Failure::message(
+                Exit::OutputFailed,
+                format!("the handout could not be written to {file}: {error}"),
+            ));
         }
         if written.withheld {
             eprintln!(
@@ -108,7 +103,7 @@ impl HandoutFile {
                 )
             );
         }
-        Exit::Success
+        Ok(Exit::Success)
     }
 }
 

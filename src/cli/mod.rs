@@ -1,5 +1,8 @@
-//! The command line on top of the library: the raw arguments ([`args`]), the exit
-//! codes ([`exit`]), output in one place ([`output`]), and one file per command.
+//! The command line on top of the library: the raw arguments ([`args`]), what
+//! they mean, resolved once (`settings.rs`), the exit codes ([`exit`]), failures
+//! reported in one place (`failure.rs`), output in one place (`output.rs`), and
+//! one file per command. No command assesses a case by itself: every one goes
+//! through the pipeline (`pipeline/`).
 
 pub mod args;
 mod batch;
@@ -7,46 +10,42 @@ mod case_paths;
 mod commands;
 mod day_list;
 pub mod exit;
+mod failure;
 mod handout_file;
 mod output;
 mod rendering;
+mod settings;
 
 use args::{Cli, Command};
 use exit::Exit;
+use failure::{Failure, reported};
+use settings::Settings;
 
-/// Runs the command and returns its exit status.
+/// Runs the command and returns its exit status: the settings resolved once,
+/// the command run (again on every change, with `--watch`), its failure, if
+/// any, reported here, and a failed write to stdout turned into exit 6.
 pub fn run(cli: Cli) -> Exit {
-    let exit = match cli.command {
-        Command::Assess(args) => commands::assess::run(&args),
-        Command::Interview(args) => commands::interview::run(&args),
-        Command::Check(args) if args.watch => {
-            commands::watch::watch(&args.rules.folder().into_iter().collect::<Vec<_>>(), || {
-                commands::check::run(&args)
-            })
-        }
-        Command::Check(args) => commands::check::run(&args),
-        Command::Test(args) if args.watch => {
-            let mut paths: Vec<std::path::PathBuf> = args.rules.folder().into_iter().collect();
-            paths.extend(args.paths.iter().map(std::path::PathBuf::from));
-            commands::watch::watch(&paths, || commands::test::run(&args))
-        }
-        Command::Test(args) => commands::test::run(&args),
-        Command::Explain(args) if args.watch && args.case == "-" => {
-            eprintln!("error: --watch needs a case file: standard input can be read only once");
-            Exit::Usage
-        }
-        Command::Explain(args) if args.watch => {
-            let mut paths: Vec<std::path::PathBuf> = args.rules.folder().into_iter().collect();
-            paths.push(std::path::PathBuf::from(&args.case));
-            commands::watch::watch(&paths, || commands::explain::run(&args))
-        }
-        Command::Explain(args) => commands::explain::run(&args),
-        Command::Diff(args) => commands::diff::run(&args),
-        Command::Fields(args) => commands::reference::fields(&args),
-        Command::Schema(args) => commands::reference::schema(&args),
-        Command::Questionnaire(args) => commands::questionnaire::run(&args),
-        Command::Completions(args) => commands::shell::completions(&args),
+    let Cli { command } = cli;
+    output::finish(reported(dispatch(&command)))
+}
+
+fn dispatch(command: &Command) -> Result<Exit, Failure> {
+    let settings = Settings::of(command)?;
+    let once = || match command {
+        Command::Assess(args) => commands::assess::run(args, &settings),
+        Command::Interview(args) => commands::interview::run(args, &settings),
+        Command::Check(args) => commands::check::run(args, &settings),
+        Command::Test(args) => commands::test::run(args, &settings),
+        Command::Explain(args) => commands::explain::run(args, &settings),
+        Command::Diff(args) => commands::diff::run(args, &settings),
+        Command::Fields(args) => commands::reference::fields(args, &settings),
+        Command::Schema(_) => commands::reference::schema(&settings),
+        Command::Questionnaire(_) => commands::questionnaire::run(&settings),
+        Command::Completions(args) => Ok(commands::shell::completions(args)),
         Command::Man => commands::shell::man(),
     };
-    output::finish(exit)
+    match &settings.watch {
+        Some(paths) => Ok(commands::watch::watch(paths, || reported(once()))),
+        None => once(),
+    }
 }

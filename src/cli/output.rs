@@ -1,11 +1,12 @@
-//! Writing to the terminal, in one place: results to stdout, problems to stderr,
-//! and the one way every command loads its rules or says why it cannot.
+//! Writing to stdout in one place, and what became of it (a reader that went
+//! away, a failed write), and the one way every command loads its rules or says
+//! why it cannot.
 
 use std::io::{ErrorKind, Write};
 use std::sync::Mutex;
 
 use super::exit::Exit;
-use crate::error::Error;
+use super::failure::Failure;
 use crate::ruleset::{RuleSet, RuleSource};
 
 /// What became of standard output: still open, gone (the reader closed the pipe,
@@ -59,24 +60,10 @@ pub(super) fn finish(exit: Exit) -> Exit {
     }
 }
 
-/// Prints an error on stderr in its rendered form.
-pub(super) fn print_error(error: &Error) {
-    eprintln!("{}", error.render());
-}
-
-/// Loads the rule set, printing any problem and what was therefore not done
-/// (`consequence`, e.g. "no case was assessed"); `None` means exit with a rule error.
+/// Loads the rule set; the failure says which rules could not be loaded and
+/// what was therefore not done (`consequence`, e.g. "no case was assessed").
 /// Every command that needs a complete rule set loads it through here.
-pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Option<RuleSet> {
-    match RuleSet::load(source) {
-        Ok(rules) => Some(rules),
-        Err(error) => {
-            print_error(&error);
-            eprintln!(
-                "error: the rules in {} could not be loaded; {consequence}",
-                source.shown()
-            );
-            None
-        }
-    }
+pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Result<RuleSet, Failure> {
+    RuleSet::load(source)
+        .map_err(|error| Failure::rules_not_loaded(error, &source.shown(), consequence))
 }

@@ -5,12 +5,14 @@
 use std::time::Instant;
 
 use crate::case::Case;
-use crate::engine::{
-    self, Action, DEFINED, FileTrace, RunFailure, RunFile, case_sections, definitions_view, limits,
-};
+use crate::engine::{self, DEFINED, RunFailure, RunFile, case_sections, definitions_view, limits};
 use crate::error::Error;
 use crate::place::Location;
 use crate::ruleset::{RuleFile, RuleSet, TREATMENTS_FILE};
+
+/// What a trace holds, for the commands that show it (`explain`, `test`, `diff`)
+/// without reaching into the engine.
+pub(crate) use crate::engine::{Action, ActionKind, FileTrace, recording};
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default)]

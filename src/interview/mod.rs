@@ -5,8 +5,9 @@
 //! writer (scripts, tests), `terminal.rs` with prompts (a clinician).
 //!
 //! After every answer the case is assessed again (about 15 ms) and the what-if
-//! run (about 25 ms) to plan what to ask next. When the answers make the referral
-//! an urgency that withholds treatment (an emergency), the interview says so at
+//! run (about 25 ms) to plan what to ask next, both through the pipeline
+//! (`pipeline/`). When the answers make the referral an urgency that withholds
+//! treatment (an emergency: the assessment says so), the interview says so at
 //! once, with the reason and destination, and offers to stop.
 
 mod answer;
@@ -22,8 +23,8 @@ use serde_json::Value as Json;
 
 use crate::assessment::{Assessment, Change};
 use crate::error::Error;
+use crate::pipeline::Pipeline;
 use crate::ruleset::RuleSet;
-use crate::whatif::could_change;
 
 pub(crate) use answer::Reply;
 pub(crate) use ask::{Ask, Question, Stop};
@@ -68,6 +69,10 @@ pub(crate) fn interview(
     // `back` has taken it away and a later answer brings it back.
     let mut announced = false;
     let mut again: Option<String> = None;
+    // The what-if plans the questions; an answer it could not try (a rule failed
+    // on it) is said once, and the final assessment reports it again.
+    let pipeline = Pipeline::new(rules).what_if(true);
+    let mut failures_said: HashSet<String> = HashSet::new();
     let finish = |draft, ended, answered| {
         Ok(Finished {
             draft,
@@ -82,11 +87,17 @@ pub(crate) fn interview(
         };
         let mut changes: Vec<Change> = Vec::new();
         if plan::assessable(rules, &case) {
-            let assessment = match Assessment::of(rules, &case) {
-                Ok(assessment) => assessment,
-                Err(error) => return Err(Box::new((error, draft))),
+            let assessment = match pipeline.assess(&case) {
+                Ok(assessed) => assessed.assessment,
+                Err(stopped) => return Err(Box::new((stopped.error, draft))),
             };
-            let emergency = withholds_treatment(rules, &assessment);
+            for failed in &assessment.what_if_failed {
+                let line = failed.line();
+                if failures_said.insert(line.clone()) {
+                    asker.say(&line);
+                }
+            }
+            let emergency = assessment.referral.withholds_treatment;
             if emergency && !announced {
                 announced = true;
                 match asker.offer_stop(&notice(rules, &assessment)) {
@@ -103,7 +114,7 @@ pub(crate) fn interview(
                 }
             }
             announced &= emergency;
-            changes = could_change(rules, &case, &assessment);
+            changes = assessment.could_change.unwrap_or_default();
         }
         let next = again.take().or_else(|| {
             plan::plan(rules, &case, &seen, &changes)
@@ -181,16 +192,6 @@ fn question(rules: &RuleSet, field: &str) -> Option<Question> {
         text: spec.question.clone(),
         spec: spec.clone(),
     })
-}
-
-/// Whether the assessment's urgency withholds treatment: the emergency the
-/// referral scale marks as such, not a name the code knows.
-pub(crate) fn withholds_treatment(rules: &RuleSet, assessment: &Assessment) -> bool {
-    rules
-        .scale
-        .urgencies
-        .iter()
-        .any(|u| u.id == assessment.referral.urgency && u.withholds_treatment)
 }
 
 /// `EMERGENCY: reason; reason -> the emergency department`.

@@ -142,10 +142,19 @@ fn worst_change(scale: &Scale, changes: &[Change], field: &str) -> Option<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::Assessment;
+    use crate::assessment::Change;
+    use crate::pipeline::Pipeline;
     use crate::place::Origin;
     use crate::ruleset::RuleSource;
-    use crate::whatif::could_change;
+
+    /// The what-if of `case`, as the interview plans with it.
+    fn could_change(rules: &RuleSet, case: &Case) -> Vec<Change> {
+        let assessed = Pipeline::new(rules)
+            .what_if(true)
+            .assess(case)
+            .expect("assessed");
+        assessed.assessment.could_change.unwrap_or_default()
+    }
 
     fn rules() -> RuleSet {
         RuleSet::load(&RuleSource::Folder("rules".into())).expect("the shipped rules load")
@@ -163,8 +172,7 @@ mod tests {
 
     fn planned(rules: &RuleSet, case: &Case, asked: &HashSet<String>) -> Vec<Planned> {
         let changes = if assessable(rules, case) {
-            let assessment = Assessment::of(rules, case).expect("assessed");
-            could_change(rules, case, &assessment)
+            could_change(rules, case)
         } else {
             Vec::new()
         };
@@ -208,8 +216,7 @@ mod tests {
             plan.iter().all(|p| p.field != "screening.wound_concern"),
             "the wound question needs an operation (or an unknown onset): {plan:?}"
         );
-        let with_surgery = crate::whatif::answered(
-            &case,
+        let with_surgery = case.answered(
             "history.surgery",
             &crate::case::Value::Text("labral_repair".into()),
         );
@@ -243,8 +250,7 @@ mod tests {
         );
         let plan = planned(&rules, &case, &HashSet::new());
         let emergency = rules.scale.urgencies.len() - 1;
-        let assessment = Assessment::of(&rules, &case).expect("assessed");
-        let changes = could_change(&rules, &case, &assessment);
+        let changes = could_change(&rules, &case);
         assert_eq!(
             worst_change(&rules.scale, &changes, &plan[0].field),
             Some(emergency),

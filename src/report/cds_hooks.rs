@@ -16,7 +16,7 @@ const MAX_SUMMARY: usize = 140;
 
 /// The CDS Hooks response for one assessment.
 pub(crate) fn cds_hooks(assessment: &Assessment, rules: &RuleSet) -> Json {
-    let rank = rules.scale.rank(&assessment.referral.urgency).unwrap_or(0);
+    let rank = assessment.referral.rank;
     let highest = rules.scale.urgencies.len().saturating_sub(1);
     // The two highest urgencies (urgent, emergency) are critical; any referral
     // below them a warning; no referral is information.

@@ -89,10 +89,7 @@ fn consequence(rules: &RuleSet, change: &Change, current_urgency: &str) -> Strin
 pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
     let scale = &rules.scale;
     let referral = &assessment.referral;
-    let meaning = scale
-        .rank(&referral.urgency)
-        .map(|r| scale.urgency(r).meaning.clone())
-        .unwrap_or_default();
+    let meaning = &scale.urgency(referral.rank).meaning;
     let unasked = assessment.not_screened.len();
     let mut text = match &referral.destination {
         Some(destination) => {
@@ -104,7 +101,12 @@ pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
                 referral.urgency.to_uppercase()
             )
         }
-        None if unasked == 0 && assessment.could_change.as_ref().is_none_or(Vec::is_empty) => {
+        // Said plainly only when nothing unknown could change it: no question
+        // unasked, no answer that would change it, none the rules failed on.
+        None if unasked == 0
+            && assessment.could_change.as_ref().is_none_or(Vec::is_empty)
+            && assessment.what_if_failed.is_empty() =>
+        {
             format!("REFERRAL: {} ({meaning})", referral.urgency.to_uppercase())
         }
         None => format!(
@@ -124,7 +126,7 @@ pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
         let red_flag_changes: Vec<&Change> = changes
             .iter()
             .filter(|c| assessment.not_screened.contains(&c.field))
-            .filter(|c| rank(&c.urgency) > rank(&referral.urgency))
+            .filter(|c| rank(&c.urgency) > referral.rank)
             .collect();
         if let Some(worst) = red_flag_changes.iter().map(|c| rank(&c.urgency)).max() {
             let mut fields: Vec<&str> = red_flag_changes
@@ -159,8 +161,15 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
     } else if let Some(origin) = &assessment.origin {
         blocks.push(Block::Title(format!("Case {origin}")));
     }
+    // Rules that are not a folder the clinic keeps are named before anything else.
+    if assessment.ruleset.source.is_built_in() {
+        blocks.push(Block::Warning(format!(
+            "Rules: the {}, not a rules folder (none was found)",
+            rules.shown_dir
+        )));
+    }
     blocks.push(Block::Banner {
-        rank: scale.rank(&referral.urgency).unwrap_or(0),
+        rank: referral.rank,
         text: headline(assessment, rules),
     });
     if referral.destination.is_some() {
@@ -199,6 +208,11 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             "NO RULE COVERS THIS PRESENTATION: assess clinically; this report is not reassurance"
                 .to_string(),
         ));
+    }
+
+    // What the what-if could not try, as loud as the presentation no rule covers.
+    for failed in &assessment.what_if_failed {
+        blocks.push(Block::Warning(failed.line()));
     }
 
     let changes = assessment.could_change.as_deref().unwrap_or_default();
@@ -266,17 +280,16 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             .withheld
             .iter()
             .any(|w| matches!(w.because, WithheldReason::Urgency { .. }));
-        let withholding = scale
-            .rank(&referral.urgency)
-            .is_some_and(|r| scale.urgency(r).withholds_treatment);
-        blocks.push(Block::Plain(if withheld_by_urgency || withholding {
-            format!(
-                "none: treatment is withheld until the {} referral has been acted on",
-                referral.urgency
-            )
-        } else {
-            "none suggested by the rules for this case".to_string()
-        }));
+        blocks.push(Block::Plain(
+            if withheld_by_urgency || referral.withholds_treatment {
+                format!(
+                    "none: treatment is withheld until the {} referral has been acted on",
+                    referral.urgency
+                )
+            } else {
+                "none suggested by the rules for this case".to_string()
+            },
+        ));
     }
     for t in &assessment.treatments {
         let mut details = Vec::new();

@@ -33,8 +33,8 @@ pub struct WrittenHandout {
 /// rule set has no handout.
 pub fn handout_context(assessment: &Assessment, rules: &RuleSet) -> Option<HandoutContext> {
     let handout = rules.handout.as_ref()?;
-    let urgency = rules.scale.rank(&assessment.referral.urgency);
-    let withheld = urgency.is_some_and(|rank| rules.scale.urgency(rank).withholds_treatment);
+    let rank = assessment.referral.rank;
+    let withheld = assessment.referral.withholds_treatment;
     let avoided = |id: &str| assessment.avoid.iter().any(|a| a.id == id);
     let mut exercises = Vec::new();
     let mut advice = Vec::new();
@@ -74,8 +74,8 @@ pub fn handout_context(assessment: &Assessment, rules: &RuleSet) -> Option<Hando
             }
         }
     }
-    let referral = match (&assessment.referral.destination, urgency) {
-        (Some(destination), Some(rank)) if rank > 0 => Some(PatientReferral {
+    let referral = match &assessment.referral.destination {
+        Some(destination) if rank > 0 => Some(PatientReferral {
             urgency: assessment.referral.urgency.clone(),
             meaning: rules.scale.urgency(rank).meaning.clone(),
             destination: rules

@@ -1,9 +1,9 @@
 //! The fingerprint of a rule set: SHA-256 over every rule and data file, so every
-//! assessment names the exact rules that produced it.
+//! assessment names the exact rules that produced it, and where they came from.
 
 use sha2::{Digest, Sha256};
 
-use super::source::SourceFile;
+use super::source::{Provenance, SourceFile};
 
 /// The fingerprint of a rule set.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -12,11 +12,13 @@ pub struct Fingerprint {
     pub sha256: String,
     /// How many files went into the hash.
     pub files: usize,
+    /// Where the rules came from: built into the binary, a folder, or git.
+    pub source: Provenance,
 }
 
 impl Fingerprint {
-    /// The fingerprint of `files`, which are in path order.
-    pub fn of(files: &[SourceFile]) -> Fingerprint {
+    /// The fingerprint of `files`, which are in path order, read from `source`.
+    pub fn of(files: &[SourceFile], source: Provenance) -> Fingerprint {
         let mut hasher = Sha256::new();
         for file in files {
             hasher.update(file.relative.as_bytes());
@@ -34,6 +36,7 @@ impl Fingerprint {
                     hex
                 }),
             files: files.len(),
+            source,
         }
     }
 }

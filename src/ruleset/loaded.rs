@@ -52,7 +52,7 @@ impl Loaded {
         let shown_dir = read.shown_dir;
         let sources = read.files;
         let mut problems = read.problems;
-        let fingerprint = Fingerprint::of(&sources);
+        let fingerprint = Fingerprint::of(&sources, source.provenance());
 
         let mut data = |name: &str| {
             let found = sources.iter().find(|s| s.relative == name);

@@ -12,3 +12,18 @@ pub struct RuleFile {
 
 /// The folder whose files make the shared definitions.
 pub(crate) const DEFINITIONS_FOLDER: &str = "definitions/";
+
+impl RuleFile {
+    /// Every line with an action (refer, red flag, suggest, avoid, review), in
+    /// source order, each once: what `test` counts for coverage and `explain`
+    /// lists when it did not fire.
+    pub fn action_lines(&self) -> Vec<usize> {
+        let mut lines: Vec<usize> = crate::engine::calls(&self.ast)
+            .iter()
+            .filter(|call| call.is_action())
+            .map(|call| call.line)
+            .collect();
+        lines.dedup();
+        lines
+    }
+}

@@ -54,6 +54,28 @@ pub enum RuleSource {
     Embedded,
 }
 
+/// Where a loaded rule set came from, as every assessment's JSON names it
+/// (`ruleset.source`): the rules built into the binary, a folder, or a git
+/// revision, so a reader never has to guess which rules were used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Provenance {
+    /// `{"kind": "built-in", "version": "0.1.0"}`: the rules of this `triage`.
+    BuiltIn { version: String },
+    /// `{"kind": "folder", "path": "rules"}`: the folder as it was named.
+    Folder { path: String },
+    /// `{"kind": "git", "revision": "HEAD~1", "path": "rules"}`.
+    Git { revision: String, path: String },
+}
+
+impl Provenance {
+    /// Whether these are the rules built into the binary, not a folder the
+    /// clinic keeps: every report says so at its top.
+    pub fn is_built_in(&self) -> bool {
+        matches!(self, Provenance::BuiltIn { .. })
+    }
+}
+
 /// The shipped rules, embedded by `build.rs`.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -84,31 +106,23 @@ impl RuleSource {
         }
     }
 
-    /// The rules to use when none is named: `./rules` when it is a folder, else
-    /// `rules` beside the binary (or in `../share/physio-triage/rules` from it),
-    /// else the user's data folder (`$XDG_DATA_HOME` or `~/.local/share`, then
-    /// `physio-triage/rules`), else the rules built into the binary.
-    pub fn discover() -> RuleSource {
-        let mut candidates = vec![PathBuf::from("rules")];
-        if let Some(dir) = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(Path::to_path_buf))
-        {
-            candidates.push(dir.join("rules"));
-            candidates.push(dir.join("../share/physio-triage/rules"));
+    /// Where this rule set comes from, as the JSON `ruleset.source` names it.
+    pub fn provenance(&self) -> Provenance {
+        match self {
+            RuleSource::Folder(dir) => Provenance::Folder {
+                path: display_path(dir),
+            },
+            RuleSource::Git(spec) => {
+                let (revision, path) = spec.split_once(':').unwrap_or((spec.as_str(), ""));
+                Provenance::Git {
+                    revision: revision.to_string(),
+                    path: path.to_string(),
+                }
+            }
+            RuleSource::Embedded => Provenance::BuiltIn {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
         }
-        let data = std::env::var_os("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share"))
-            });
-        if let Some(data) = data {
-            candidates.push(data.join("physio-triage/rules"));
-        }
-        candidates
-            .into_iter()
-            .find(|dir| dir.join(VOCABULARY_FILE).is_file())
-            .map_or(RuleSource::Embedded, RuleSource::Folder)
     }
 
     /// Reads every `.rhai`, `.toml` and `.j2` file. Fails only when the rule set itself

@@ -1,7 +1,9 @@
 //! The shape of the code, checked from the code itself: no import cycles between
-//! source files, no source file over 500 lines, and the rules-API names spelled in
-//! one place. Read from `src/` with `use crate::` / `use super::` paths, so a new
-//! file is checked the day it is added.
+//! source files, no source file over 500 lines, the rules-API names spelled in
+//! one place, and one module (`pipeline/`) that composes the assessment of a case,
+//! which the command line reaches only through it. Read from `src/` with
+//! `use crate::` / `use super::` paths, so a new file is checked the day it is
+//! added.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -203,7 +205,7 @@ fn the_layers_run_one_way() {
         "ruleset",
         "evaluation",
         "assessment",
-        "whatif",
+        "pipeline",
         "report",
         "interview",
         "authoring",
@@ -272,4 +274,77 @@ fn the_rules_api_names_are_spelled_only_in_its_table() {
         }
     }
     assert!(elsewhere.is_empty(), "{}", elsewhere.join("\n"));
+}
+
+/// Where `code` calls one of the stages the pipeline composes: the evaluator
+/// (`evaluate(...)`, not its definition), the assessment builder
+/// (`Assessment::build(...)`) or the what-if (`whatif::...`).
+fn pipeline_stages_called(code: &str) -> Vec<&'static str> {
+    let mut called = Vec::new();
+    let calls_evaluate = code.match_indices("evaluate(").any(|(at, _)| {
+        let before = &code[..at];
+        let word_start = !before.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        word_start && !before.trim_end().ends_with("fn")
+    });
+    if calls_evaluate {
+        called.push("the evaluator (evaluate)");
+    }
+    if code.contains("Assessment::build(") {
+        called.push("the assessment builder (Assessment::build)");
+    }
+    if code.contains("whatif::") {
+        called.push("the what-if (whatif::)");
+    }
+    called
+}
+
+#[test]
+fn only_the_pipeline_composes_the_assessment_of_a_case() {
+    let files = source_files();
+    let run = code(&files["pipeline/run.rs"]);
+    assert_eq!(
+        pipeline_stages_called(&run).len(),
+        2,
+        "the check finds the evaluator and the builder where the pipeline calls them"
+    );
+    assert!(!pipeline_stages_called(&code(&files["pipeline/mod.rs"])).is_empty());
+    let mut elsewhere = Vec::new();
+    for (file, text) in &files {
+        if file.starts_with("pipeline/") {
+            continue;
+        }
+        for stage in pipeline_stages_called(&code(text)) {
+            elsewhere.push(format!(
+                "{file} calls {stage}: go through pipeline::Pipeline"
+            ));
+        }
+    }
+    assert!(elsewhere.is_empty(), "{}", elsewhere.join("\n"));
+}
+
+#[test]
+fn the_command_line_reaches_the_engine_and_the_stages_only_through_the_pipeline() {
+    let files = source_files();
+    let graph = dependencies(&files);
+    assert!(
+        graph["pipeline/run.rs"].contains("evaluation/mod.rs"),
+        "the dependency reader sees the pipeline use the evaluation"
+    );
+    let mut found = Vec::new();
+    for (file, text) in files.iter().filter(|(f, _)| f.starts_with("cli/")) {
+        let code = code(text);
+        for used in graph[file]
+            .iter()
+            .filter(|used| used.starts_with("engine/"))
+        {
+            found.push(format!("{file} imports the engine ({used})"));
+        }
+        for stage in pipeline_stages_called(&code) {
+            found.push(format!("{file} calls {stage}"));
+        }
+        if code.contains("evaluation::evaluate") || code.contains("evaluation::{evaluate") {
+            found.push(format!("{file} imports the evaluator"));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -29,9 +29,17 @@ fn outside_the_repository_the_built_in_rules_are_used_and_named() {
     // The built-in rules are the shipped rules: the same hash and the same answer
     // (the rule references name them `built-in rules/...`).
     let (built_in, from_folder) = (built_in.json(), from_folder.json());
-    for key in ["referral", "ruleset", "not_screened"] {
+    for key in ["referral", "not_screened"] {
         assert_eq!(built_in[key], from_folder[key], "{key}");
     }
+    for key in ["sha256", "files"] {
+        assert_eq!(
+            built_in["ruleset"][key], from_folder["ruleset"][key],
+            "{key}"
+        );
+    }
+    assert_eq!(built_in["ruleset"]["source"]["kind"], "built-in");
+    assert_eq!(from_folder["ruleset"]["source"]["kind"], "folder");
     assert!(
         built_in["red_flags"][0]["rule"]
             .as_str()

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use physio_triage::{
-    Expectation, Field, Kind, Layout, Origin, RuleSet, text_report as report_text,
+    Expectation, Field, Kind, Layout, Origin, Pipeline, RuleSet, text_report as report_text,
 };
 use serde_json::{Map, Value as Json};
 
@@ -103,16 +103,22 @@ impl Expected {
 // ---------------------------------------------------------------------------
 // Assessing
 
-/// Assesses a case with the shipped rules; the error rendered as the binary shows it.
+/// Assesses a case with the shipped rules, without the what-if (the fast path
+/// of a batch); the error rendered as the binary shows it.
 pub fn assess(case: &Case) -> Result<Assessment, String> {
-    Assessment::of(rules(), case).map_err(|e| e.render())
+    Pipeline::new(rules())
+        .assess(case)
+        .map(|assessed| assessed.assessment)
+        .map_err(|stopped| stopped.error.render())
 }
 
 /// Assesses a case with the what-if, as `triage assess` does for one case.
 pub fn assess_with_what_if(case: &Case) -> Result<Assessment, String> {
-    let mut assessment = assess(case)?;
-    assessment.could_change = Some(physio_triage::could_change(rules(), case, &assessment));
-    Ok(assessment)
+    Pipeline::new(rules())
+        .what_if(true)
+        .assess(case)
+        .map(|assessed| assessed.assessment)
+        .map_err(|stopped| stopped.error.render())
 }
 
 /// One answer the what-if found: the field, the answer as JSON, the urgency it

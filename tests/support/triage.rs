@@ -29,6 +29,7 @@ use super::folder::{Folder, manifest_dir};
 /// One `triage` command line and what it must do.
 #[must_use = "a Triage does nothing until `.run()`"]
 pub struct Triage {
+    program: Option<PathBuf>,
     args: Vec<OsString>,
     env: Vec<(OsString, OsString)>,
     env_removed: Vec<OsString>,
@@ -62,6 +63,7 @@ impl Triage {
     /// `fixtures/...` resolve), with nothing on stdin, expected to exit 0.
     pub fn new() -> Triage {
         Triage {
+            program: None,
             args: Vec::new(),
             env: Vec::new(),
             env_removed: Vec::new(),
@@ -90,15 +92,19 @@ impl Triage {
         self
     }
 
+    /// Sets a variable; the last word on a variable (`env` or `env_remove`) wins.
     pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Triage {
-        self.env
-            .push((key.as_ref().to_os_string(), value.as_ref().to_os_string()));
+        let key = key.as_ref().to_os_string();
+        self.env_removed.retain(|removed| *removed != key);
+        self.env.push((key, value.as_ref().to_os_string()));
         self
     }
 
     /// Removes a variable from the environment the binary sees.
     pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Triage {
-        self.env_removed.push(key.as_ref().to_os_string());
+        let key = key.as_ref().to_os_string();
+        self.env.retain(|(set, _)| *set != key);
+        self.env_removed.push(key);
         self
     }
 
@@ -112,6 +118,13 @@ impl Triage {
     /// it: [`Output::stdout`] is then empty.
     pub fn stdout_to(mut self, file: File) -> Triage {
         self.stdout_file = Some(file);
+        self
+    }
+
+    /// Runs this copy of the binary instead of the one cargo built (to test what
+    /// it finds beside itself).
+    pub fn program(mut self, path: &Path) -> Triage {
+        self.program = Some(path.to_path_buf());
         self
     }
 
@@ -198,7 +211,11 @@ impl Triage {
     }
 
     fn command(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_triage"));
+        let program = self
+            .program
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_triage")));
+        let mut command = Command::new(program);
         command
             .args(&self.args)
             .current_dir(&self.current_dir)

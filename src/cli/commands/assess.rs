@@ -1,25 +1,29 @@
-//! `triage assess`: the clinician's command. Reads each case, runs the rules, and
-//! writes the report (text or JSON); in a batch, a case that cannot be assessed is
-//! reported in place and the others still are.
+//! `triage assess`: the clinician's command. Reads each case, runs it through the
+//! pipeline, and writes the report (text, Markdown, JSON, CDS Hooks); in a batch,
+//! a case that cannot be assessed is reported in place and the others still are.
 //!
-//! A batch (JSON Lines, several files, or `--summary`) is streamed and assessed on
-//! all cores, a chunk at a time, its results written in input order (see
-//! `cli/batch.rs`); each result is the one the case gets alone, plus its `origin`.
+//! One case and a batch take the same path: each case is assessed by
+//! [`assessed`] with the pipeline the settings decided (the what-if on for one
+//! case, off for a batch unless asked; the origin on for a batch). A batch (JSON
+//! Lines, several files, or `--summary`) is streamed and assessed on all cores, a
+//! chunk at a time, its results written in input order (see `cli/batch.rs`); each
+//! result is the one the case gets alone, plus its `origin`.
 
 use std::fmt::Write;
 
 use crate::assessment::Assessment;
-use crate::case::{Case, CaseText, is_jsonl, open_cases};
+use crate::case::{CaseText, open_cases};
 use crate::cli::args::{AssessArgs, ReportFormat as Format};
 use crate::cli::batch::{Progress, run_ordered};
 use crate::cli::day_list::{DayList, Entry};
 use crate::cli::exit::Exit;
+use crate::cli::failure::Failure;
 use crate::cli::handout_file::HandoutFile;
-use crate::cli::output::{self, load_rules, print_error, print_out};
-use crate::cli::rendering::{assessed, layout, written};
+use crate::cli::output::{self, load_rules, print_out};
+use crate::cli::rendering::written;
+use crate::cli::settings::Settings;
 use crate::error::{Error, ErrorClass};
-use crate::report;
-use crate::ruleset::RuleSet;
+use crate::pipeline::Pipeline;
 
 /// The line between two text reports in a batch.
 fn separator() -> String {
@@ -27,23 +31,17 @@ fn separator() -> String {
 }
 
 /// Runs `triage assess`.
-pub(crate) fn run(args: &AssessArgs) -> Exit {
-    let handout = match HandoutFile::of(args) {
-        Ok(handout) => handout,
-        Err(exit) => return exit,
-    };
-    let Some(rules) = load_rules(&args.rules.source(), "no case was assessed") else {
-        return Exit::RuleError;
-    };
-    if handout.as_ref().is_some_and(|h| !h.ready(&rules)) {
-        return Exit::RuleError;
+pub(crate) fn run(args: &AssessArgs, settings: &Settings) -> Result<Exit, Failure> {
+    let handout = HandoutFile::of(args)?;
+    let rules = load_rules(settings.rules()?, "no case was assessed")?;
+    if let Some(handout) = &handout {
+        handout.ready(&rules)?;
     }
-    let batch = args.cases.len() > 1
-        || args.jsonl
-        || args.summary
-        || args.cases.iter().any(|p| is_jsonl(p));
-    if batch {
-        return run_batch(args, &rules);
+    let pipeline = Pipeline::new(&rules)
+        .what_if(settings.what_if)
+        .origin(settings.batch);
+    if settings.batch {
+        return Ok(run_batch(args, settings, pipeline));
     }
     let Some(input) = args
         .cases
@@ -51,43 +49,84 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
         .flat_map(|path| open_cases(path, false))
         .next()
     else {
-        return Exit::Success;
+        return Ok(Exit::Success);
     };
-    let mut printed = String::new();
     let origin = input
         .as_ref()
         .ok()
         .map(|case_text| case_text.origin.to_string());
-    // One case: the what-if is on unless asked off.
-    let what_if = !args.no_what_if;
-    let result = input.and_then(|case_text| assess(&rules, &case_text, what_if, &mut printed));
-    eprint!("{printed}");
-    match &result {
-        Ok(assessment) => print_out(&written(
-            assessment,
-            &rules,
-            args.format,
-            layout(args.color, args.detail),
-            false,
-        )),
+    let mut stderr = String::new();
+    let result = assessed(pipeline, input, &mut stderr);
+    eprint!("{stderr}");
+    let assessment = match result {
+        Ok(assessment) => assessment,
         Err(error) => {
-            print_error(error);
+            let origin = origin.unwrap_or_else(|| error_origin(&error));
+            let rules_failed = error.class() == ErrorClass::Rules;
+            let mut failure = Failure::of(error);
             if let Some(handout) = &handout {
-                handout.not_written();
+                failure = failure.then(handout.not_written());
             }
-            if error.class() == ErrorClass::Rules {
-                let origin = origin.unwrap_or_else(|| error_origin(error));
-                eprintln!(
-                    "error: {origin} was not assessed: a rule failed, and no partial answer is given"
-                );
+            if rules_failed {
+                failure = failure.then(format!(
+                    "{origin} was not assessed: a rule failed, and no partial answer is given"
+                ));
             }
+            return Err(failure);
         }
+    };
+    print_out(&written(
+        &assessment,
+        &rules,
+        settings.format,
+        settings.layout,
+        false,
+    ));
+    let exit = match &handout {
+        Some(handout) => handout.write(&assessment, &rules)?,
+        None => Exit::Success,
+    };
+    match what_if_failed(&assessment, origin.as_deref().unwrap_or_default()) {
+        Some(failure) => Err(failure.at_least(exit)),
+        None => Ok(exit),
     }
-    match (&result, &handout) {
-        (Ok(assessment), Some(handout)) => handout.write(assessment, &rules),
-        (Ok(_), None) => Exit::Success,
-        (Err(error), _) => Exit::from(error.class()),
+}
+
+/// One case through the pipeline: its assessment, or the error that stopped it.
+/// The rules' `print` lines, and an answer of the what-if a rule failed on, are
+/// added to `stderr`, a line each (a batch writes them with the case's result).
+fn assessed(
+    pipeline: Pipeline<'_>,
+    input: Result<CaseText, Error>,
+    stderr: &mut String,
+) -> Result<Assessment, Error> {
+    let case_text = input?;
+    let assessed = pipeline
+        .assess_json(&case_text.text, &case_text.origin)
+        .map_err(|stopped| stopped.error)?;
+    for line in assessed.trace.printed() {
+        let _ = writeln!(stderr, "{}: print: {}", line.file, line.text);
     }
+    Ok(assessed.assessment)
+}
+
+/// The failure of a case assessed for the answers given while the what-if
+/// could not try every answer (a rule failed on one): a rule error (exit 4),
+/// with each answer it could not try.
+fn what_if_failed(assessment: &Assessment, origin: &str) -> Option<Failure> {
+    if assessment.what_if_failed.is_empty() {
+        return None;
+    }
+    let mut failure = Failure::message(
+        Exit::RuleError,
+        format!(
+            "{origin}: the assessment is for the answers given; the what-if could not try every answer:"
+        ),
+    );
+    for failed in &assessment.what_if_failed {
+        failure = failure.then(failed.line());
+    }
+    Some(failure)
 }
 
 /// What one case of a batch gives: what to write, in order, and its entry in the
@@ -102,9 +141,8 @@ struct Outcome {
 }
 
 /// A batch: every input streamed, assessed in parallel, written in input order.
-fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
-    // Decided once for the run, not per case (it asks the terminal).
-    let layout = layout(args.color, args.detail);
+fn run_batch(args: &AssessArgs, settings: &Settings, pipeline: Pipeline<'_>) -> Exit {
+    let rules = pipeline.rules();
     let inputs = args
         .cases
         .iter()
@@ -113,13 +151,14 @@ fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
     let mut list = DayList::new(&rules.scale, args.summary);
     let mut worst = Exit::Success;
     let mut written = 0_u64;
+    let mut what_if_failed = 0_u64;
     run_ordered(
         inputs,
-        |input| outcome(rules, args, layout, input),
+        |input| outcome(pipeline, args, settings, input),
         |outcome| {
             eprint!("{}", outcome.stderr);
             if !args.summary {
-                if written > 0 && matches!(args.format, Format::Text | Format::Markdown) {
+                if written > 0 && matches!(settings.format, Format::Text | Format::Markdown) {
                     print_out(&separator());
                 }
                 print_out(&outcome.stdout);
@@ -127,6 +166,9 @@ fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
             written += 1;
             if let Some(class) = outcome.failure {
                 worst = worst.max(Exit::from(class));
+            }
+            if matches!(outcome.entry, Entry::Assessed { .. }) && outcome.failure.is_some() {
+                what_if_failed += 1;
             }
             list.push(outcome.entry);
             !output::gone()
@@ -143,17 +185,22 @@ fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
     if failed > 0 {
         eprintln!("{failed} of {total} cases could not be assessed");
     }
+    if what_if_failed > 0 {
+        eprintln!(
+            "error: {what_if_failed} of {total} cases are assessed for the answers given only: a rule failed on an answer the what-if tried (RULES FAILED)"
+        );
+    }
     if args.summary {
-        list.write(&rules.scale, args.format == Format::Json, print_out);
+        list.write(&rules.scale, settings.format == Format::Json, print_out);
     }
     worst
 }
 
 /// One case of a batch, assessed and written out (on any thread).
 fn outcome(
-    rules: &RuleSet,
+    pipeline: Pipeline<'_>,
     args: &AssessArgs,
-    layout: report::Layout,
+    settings: &Settings,
     input: Result<CaseText, Error>,
 ) -> Outcome {
     let mut stderr = String::new();
@@ -161,20 +208,29 @@ fn outcome(
         .as_ref()
         .ok()
         .map(|case_text| case_text.origin.clone());
-    let result = input.and_then(|case_text| assess(rules, &case_text, args.what_if, &mut stderr));
-    match result {
-        Ok(mut assessment) => {
-            assessment.origin = origin;
+    match assessed(pipeline, input, &mut stderr) {
+        Ok(assessment) => {
             let stdout = if args.summary {
                 String::new()
             } else {
-                written(&assessment, rules, args.format, layout, true)
+                written(
+                    &assessment,
+                    pipeline.rules(),
+                    settings.format,
+                    settings.layout,
+                    true,
+                )
             };
+            let origin = origin.map(|o| o.to_string()).unwrap_or_default();
+            let failure = what_if_failed(&assessment, &origin).map(|failure| {
+                let _ = write!(stderr, "{}", failure.rendered());
+                ErrorClass::Rules
+            });
             Outcome {
                 stderr,
                 stdout,
-                entry: Entry::of(&assessment, &rules.scale),
-                failure: None,
+                entry: Entry::of(&assessment),
+                failure,
             }
         }
         Err(error) => {
@@ -186,7 +242,7 @@ fn outcome(
                     "error: {origin} was not assessed: a rule failed, and no partial answer is given"
                 );
             }
-            let stdout = match args.format {
+            let stdout = match settings.format {
                 Format::Json | Format::CdsHooks => {
                     let mut line = serde_json::json!({
                         "origin": origin,
@@ -227,19 +283,6 @@ fn outcome(
             }
         }
     }
-}
-
-/// One case: validated, evaluated, assessed, and with `what_if` the answers that
-/// would change it. `print` output of the rules is added to `printed`, a line
-/// each, named by its rule file, for stderr.
-fn assess(
-    rules: &RuleSet,
-    case_text: &CaseText,
-    what_if: bool,
-    printed: &mut String,
-) -> Result<Assessment, Error> {
-    let case = Case::from_json(&case_text.text, &case_text.origin, &rules.vocabulary)?;
-    assessed(rules, &case, what_if, printed)
 }
 
 fn error_origin(error: &Error) -> String {

@@ -8,30 +8,20 @@
 use crate::authoring::lint;
 use crate::cli::args::CheckArgs;
 use crate::cli::exit::Exit;
-use crate::cli::output::{print_error, print_out};
+use crate::cli::failure::Failure;
+use crate::cli::output::print_out;
+use crate::cli::settings::Settings;
 use crate::ruleset::{Date, Loaded, VOCABULARY_FILE};
 use crate::text::plural;
 
 /// Runs `triage check` once.
-pub(crate) fn run(args: &CheckArgs) -> Exit {
-    let today = match Date::today() {
-        Ok(today) => today,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Exit::Usage;
-        }
-    };
+pub(crate) fn run(args: &CheckArgs, settings: &Settings) -> Result<Exit, Failure> {
+    let today = Date::today().map_err(Failure::usage)?;
     let options = lint::Options {
         today,
         max_review_age_days: i64::from(args.max_review_age_days),
     };
-    let loaded = match Loaded::read(&args.rules.source()) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            print_error(&error);
-            return Exit::RuleError;
-        }
-    };
+    let loaded = Loaded::read(settings.rules()?)?;
     let findings = lint::check(&loaded, &options);
     let (errors, warnings) = lint::tally(&findings);
     let mut out = String::new();
@@ -71,9 +61,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         ));
     }
     print_out(&out);
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
         Exit::Findings
     } else {
         Exit::Success
-    }
+    })
 }

@@ -1,6 +1,8 @@
 //! `triage diff`: assesses the same cases under two versions of the rules and shows
 //! what changed for each case. A case whose urgency went down is a possible safety
 //! regression: those come first, marked SAFETY WARNING, and set exit code 5.
+//! A case a rule failed on, under either version, is no change at all: it is
+//! listed before everything else, marked RULES FAILED, and the exit code is 4.
 //!
 //! Either version may be a git revision (`REV:PATH`), read from git into memory.
 //! The cases may be a case library of any length (JSON Lines files): they are
@@ -10,44 +12,35 @@
 use std::fmt::Write;
 
 use crate::assessment::{Assessment, TreatmentEntry};
-use crate::case::{Case, CaseText, open_cases};
+use crate::case::{CaseText, open_cases};
 use crate::cli::args::DiffArgs;
 use crate::cli::batch::{Progress, run_ordered};
 use crate::cli::exit::Exit;
-use crate::cli::output::{print_error, print_out};
-use crate::engine::{ActionKind, recording};
+use crate::cli::failure::Failure;
+use crate::cli::output::print_out;
+use crate::cli::settings::Settings;
 use crate::error::{Error, ErrorClass};
-use crate::place::Origin;
+use crate::evaluation::{ActionKind, recording};
+use crate::pipeline::Pipeline;
 use crate::ruleset::{RuleSet, RuleSource};
 use crate::text::{plural, shorten};
 
 use crate::cli::case_paths::expand_case_paths;
 
-/// The folder used when only OLD is given.
-const DEFAULT_NEW: &str = "rules";
-
-/// Runs `triage diff`.
-pub(crate) fn run(args: &DiffArgs) -> Exit {
-    let (old_spec, new_spec) = match args.rules.as_slice() {
-        [old] => (old.as_str(), DEFAULT_NEW),
-        [old, new] => (old.as_str(), new.as_str()),
-        _ => {
-            eprintln!(
-                "error: give two rule sets: --rules OLD --rules NEW (a folder, or REV:PATH from git)"
-            );
-            return Exit::Usage;
-        }
-    };
-    let old = match RuleSet::load(&RuleSource::parse(old_spec)) {
-        Ok(rules) => rules,
-        Err(error) => return load_failed(old_spec, &error),
-    };
-    let new = match RuleSet::load(&RuleSource::parse(new_spec)) {
-        Ok(rules) => rules,
-        Err(error) => return load_failed(new_spec, &error),
-    };
+/// Runs `triage diff`: OLD as given, NEW as given or, with one `--rules`, the
+/// rules `assess` would use (see `cli/settings.rs`).
+pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure> {
+    let new_source = settings.rules()?;
+    let old_source = settings
+        .old_rules
+        .as_ref()
+        .ok_or_else(|| Failure::usage("give the OLD rules: --rules OLD"))?;
+    let old = load(old_source)?;
+    let new = load(new_source)?;
+    let (old_pipeline, new_pipeline) = (Pipeline::new(&old), Pipeline::new(&new));
     let paths = expand_case_paths(&args.cases);
     let inputs = paths.iter().flat_map(|path| open_cases(path, false));
+    let mut failed = Vec::new();
     let mut down = Vec::new();
     let mut changed = Vec::new();
     let mut total = 0;
@@ -56,7 +49,7 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
     let mut progress = Progress::new();
     run_ordered(
         inputs,
-        |input| compare_case(&old, &new, input),
+        |input| compare_case(old_pipeline, new_pipeline, input),
         |outcome| {
             total += 1;
             match outcome {
@@ -64,6 +57,7 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
                     eprintln!("{rendered}");
                     unreadable += 1;
                 }
+                CaseDiff::RulesFailed(block) => failed.push(block),
                 CaseDiff::Unchanged => unchanged += 1,
                 CaseDiff::Changed { down: true, block } => down.push(block),
                 CaseDiff::Changed { down: false, block } => changed.push(block),
@@ -80,6 +74,13 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
         "OLD {} (sha256 {})\nNEW {} (sha256 {})\n",
         old.shown_dir, old.fingerprint.sha256, new.shown_dir, new.fingerprint.sha256
     );
+    if !failed.is_empty() {
+        let _ = writeln!(
+            out,
+            "RULES FAILED on {}: a rule stopped the case under OLD or NEW, so it was not compared. Fix the rules, then compare again.\n",
+            plural(failed.len(), "case", "cases")
+        );
+    }
     if !down.is_empty() {
         let _ = writeln!(
             out,
@@ -87,14 +88,14 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
             plural(down.len(), "case", "cases")
         );
     }
-    for block in down.iter().chain(&changed) {
+    for block in failed.iter().chain(&down).chain(&changed) {
         out.push_str(block);
         out.push('\n');
     }
     let _ = writeln!(
         out,
         "{} compared: {} down in urgency{}, {} with other changes, {} unchanged",
-        plural(total - unreadable, "case", "cases"),
+        plural(total - unreadable - failed.len(), "case", "cases"),
         down.len(),
         if down.is_empty() {
             ""
@@ -104,6 +105,14 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
         changed.len(),
         unchanged
     );
+    if !failed.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} not compared: the rules failed on {} (listed first)",
+            plural(failed.len(), "case was", "cases were"),
+            if failed.len() == 1 { "it" } else { "them" }
+        );
+    }
     if unreadable > 0 {
         let _ = writeln!(
             out,
@@ -112,7 +121,17 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
         );
     }
     print_out(&out);
-    if !down.is_empty() {
+    if !failed.is_empty() {
+        return Err(Failure::message(
+            Exit::RuleError,
+            format!(
+                "the rules failed on {}: no comparison is given for {}",
+                plural(failed.len(), "case", "cases"),
+                if failed.len() == 1 { "it" } else { "them" }
+            ),
+        ));
+    }
+    Ok(if !down.is_empty() {
         Exit::SafetyWarning
     } else if unreadable > 0 {
         Exit::BadInput
@@ -120,13 +139,26 @@ pub(crate) fn run(args: &DiffArgs) -> Exit {
         Exit::Findings
     } else {
         Exit::Success
-    }
+    })
+}
+
+/// A rule set of the comparison, or the failure naming it.
+fn load(source: &RuleSource) -> Result<RuleSet, Failure> {
+    RuleSet::load(source).map_err(|error| {
+        Failure::of(error).then(format!(
+            "the rules {} could not be loaded; nothing was compared",
+            source.shown()
+        ))
+    })
 }
 
 /// What the rule change did to one case.
 enum CaseDiff {
     /// Not a valid case (under both rule sets alike): the error, rendered.
     Unreadable(String),
+    /// A rule failed on the case under OLD, NEW or both: its block, which says
+    /// where. A failure is never a change of the answer.
+    RulesFailed(String),
     Unchanged,
     /// The case's block of changes; `down` when its urgency went down.
     Changed {
@@ -136,14 +168,19 @@ enum CaseDiff {
 }
 
 /// One case assessed under both rule sets and compared (on any thread).
-fn compare_case(old: &RuleSet, new: &RuleSet, input: Result<CaseText, Error>) -> CaseDiff {
+fn compare_case(old: Pipeline<'_>, new: Pipeline<'_>, input: Result<CaseText, Error>) -> CaseDiff {
     let text = match input {
         Ok(text) => text,
         Err(error) => return CaseDiff::Unreadable(error.render()),
     };
     let origin = &text.origin;
-    let old_result = assess(old, &text.text, origin);
-    let new_result = assess(new, &text.text, origin);
+    let assess = |pipeline: Pipeline<'_>| {
+        pipeline
+            .assess_json(&text.text, origin)
+            .map(|assessed| assessed.assessment)
+            .map_err(|stopped| stopped.error)
+    };
+    let (old_result, new_result) = (assess(old), assess(new));
     // A case that is invalid under both vocabularies alike is a bad case file,
     // not a change of the rules.
     if let (Err(old_error), Err(new_error)) = (&old_result, &new_result)
@@ -152,10 +189,6 @@ fn compare_case(old: &RuleSet, new: &RuleSet, input: Result<CaseText, Error>) ->
     {
         return CaseDiff::Unreadable(old_error.render());
     }
-    let comparison = compare(old, new, &old_result, &new_result);
-    if comparison.lines.is_empty() {
-        return CaseDiff::Unchanged;
-    }
     let id = [&old_result, &new_result]
         .iter()
         .find_map(|r| r.as_ref().ok().and_then(|a| a.case_id.clone()));
@@ -163,6 +196,31 @@ fn compare_case(old: &RuleSet, new: &RuleSet, input: Result<CaseText, Error>) ->
         Some(id) => format!("{origin} ({id})"),
         None => origin.to_string(),
     };
+    let rule_failure = |result: &Result<Assessment, Error>| {
+        result
+            .as_ref()
+            .err()
+            .filter(|error| error.class() == ErrorClass::Rules)
+            .map(ToString::to_string)
+    };
+    let failures: Vec<String> = [("OLD", &old_result), ("NEW", &new_result)]
+        .into_iter()
+        .filter_map(|(name, result)| {
+            rule_failure(result).map(|error| format!("the rules failed under {name}: {error}"))
+        })
+        .collect();
+    if !failures.is_empty() {
+        let mut block = String::new();
+        let _ = writeln!(block, "RULES FAILED  {title}");
+        for line in &failures {
+            let _ = writeln!(block, "    {line}");
+        }
+        return CaseDiff::RulesFailed(block);
+    }
+    let comparison = compare(old.rules(), new.rules(), &old_result, &new_result);
+    if comparison.lines.is_empty() {
+        return CaseDiff::Unchanged;
+    }
     let mut block = String::new();
     let label = if comparison.down {
         "SAFETY WARNING"
@@ -177,17 +235,6 @@ fn compare_case(old: &RuleSet, new: &RuleSet, input: Result<CaseText, Error>) ->
         down: comparison.down,
         block,
     }
-}
-
-fn load_failed(spec: &str, error: &Error) -> Exit {
-    print_error(error);
-    eprintln!("error: the rules {spec} could not be loaded; nothing was compared");
-    Exit::RuleError
-}
-
-fn assess(rules: &RuleSet, text: &str, origin: &Origin) -> Result<Assessment, Error> {
-    let case = Case::from_json(text, origin, &rules.vocabulary)?;
-    Assessment::of(rules, &case)
 }
 
 /// What changed for one case, as lines; `down` when the urgency went down.

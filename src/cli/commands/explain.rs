@@ -9,23 +9,23 @@ use crate::assessment::Assessment;
 use crate::case::{Case, Value, read_cases};
 use crate::cli::args::ExplainArgs;
 use crate::cli::exit::Exit;
-use crate::cli::output::{load_rules, print_error, print_out};
-use crate::engine::{self, Action, FileTrace};
+use crate::cli::failure::Failure;
+use crate::cli::output::{load_rules, print_out};
+use crate::cli::settings::Settings;
 use crate::error::Error;
-use crate::evaluation::{Options, evaluate};
+use crate::evaluation::{Action, FileTrace};
+use crate::pipeline::Pipeline;
 use crate::place::Origin;
 use crate::report;
 use crate::ruleset::{RuleFile, RuleSet};
 use crate::text::{plural, shorten};
 
 /// Runs `triage explain` once.
-pub(crate) fn run(args: &ExplainArgs) -> Exit {
-    let Some(rules) = load_rules(
-        &args.rules.source(),
+pub(crate) fn run(args: &ExplainArgs, settings: &Settings) -> Result<Exit, Failure> {
+    let rules = load_rules(
+        settings.rules()?,
         "the case was not explained (`triage check` lists every problem)",
-    ) else {
-        return Exit::RuleError;
-    };
+    )?;
     if let Some(wanted) = &args.file {
         let narrow = Narrow {
             file: Some(wanted),
@@ -36,12 +36,11 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
             .iter()
             .any(|r| narrow.shows(&r.path, None, false))
         {
-            eprintln!(
-                "error: --file {}: no rule file of {} has that path (give it as shown in the trace, e.g. red_flags/cauda_equina.rhai)",
+            return Err(Failure::usage(format!(
+                "--file {}: no rule file of {} has that path (give it as shown in the trace, e.g. red_flags/cauda_equina.rhai)",
                 crate::text::shown(wanted),
                 rules.shown_dir
-            );
-            return Exit::Usage;
+            )));
         }
     }
     let mut worst = Exit::Success;
@@ -54,7 +53,8 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
         let case = match result {
             Ok(case) => case,
             Err(error) => {
-                print_error(&error);
+                // Each case of a batch on its own: reported in place, the others go on.
+                eprintln!("{}", error.render());
                 worst = worst.max(Exit::BadInput);
                 continue;
             }
@@ -66,11 +66,11 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
         let (text, error) = explain(&rules, &case, narrow);
         print_out(&text);
         if let Some(error) = error {
-            print_error(&error);
+            eprintln!("{}", error.render());
             worst = worst.max(Exit::RuleError);
         }
     }
-    worst
+    Ok(worst)
 }
 
 /// The trace of one case as text, and the rule error that stopped it, if any.
@@ -99,13 +99,11 @@ impl Narrow<'_> {
 }
 
 pub(crate) fn explain(rules: &RuleSet, case: &Case, narrow: Narrow) -> (String, Option<Error>) {
-    let (evaluation, error) = match evaluate(rules, case, Options { trace_reads: true }) {
-        Ok(evaluation) => (evaluation, None),
-        Err(stopped) => (stopped.partial, Some(stopped.error)),
+    let (evaluation, assessment, error) = match Pipeline::new(rules).trace_reads(true).assess(case)
+    {
+        Ok(assessed) => (assessed.trace, Some(assessed.assessment), None),
+        Err(stopped) => (stopped.partial, None, Some(stopped.error)),
     };
-    let assessment = error
-        .is_none()
-        .then(|| Assessment::build(rules, case, &evaluation));
     let mut out = String::new();
     let title = case
         .id
@@ -222,16 +220,17 @@ fn explain_file(
     }
 
     let fired: Vec<usize> = trace.actions.iter().filter_map(|a| a.origin.line).collect();
-    let mut not_fired: Vec<(usize, String)> = engine::calls(&rule.ast)
+    let mut not_fired: Vec<(usize, String)> = rule
+        .action_lines()
         .into_iter()
-        .filter(|c| c.is_action() && !fired.contains(&c.line))
-        .map(|c| {
+        .filter(|line| !fired.contains(line))
+        .map(|line| {
             let text = rule
                 .source
                 .lines()
-                .nth(c.line.saturating_sub(1))
+                .nth(line.saturating_sub(1))
                 .unwrap_or_default();
-            (c.line, shorten(text, 90))
+            (line, shorten(text, 90))
         })
         .collect();
     not_fired.dedup();

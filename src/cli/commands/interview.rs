@@ -11,10 +11,13 @@ use std::io::IsTerminal;
 use crate::case::open_cases;
 use crate::cli::args::InterviewArgs;
 use crate::cli::exit::Exit;
-use crate::cli::output::{load_rules, print_error, print_out};
-use crate::cli::rendering::{assessed, colored, layout, written};
+use crate::cli::failure::Failure;
+use crate::cli::output::{load_rules, print_out};
+use crate::cli::rendering::written;
+use crate::cli::settings::Settings;
 use crate::error::Error;
 use crate::interview::{Ask, Draft, Ended, Finished, Plain, Terminal, interview};
+use crate::pipeline::Pipeline;
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
@@ -22,25 +25,14 @@ use crate::ruleset::RuleSet;
 const ORIGIN: &str = "<interview>";
 
 /// Runs `triage interview`.
-pub(crate) fn run(args: &InterviewArgs) -> Exit {
-    let Some(rules) = load_rules(&args.rules.source(), "no question was asked") else {
-        return Exit::RuleError;
-    };
-    let draft = match start(&rules, args.from.as_deref()) {
-        Ok(draft) => draft,
-        Err(error) => {
-            print_error(&error);
-            eprintln!("error: the interview did not start: fix the --from case, or leave it out");
-            return Exit::from(error.class());
-        }
-    };
+pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Failure> {
+    let rules = load_rules(settings.rules()?, "no question was asked")?;
+    let draft = start(&rules, args.from.as_deref()).map_err(|error| {
+        Failure::of(error).then("the interview did not start: fix the --from case, or leave it out")
+    })?;
     let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let result = if on_terminal {
-        interview(
-            &rules,
-            draft,
-            &mut Terminal::new(colored(args.color, &std::io::stderr())),
-        )
+        interview(&rules, draft, &mut Terminal::new(settings.stderr_color))
     } else {
         let stdin = std::io::stdin();
         let mut plain = Plain::new(stdin.lock(), std::io::stderr());
@@ -57,38 +49,46 @@ pub(crate) fn run(args: &InterviewArgs) -> Exit {
         }
         Err(failed) => {
             let (error, draft) = *failed;
-            print_error(&error);
+            // The answers given are kept (`--save`), then the failure is said.
             let saved = save(args, &draft);
-            eprintln!(
-                "error: the interview stopped: a rule failed, and no partial answer is given"
-            );
-            return saved.max(Exit::from(error.class()));
+            return Err(Failure::of(error)
+                .then("the interview stopped: a rule failed, and no partial answer is given")
+                .at_least(saved));
         }
     };
     let saved = save(args, &draft);
-    let case = match draft.finished(&rules.vocabulary) {
-        Ok(case) => case,
-        Err(error) => {
-            print_error(&error);
-            eprintln!("error: the case cannot be assessed without it");
-            return saved.max(Exit::BadInput);
-        }
-    };
-    // Assessed and written as `assess` does one case.
-    let mut printed = String::new();
-    let assessment = assessed(&rules, &case, true, &mut printed);
-    eprint!("{printed}");
-    match assessment {
-        Ok(assessment) => {
-            let layout = layout(args.color, args.detail);
-            print_out(&written(&assessment, &rules, args.format, layout, false));
-            saved
-        }
-        Err(error) => {
-            print_error(&error);
-            saved.max(Exit::from(error.class()))
-        }
+    let case = draft.finished(&rules.vocabulary).map_err(|error| {
+        Failure::of(error)
+            .then("the case cannot be assessed without it")
+            .at_least(saved)
+    })?;
+    // Assessed and written as `assess` does one case: the what-if on.
+    let assessed = Pipeline::new(&rules)
+        .what_if(true)
+        .assess(&case)
+        .map_err(|stopped| Failure::of(stopped.error).at_least(saved))?;
+    for line in assessed.trace.printed() {
+        eprintln!("{}: print: {}", line.file, line.text);
     }
+    let assessment = assessed.assessment;
+    print_out(&written(
+        &assessment,
+        &rules,
+        settings.format,
+        settings.layout,
+        false,
+    ));
+    if assessment.what_if_failed.is_empty() {
+        return Ok(saved);
+    }
+    let mut failure = Failure::message(
+        Exit::RuleError,
+        "the assessment is for the answers given; the what-if could not try every answer:",
+    );
+    for failed in &assessment.what_if_failed {
+        failure = failure.then(failed.line());
+    }
+    Err(failure.at_least(saved))
 }
 
 /// The draft to start from: empty, or the `--from` case.

@@ -2,22 +2,21 @@
 //! record system to render; `assess` reads a QuestionnaireResponse to it.
 
 use crate::case::questionnaire;
-use crate::cli::args::QuestionnaireArgs;
 use crate::cli::exit::Exit;
+use crate::cli::failure::Failure;
 use crate::cli::output::{load_rules, print_out};
+use crate::cli::settings::Settings;
 
 /// Runs `triage questionnaire`. The whole rule set is loaded (not only the
 /// vocabulary): the form's version is the rule set's SHA-256, the same the
 /// assessment of a response names, and a rule set that cannot assess is not
 /// offered as a form.
-pub(crate) fn run(args: &QuestionnaireArgs) -> Exit {
-    let Some(rules) = load_rules(&args.rules.source(), "no questionnaire was printed") else {
-        return Exit::RuleError;
-    };
+pub(crate) fn run(settings: &Settings) -> Result<Exit, Failure> {
+    let rules = load_rules(settings.rules()?, "no questionnaire was printed")?;
     let form = questionnaire(&rules.vocabulary, &rules.fingerprint.sha256);
     print_out(&format!(
         "{}\n",
         serde_json::to_string_pretty(&form).unwrap_or_default()
     ));
-    Exit::Success
+    Ok(Exit::Success)
 }

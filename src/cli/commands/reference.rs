@@ -6,25 +6,22 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value as Json, json};
 
+use crate::authoring::{API, DEFINED};
 use crate::case::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
-use crate::cli::args::{FieldsArgs, Format, SchemaArgs};
+use crate::cli::args::{FieldsArgs, Format};
 use crate::cli::exit::Exit;
-use crate::cli::output::{print_error, print_out};
-use crate::engine::{API, DEFINED};
+use crate::cli::failure::Failure;
+use crate::cli::output::print_out;
+use crate::cli::settings::Settings;
+use crate::error::Error;
 use crate::ruleset::{
     Catalogue, KEYS, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
     definition_sites,
 };
 
-/// The three data files, or the exit status after reporting why they did not load.
-fn data(source: &RuleSource) -> Result<(Loaded, Vocabulary, Catalogue, Scale), Exit> {
-    let mut loaded = match Loaded::read(source) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            print_error(&error);
-            return Err(Exit::RuleError);
-        }
-    };
+/// The three data files, or the failure that says why they did not load.
+fn data(source: &RuleSource) -> Result<(Loaded, Vocabulary, Catalogue, Scale), Failure> {
+    let mut loaded = Loaded::read(source)?;
     if let (Some(vocabulary), Some(catalogue), Some(scale)) = (
         loaded.vocabulary.take(),
         loaded.catalogue.take(),
@@ -32,22 +29,19 @@ fn data(source: &RuleSource) -> Result<(Loaded, Vocabulary, Catalogue, Scale), E
     ) {
         return Ok((loaded, vocabulary, catalogue, scale));
     }
-    for problem in &loaded.problems {
-        print_error(problem);
-    }
-    eprintln!(
-        "error: the data files in {} could not be loaded (`triage check` lists every problem)",
+    let note = format!(
+        "the data files in {} could not be loaded (`triage check` lists every problem)",
         loaded.shown_dir
     );
-    Err(Exit::RuleError)
+    Err(match Error::all(loaded.problems) {
+        Err(error) => Failure::of(error).then(note),
+        Ok(()) => Failure::message(Exit::RuleError, note),
+    })
 }
 
 /// Runs `triage fields`.
-pub(crate) fn fields(args: &FieldsArgs) -> Exit {
-    let (loaded, vocabulary, catalogue, scale) = match data(&args.rules.source()) {
-        Ok(data) => data,
-        Err(exit) => return exit,
-    };
+pub(crate) fn fields(args: &FieldsArgs, settings: &Settings) -> Result<Exit, Failure> {
+    let (loaded, vocabulary, catalogue, scale) = data(settings.rules()?)?;
     match args.format {
         Format::Text => print_out(&fields_text(&loaded, &vocabulary, &catalogue, &scale)),
         Format::Json => {
@@ -67,21 +61,18 @@ pub(crate) fn fields(args: &FieldsArgs) -> Exit {
             ));
         }
     }
-    Exit::Success
+    Ok(Exit::Success)
 }
 
 /// Runs `triage schema`.
-pub(crate) fn schema(args: &SchemaArgs) -> Exit {
-    let (_, vocabulary, catalogue, scale) = match data(&args.rules.source()) {
-        Ok(data) => data,
-        Err(exit) => return exit,
-    };
+pub(crate) fn schema(settings: &Settings) -> Result<Exit, Failure> {
+    let (_, vocabulary, catalogue, scale) = data(settings.rules()?)?;
     let value = case_schema(&vocabulary, &catalogue, &scale);
     print_out(&format!(
         "{}\n",
         serde_json::to_string_pretty(&value).unwrap_or_default()
     ));
-    Exit::Success
+    Ok(Exit::Success)
 }
 
 fn describe_field(field: &Field) -> String {

@@ -5,6 +5,7 @@ use clap::CommandFactory;
 
 use crate::cli::args::{Cli, CompletionsArgs};
 use crate::cli::exit::Exit;
+use crate::cli::failure::Failure;
 use crate::cli::output::print_out;
 
 /// Prints the completion script for the shell.
@@ -17,16 +18,11 @@ pub(crate) fn completions(args: &CompletionsArgs) -> Exit {
 }
 
 /// Prints the manual page.
-pub(crate) fn man() -> Exit {
+pub(crate) fn man() -> Result<Exit, Failure> {
     let mut page = Vec::new();
-    match clap_mangen::Man::new(Cli::command()).render(&mut page) {
-        Ok(()) => {
-            print_out(&String::from_utf8_lossy(&page));
-            Exit::Success
-        }
-        Err(error) => {
-            eprintln!("error: the manual page could not be made: {error}");
-            Exit::Usage
-        }
-    }
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut page)
+        .map_err(|error| Failure::usage(format!("the manual page could not be made: {error}")))?;
+    print_out(&String::from_utf8_lossy(&page));
+    Ok(Exit::Success)
 }

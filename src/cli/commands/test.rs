@@ -10,10 +10,12 @@ use crate::authoring::{Expectation, Fixture};
 use crate::case::read_cases;
 use crate::cli::args::TestArgs;
 use crate::cli::exit::Exit;
+use crate::cli::failure::Failure;
 use crate::cli::output::{load_rules, print_out};
-use crate::engine;
+use crate::cli::settings::Settings;
 use crate::error::Error;
-use crate::evaluation::{Evaluation, Options, evaluate};
+use crate::evaluation::Evaluation;
+use crate::pipeline::Pipeline;
 use crate::ruleset::{RuleSet, Scale};
 use crate::text::{plural, shorten};
 
@@ -72,13 +74,13 @@ impl RuleFailures {
 }
 
 /// Runs `triage test` once.
-pub(crate) fn run(args: &TestArgs) -> Exit {
-    let Some(rules) = load_rules(
-        &args.rules.source(),
+pub(crate) fn run(args: &TestArgs, settings: &Settings) -> Result<Exit, Failure> {
+    let rules = load_rules(
+        settings.rules()?,
         "no case was run (`triage check` lists every problem)",
-    ) else {
-        return Exit::RuleError;
-    };
+    )?;
+    // Only the actions are needed (for coverage), not the case reads, nor the what-if.
+    let pipeline = Pipeline::new(&rules);
     let verbose = args.verbose && !args.brief;
     let paths_given = !args.paths.is_empty();
     let paths = if paths_given {
@@ -131,9 +133,11 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
                 }
                 continue;
             };
-            // Only the actions are needed (for coverage), not the case reads.
-            let evaluation = match evaluate(&rules, &case, Options::default()) {
-                Ok(evaluation) => evaluation,
+            let assessment = match pipeline.assess(&case) {
+                Ok(assessed) => {
+                    record_fired(&assessed.trace, &mut fired);
+                    assessed.assessment
+                }
                 Err(stopped) => {
                     record_fired(&stopped.partial, &mut fired);
                     failed += 1;
@@ -141,8 +145,6 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
                     continue;
                 }
             };
-            record_fired(&evaluation, &mut fired);
-            let assessment = Assessment::build(&rules, &case, &evaluation);
             let mut failures = expect.unknown_names(&rules);
             failures.extend(expect.check(&assessment));
             if failures.is_empty() {
@@ -187,8 +189,9 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
             "0 passed, 0 failed\nno case with an expected outcome was found in {}",
             paths.join(", ")
         );
+        out.push_str(&rules_line(&rules));
         print_out(&out);
-        return Exit::Findings;
+        return Ok(Exit::Findings);
     }
     if !out.is_empty() {
         out.push('\n');
@@ -202,12 +205,22 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
         Shown::First(UNFIRED_SHOWN)
     };
     out.push_str(&coverage(&rules, &fired, paths_given, shown));
+    out.push_str(&rules_line(&rules));
     print_out(&out);
-    if failed > 0 {
+    Ok(if failed > 0 {
         Exit::Findings
     } else {
         Exit::Success
-    }
+    })
+}
+
+/// The last line: which rules were tested, as a report's footer names them
+/// (the same rules `assess` would use).
+fn rules_line(rules: &RuleSet) -> String {
+    format!(
+        "\nRules: {} ({} files, sha256 {})\n",
+        rules.shown_dir, rules.fingerprint.files, rules.fingerprint.sha256
+    )
 }
 
 /// The cases `triage test` runs when no path is given.
@@ -253,13 +266,7 @@ fn coverage(
         if only_reached && !reached(&rule.path) {
             continue;
         }
-        let mut lines: Vec<usize> = engine::calls(&rule.ast)
-            .iter()
-            .filter(|c| c.is_action())
-            .map(|c| c.line)
-            .collect();
-        lines.dedup();
-        for line in lines {
+        for line in rule.action_lines() {
             all += 1;
             if !fired.contains(&(rule.path.clone(), line)) {
                 let text = rule

@@ -1,0 +1,19 @@
+//! The two stages every assessment goes through, the case's own and each of the
+//! what-if's trials alike: every rule file run on the case (the evaluation), then
+//! the assessment built from what the rules did, with the safety invariants.
+
+use crate::assessment::Assessment;
+use crate::case::Case;
+use crate::evaluation::{Evaluation, Options, Stopped, evaluate};
+use crate::ruleset::RuleSet;
+
+/// `case` evaluated and assessed, with the trace of what each rule file did (and,
+/// with `trace_reads`, read); or the error that stopped it, with the trace so far.
+pub(super) fn evaluated(
+    rules: &RuleSet,
+    case: &Case,
+    trace_reads: bool,
+) -> Result<(Assessment, Evaluation), Box<Stopped>> {
+    let evaluation = evaluate(rules, case, Options { trace_reads })?;
+    Ok((Assessment::build(rules, case, &evaluation), evaluation))
+}
