@@ -130,6 +130,7 @@ impl Loaded {
                         rules.push(RuleFile {
                             path: source.path.clone(),
                             source: source.text.clone(),
+                            direct_actions: crate::engine::direct_action_sites(&ast),
                             ast,
                             definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
                         });

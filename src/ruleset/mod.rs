@@ -12,6 +12,7 @@ mod handout_context;
 mod handout_set;
 mod handout_template;
 mod header;
+mod indirect;
 mod loaded;
 mod probes;
 mod rule_file;
