@@ -118,6 +118,11 @@ pub struct Assessment {
     /// for a review: no rule covers this presentation, which is not reassurance.
     pub unmatched: bool,
     pub ruleset: Fingerprint,
+    /// What the case was read with a caveat about (a FHIR response still in
+    /// progress, say): the assessment stands, and the report says so. Absent when
+    /// there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_warnings: Vec<String>,
 }
 
 /// One answer to an unanswered question that would change the assessment.
@@ -314,6 +319,7 @@ impl Assessment {
             could_change: None,
             unmatched,
             ruleset: rules.fingerprint.clone(),
+            input_warnings: case.warnings.clone(),
         }
     }
 }

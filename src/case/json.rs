@@ -234,7 +234,9 @@ impl<'de> Visitor<'de> for StrictVisitor<'_> {
 
 /// A short description of a JSON value for error messages: its type and, if short, the value.
 pub(super) fn describe(value: &Value) -> String {
-    let text = value.to_string();
+    // Escaped: a JSON string keeps a bidirectional override or a line separator
+    // as it is, and the message must not.
+    let text = crate::text::escaped(&value.to_string());
     let shown = if text.chars().count() > 40 {
         format!("{}…", text.chars().take(40).collect::<String>())
     } else {

@@ -34,14 +34,16 @@ impl Case {
         vocabulary: &Vocabulary,
     ) -> Result<Case, Error> {
         let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         let object = if fhir::is_resource(&object) {
             // `None` comes with the problems that make it no case at all.
-            fhir::case_object(&object, vocabulary, &mut problems)
+            fhir::case_object(&object, vocabulary, &mut problems, &mut warnings)
                 .ok_or_else(|| Error::case_invalid(origin, std::mem::take(&mut problems)))?
         } else {
             object
         };
-        let case = check_case(object, origin, vocabulary, &mut problems);
+        let mut case = check_case(object, origin, vocabulary, &mut problems);
+        case.warnings = warnings;
         // Field order: the case's own keys (and a response's), then the fields in
         // vocabulary order; a sort that keeps the order found among equals.
         let order: Vec<String> = vocabulary.qualified_names().collect();
@@ -161,6 +163,7 @@ fn check_case(
         id,
         origin: origin.clone(),
         sections,
+        warnings: Vec::new(),
     }
 }
 

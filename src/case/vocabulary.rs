@@ -25,6 +25,11 @@ pub(crate) const EXPECT_KEY: &str = "expect";
 #[derive(Debug, Clone, Serialize)]
 pub struct Vocabulary {
     pub sections: IndexMap<String, Section>,
+    /// The vocabulary's fingerprint: the first 16 hex digits of the SHA-256 of
+    /// its sections as read (not of the file, so a comment changes nothing). The
+    /// FHIR form's version: a response to another version is not read.
+    #[serde(skip)]
+    pub version: String,
 }
 
 /// One section of a case, such as `screening`.
@@ -127,7 +132,8 @@ impl Vocabulary {
     pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
         let sections: IndexMap<String, Section> =
             toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-        let vocabulary = Vocabulary { sections };
+        let version = fingerprint(&sections);
+        let vocabulary = Vocabulary { sections, version };
         vocabulary.check(file, text)?;
         Ok(vocabulary)
     }
@@ -280,6 +286,15 @@ impl Vocabulary {
                 .map(move |name| format!("{section_name}.{name}"))
         })
     }
+}
+
+/// `vocabulary-` and 16 hex digits of the SHA-256 of the sections as JSON.
+fn fingerprint(sections: &IndexMap<String, Section>) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(sections).unwrap_or_default();
+    let digest = Sha256::digest(&json);
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("vocabulary-{hex}")
 }
 
 /// Turns a TOML parse error into a located rule error.

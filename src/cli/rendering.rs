@@ -23,6 +23,9 @@ pub(super) fn assessed(
     what_if: bool,
     printed: &mut String,
 ) -> Result<Assessment, Error> {
+    for warning in &case.warnings {
+        let _ = writeln!(printed, "warning: {}: {warning}", case.origin);
+    }
     let evaluation = evaluate(rules, case, Options::default()).map_err(|stopped| stopped.error)?;
     for line in evaluation.printed() {
         let _ = writeln!(printed, "{}: print: {}", line.file, line.text);

@@ -7,14 +7,13 @@ use crate::cli::exit::Exit;
 use crate::cli::output::{load_rules, print_out};
 
 /// Runs `triage questionnaire`. The whole rule set is loaded (not only the
-/// vocabulary): the form's version is the rule set's SHA-256, the same the
-/// assessment of a response names, and a rule set that cannot assess is not
-/// offered as a form.
+/// vocabulary): a rule set that cannot assess is not offered as a form. The
+/// form's version is the vocabulary's fingerprint.
 pub(crate) fn run(args: &QuestionnaireArgs) -> Exit {
     let Some(rules) = load_rules(&args.rules.source(), "no questionnaire was printed") else {
         return Exit::RuleError;
     };
-    let form = questionnaire(&rules.vocabulary, &rules.fingerprint.sha256);
+    let form = questionnaire(&rules.vocabulary);
     print_out(&format!(
         "{}\n",
         serde_json::to_string_pretty(&form).unwrap_or_default()
