@@ -21,6 +21,7 @@ mod engine;
 mod error;
 mod evaluation;
 mod interview;
+mod limits;
 mod place;
 mod report;
 mod ruleset;

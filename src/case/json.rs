@@ -14,7 +14,7 @@ use crate::text::shown;
 
 /// Deepest nesting serde_json accepts before refusing; a case needs three levels
 /// (case → section → list), so anything near this is not a case.
-pub(super) const MAX_NESTING: usize = 128;
+pub(super) use crate::limits::MAX_JSON_NESTING as MAX_NESTING;
 
 /// The byte-order mark some editors (Windows Notepad) put at the start of UTF-8
 /// files. It is not content, so it is skipped rather than reported as "expected value".

@@ -10,7 +10,9 @@ use super::fhir;
 use super::json::{self, describe};
 use super::suggest;
 use super::value::Value;
-use super::vocabulary::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
+use super::vocabulary::{
+    CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_LIST_ITEMS, MAX_TEXT_CHARS, Vocabulary,
+};
 use crate::error::{Error, FieldProblem};
 use crate::place::Origin;
 use crate::text::{forging, hint, quoted_list, shown};
@@ -216,6 +218,12 @@ fn check_value(field: &Field, raw: &Json) -> Result<Value, String> {
         }
         Kind::List => {
             let items = raw.as_array().ok_or_else(|| wrong(raw))?;
+            if items.len() > MAX_LIST_ITEMS {
+                return Err(format!(
+                    "a list of {} items: a list holds at most {MAX_LIST_ITEMS} (each value once is enough)",
+                    items.len()
+                ));
+            }
             let mut list = Vec::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
                 let text = item.as_str().ok_or_else(|| {

@@ -90,8 +90,7 @@ pub enum Kind {
     Text,
 }
 
-/// Longest free-text value accepted in a case.
-pub(crate) const MAX_TEXT_CHARS: usize = 200;
+pub(crate) use crate::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 
 impl Kind {
     /// The type's name as written in the vocabulary file.
@@ -188,6 +187,28 @@ impl Vocabulary {
                     problems.push(Error::rule(
                         at(),
                         format!("{section_name}.{name}: `question` is empty: give the question a clinician asks"),
+                    ));
+                }
+                if field.values.len() > MAX_LIST_ITEMS {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: {} values; a field lists at most {MAX_LIST_ITEMS}",
+                            field.values.len()
+                        ),
+                    ));
+                }
+                if let Some(long) = field
+                    .values
+                    .iter()
+                    .find(|v| v.chars().count() > MAX_TEXT_CHARS)
+                {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: the value \"{}\" is longer than {MAX_TEXT_CHARS} characters",
+                            crate::text::shown(long)
+                        ),
                     ));
                 }
                 let mut seen = std::collections::HashSet::new();
@@ -293,7 +314,11 @@ fn fingerprint(sections: &IndexMap<String, Section>) -> String {
     use sha2::{Digest, Sha256};
     let json = serde_json::to_vec(sections).unwrap_or_default();
     let digest = Sha256::digest(&json);
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hex = digest.iter().take(8).fold(String::new(), |mut hex, byte| {
+        use std::fmt::Write;
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    });
     format!("vocabulary-{hex}")
 }
 

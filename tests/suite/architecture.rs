@@ -194,6 +194,7 @@ fn source_files_import_each_other_in_one_direction_only() {
 fn the_layers_run_one_way() {
     // The flow, lowest first; a layer may use those before it, never after.
     let order = [
+        "limits",
         "text",
         "place",
         "snippet",

@@ -191,12 +191,14 @@ fn assessed_with_warning(change: impl FnOnce(&mut Json), warning: &str) {
     let run = assess(&changed, &[], 0);
     assert!(run.out().contains("EMERGENCY"), "{}", run.out());
     assert!(
-        run.err().contains(&format!("warning: [tmp]/response.json: {warning}")),
+        run.err()
+            .contains(&format!("warning: [tmp]/response.json: {warning}")),
         "not on stderr: {warning}\n{}",
         run.err()
     );
     assert!(
-        run.out().contains(&format!("INPUT WARNING: {}", &warning[..30])),
+        run.out()
+            .contains(&format!("INPUT WARNING: {}", &warning[..30])),
         "not in the report: {warning}\n{}",
         run.out()
     );
@@ -251,4 +253,276 @@ fn fhir_metadata_that_changes_no_answer_is_allowed() {
     assert!(!run.err().contains("warning"), "{}", run.err());
     let json = assess(&r, &["--format", "json"], 0).json();
     assert!(json.get("input_warnings").is_none(), "{json}");
+}
+
+// Output hygiene (item 7): case text never reaches a report unescaped, a CDS
+// summary never loses its urgency, and the limits agree.
+
+/// A case whose unknown field's name holds Markdown and a right-to-left override.
+const HOSTILE_KEY: &str =
+    "{\"patient\": {\"age\": 45, \"*x*\u{202e}[y](z)\": 1}, \"complaint\": {\"region\": \"hip\"}}";
+
+/// A batch of a good case and a case with [`HOSTILE_KEY`], assessed in `format`.
+fn hostile_batch(format: &str) -> Output {
+    let folder = Folder::new();
+    let batch = folder.write(
+        "batch.jsonl",
+        format!(
+            "{{\"id\": \"good\", \"patient\": {{\"age\": 45}}, \"complaint\": {{\"region\": \"hip\"}}}}\n{HOSTILE_KEY}\n"
+        ),
+    );
+    Triage::new()
+        .arg("assess")
+        .arg(&batch)
+        .args(["--format", format])
+        .redact(folder.path(), "[tmp]")
+        .keep(folder, "[tmp]")
+        .status(3)
+        .run()
+}
+
+#[test]
+fn text_not_assessed_line_escapes_what_the_case_holds() {
+    let run = hostile_batch("text");
+    let line = run
+        .out()
+        .lines()
+        .find(|l| l.starts_with("NOT ASSESSED"))
+        .expect("a NOT ASSESSED line")
+        .to_string();
+    assert!(!line.contains('\u{202e}'), "{line}");
+    assert!(line.contains("\\u{202e}"), "{line}");
+}
+
+#[test]
+fn markdown_not_assessed_line_escapes_what_the_case_holds() {
+    let run = hostile_batch("markdown");
+    let line = run
+        .out()
+        .lines()
+        .find(|l| l.starts_with("NOT ASSESSED"))
+        .expect("a NOT ASSESSED line")
+        .to_string();
+    assert!(!line.contains('\u{202e}'), "{line}");
+    assert!(line.contains("\\*x\\*"), "not escaped for Markdown: {line}");
+    assert!(
+        line.contains("\\[y\\](z)"),
+        "not escaped for Markdown: {line}"
+    );
+}
+
+#[test]
+fn markdown_not_assessed_line_escapes_a_file_name() {
+    let folder = Folder::new();
+    let good = folder.write(
+        "good.json",
+        "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}",
+    );
+    let bad = folder.write("_bad_\u{202e}[x](y).json", "{\"patient\": ");
+    let run = Triage::new()
+        .arg("assess")
+        .arg(&good)
+        .arg(&bad)
+        .args(["--format", "markdown"])
+        .redact(folder.path(), "[tmp]")
+        .status(3)
+        .run();
+    let line = run
+        .out()
+        .lines()
+        .find(|l| l.starts_with("NOT ASSESSED"))
+        .expect("a NOT ASSESSED line")
+        .to_string();
+    assert!(!line.contains('\u{202e}'), "{line}");
+    assert!(line.contains("\\_bad\\_"), "{line}");
+    assert!(line.contains("\\[x\\](y)"), "{line}");
+}
+
+#[test]
+fn markdown_summary_escapes_case_ids() {
+    let folder = Folder::new();
+    let batch = folder.write(
+        "batch.jsonl",
+        "{\"id\": \"*bold*_and_[link](x)\", \"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}\n",
+    );
+    let run = Triage::new()
+        .arg("assess")
+        .arg(&batch)
+        .args(["--summary", "--format", "markdown"])
+        .run();
+    assert!(
+        run.out().contains("\\*bold\\*\\_and\\_\\[link\\](x)"),
+        "{}",
+        run.out()
+    );
+}
+
+#[test]
+fn cds_hooks_batch_lines_carry_their_origin() {
+    let folder = Folder::new();
+    let batch = folder.write(
+        "batch.jsonl",
+        "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}\n{\"patient\": {\"age\": 46}, \"complaint\": {\"region\": \"hip\"}}\n",
+    );
+    let run = Triage::new()
+        .arg("assess")
+        .arg(&batch)
+        .args(["--format", "cds-hooks"])
+        .redact(folder.path(), "[tmp]")
+        .run();
+    let origins: Vec<String> = run
+        .out()
+        .lines()
+        .map(|line| {
+            let json: Json = serde_json::from_str(line).expect("a JSON line");
+            assert!(json["cards"].is_array(), "{json}");
+            json["origin"].as_str().expect("origin").to_string()
+        })
+        .collect();
+    assert_eq!(origins, ["[tmp]/batch.jsonl:1", "[tmp]/batch.jsonl:2"]);
+}
+
+/// The CDS Hooks summary of a case whose referral goes to a destination with a
+/// long name, so that the headline is longer than a summary may be.
+fn long_summary(case: &str) -> String {
+    let rules = Folder::shipped_rules();
+    rules.edit("referrals.toml", |text| {
+        text.replace(
+            "name = \"orthopaedics\"",
+            "name = \"orthopaedics at the hospital nearest to where the patient lives\"",
+        )
+        .replace(
+            "name = \"the emergency department\"",
+            "name = \"the emergency department of the hospital nearest to where the patient lives, open day and night\"",
+        )
+    });
+    let run = Triage::new()
+        .args(["assess", case, "--format", "cds-hooks"])
+        .rules(rules)
+        .run();
+    run.json()["cards"][0]["summary"]
+        .as_str()
+        .expect("summary")
+        .to_string()
+}
+
+/// Every word of `summary` is a whole word of the headline it was cut from.
+fn whole_words(summary: &str) {
+    assert!(summary.chars().count() <= 140, "{summary}");
+    for word in summary.split_whitespace() {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        assert!(
+            !bare.starts_with("EMERG") || bare == "EMERGENCY",
+            "an urgency cut: {summary}"
+        );
+    }
+}
+
+#[test]
+fn cds_summary_keeps_the_urgency_it_could_become() {
+    let summary = long_summary("fixtures/adolescent_14_hip_pain_2_weeks_not_examined.json");
+    whole_words(&summary);
+    assert!(summary.starts_with("REFERRAL: URGENT to "), "{summary}");
+    assert!(
+        summary.ends_with("could make this an EMERGENCY"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn cds_summary_is_cut_at_a_word_and_keeps_its_urgency() {
+    let summary = long_summary("fixtures/sciatica_difficulty_starting_urination_cauda_equina.json");
+    whole_words(&summary);
+    assert!(summary.starts_with("REFERRAL: EMERGENCY to "), "{summary}");
+    assert!(summary.ends_with('…'), "{summary}");
+}
+
+/// A copy of the shipped rules with one more rule file.
+fn rules_with_rule(source: &str) -> Folder {
+    let rules = Folder::shipped_rules();
+    rules.write(
+        "zz_limits/list.rhai",
+        format!("// Covers: limits\n// Sources: none\n// Reviewed: 2026-11-01\n{source}"),
+    );
+    rules
+}
+
+const GOOD_CASE: &str = "fixtures/labral_repair_6_weeks_woman_45.json";
+
+#[test]
+fn limits_a_rule_may_build_a_list_of_513_short_texts() {
+    Triage::new()
+        .args(["assess", GOOD_CASE, "--no-what-if"])
+        .rules(rules_with_rule(
+            "let a = [];\nfor i in 0..513 { a.push(\"abcdefgh\"); }\nif a.len() != 513 { review(\"never\"); }\n",
+        ))
+        .stdout_contains("REFERRAL")
+        .run();
+}
+
+#[test]
+fn limits_a_rule_may_build_a_full_list_of_the_longest_case_texts() {
+    Triage::new()
+        .args(["assess", GOOD_CASE, "--no-what-if"])
+        .rules(rules_with_rule(&format!(
+            "let a = [];\nfor i in 0..1024 {{ a.push(\"{}\"); }}\nif a.len() != 1024 {{ review(\"never\"); }}\n",
+            "é".repeat(200)
+        )))
+        .stdout_contains("REFERRAL")
+        .run();
+}
+
+#[test]
+fn limits_a_list_past_1024_items_stops_the_rule() {
+    Triage::new()
+        .args(["assess", GOOD_CASE, "--no-what-if"])
+        .rules(rules_with_rule(
+            "let a = [];\nfor i in 0..1025 { a.push(\"x\"); }\n",
+        ))
+        .status(4)
+        .stderr_contains("a list grew longer than 1024 items")
+        .run();
+}
+
+/// A case whose list answer has `n` items.
+fn case_with_list(n: usize) -> String {
+    let items = vec!["\"stairs\""; n].join(", ");
+    format!(
+        "{{\"patient\": {{\"age\": 45}}, \"complaint\": {{\"region\": \"hip\", \"aggravated_by\": [{items}]}}}}"
+    )
+}
+
+#[test]
+fn limits_a_case_list_of_1024_items_is_read() {
+    Triage::new()
+        .args(["assess", "-", "--no-what-if"])
+        .stdin(case_with_list(1024))
+        .stdout_contains("REFERRAL")
+        .run();
+}
+
+#[test]
+fn limits_a_case_list_past_1024_items_is_refused() {
+    Triage::new()
+        .args(["assess", "-", "--no-what-if"])
+        .stdin(case_with_list(1025))
+        .status(3)
+        .stderr_contains("complaint.aggravated_by: a list of 1025 items: a list holds at most 1024")
+        .run();
+}
+
+#[test]
+fn limits_agree_with_the_readme() {
+    let readme = std::fs::read_to_string(crate::support::folder::manifest_dir().join("README.md"))
+        .expect("README");
+    for row in [
+        "| one case (file, standard input, or one line of a batch) | 1 MiB |",
+        "| JSON nesting | 128 levels",
+        "| text values (`id`, free-text fields) | 200 characters",
+        "| list answers (a list field) | 1,024 items",
+        "| list built by a rule | 1,024 items",
+        "| text a rule holds in one value | 800 KiB",
+    ] {
+        assert!(readme.contains(row), "the README has no row `{row}`");
+    }
 }

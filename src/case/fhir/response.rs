@@ -24,7 +24,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::names::QUESTIONNAIRE_URL;
-use super::response_item::{Reader, expected, refused_key};
+use super::response_item::{Reader, expected, problem, refused_key};
 use crate::case::vocabulary::{CASE_ID_KEY, Vocabulary};
 use crate::error::FieldProblem;
 use crate::text::shown;
@@ -35,15 +35,14 @@ pub(in crate::case) fn is_resource(object: &Map<String, Json>) -> bool {
     object.contains_key("resourceType")
 }
 
-pub(super) fn problem(field: impl Into<String>, message: impl Into<String>) -> FieldProblem {
-    FieldProblem {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 /// The keys of a QuestionnaireResponse this reader reads.
-const READ: [&str; 5] = ["resourceType", "status", "questionnaire", "identifier", "item"];
+const READ: [&str; 5] = [
+    "resourceType",
+    "status",
+    "questionnaire",
+    "identifier",
+    "item",
+];
 
 /// The keys of a QuestionnaireResponse that change no answer: allowed, not read.
 const NOT_READ: [&str; 12] = [
@@ -98,7 +97,10 @@ pub(in crate::case) fn case_object(
     {
         problems.push(problem(
             "extension",
-            format!("expected a list of extensions, found {}", expected(extensions)),
+            format!(
+                "expected a list of extensions, found {}",
+                expected(extensions)
+            ),
         ));
     }
 
@@ -113,7 +115,10 @@ pub(in crate::case) fn case_object(
         }
         Some(other) => problems.push(problem(
             "identifier",
-            format!("expected an identifier object {{ \"value\": ... }}, found {}", expected(other)),
+            format!(
+                "expected an identifier object {{ \"value\": ... }}, found {}",
+                expected(other)
+            ),
         )),
     }
     if !case.contains_key(CASE_ID_KEY)

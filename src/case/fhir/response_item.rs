@@ -8,7 +8,6 @@
 use serde_json::{Map, Value as Json};
 
 use super::names::code_system;
-use super::response::problem;
 use crate::case::vocabulary::{Kind, Vocabulary};
 use crate::error::FieldProblem;
 use crate::text::{hint, shown};
@@ -47,6 +46,14 @@ const CODING_KEYS: [&str; 7] = [
     "id",
     "extension",
 ];
+
+/// A problem at `field` (a path such as `item[2].item`, or `section.field`).
+pub(super) fn problem(field: impl Into<String>, message: impl Into<String>) -> FieldProblem {
+    FieldProblem {
+        field: field.into(),
+        message: message.into(),
+    }
+}
 
 /// What a JSON value is, in words, for "expected ..., found ...".
 pub(super) fn expected(value: &Json) -> &'static str {
@@ -98,7 +105,10 @@ fn extensions(object: &Map<String, Json>, path: &str, problems: &mut Vec<FieldPr
     {
         problems.push(problem(
             format!("{path}.extension"),
-            format!("expected a list of extensions, found {}", expected(extension)),
+            format!(
+                "expected a list of extensions, found {}",
+                expected(extension)
+            ),
         ));
     }
 }
@@ -116,7 +126,10 @@ impl Reader<'_> {
         let Some(object) = item.as_object() else {
             self.problems.push(problem(
                 path,
-                format!("expected an item object {{ \"linkId\": ... }}, found {}", expected(item)),
+                format!(
+                    "expected an item object {{ \"linkId\": ... }}, found {}",
+                    expected(item)
+                ),
             ));
             return None;
         };
@@ -132,8 +145,10 @@ impl Reader<'_> {
                 None
             }
             None => {
-                self.problems
-                    .push(problem(path, "an item without a `linkId`: which question it answers is not guessed"));
+                self.problems.push(problem(
+                    path,
+                    "an item without a `linkId`: which question it answers is not guessed",
+                ));
                 None
             }
         }
@@ -203,7 +218,10 @@ impl Reader<'_> {
         if item.contains_key("item") {
             self.problems.push(problem(
                 format!("{path}.item"),
-                format!("the question `{}` holds other items: a question holds only its answers", shown(qualified)),
+                format!(
+                    "the question `{}` holds other items: a question holds only its answers",
+                    shown(qualified)
+                ),
             ));
         }
         let answers = match item.get("answer") {
@@ -267,7 +285,10 @@ impl Reader<'_> {
         let Some(answer) = answer.as_object() else {
             self.problems.push(problem(
                 path,
-                format!("expected an answer object {{ \"valueBoolean\": ... }}, found {}", expected(answer)),
+                format!(
+                    "expected an answer object {{ \"valueBoolean\": ... }}, found {}",
+                    expected(answer)
+                ),
             ));
             return None;
         };
@@ -291,13 +312,18 @@ impl Reader<'_> {
         let Some((key, value)) = values.next() else {
             self.problems.push(problem(
                 path,
-                format!("an answer without a value: give one of {}", VALUE_KEYS.join(", ")),
+                format!(
+                    "an answer without a value: give one of {}",
+                    VALUE_KEYS.join(", ")
+                ),
             ));
             return None;
         };
         if values.next().is_some() {
-            self.problems
-                .push(problem(path, "an answer with more than one value[x]: which is meant is not guessed"));
+            self.problems.push(problem(
+                path,
+                "an answer with more than one value[x]: which is meant is not guessed",
+            ));
             return None;
         }
         let allowed = match kind {
@@ -323,11 +349,19 @@ impl Reader<'_> {
     }
 
     /// The code of a `valueCoding`, in this question's code system.
-    fn coding(&mut self, value: &Json, path: &str, qualified: &str) -> Option<Result<Json, String>> {
+    fn coding(
+        &mut self,
+        value: &Json,
+        path: &str,
+        qualified: &str,
+    ) -> Option<Result<Json, String>> {
         let Some(coding) = value.as_object() else {
             self.problems.push(problem(
                 path,
-                format!("expected a coding object {{ \"code\": ... }}, found {}", expected(value)),
+                format!(
+                    "expected a coding object {{ \"code\": ... }}, found {}",
+                    expected(value)
+                ),
             ));
             return None;
         };

@@ -20,6 +20,7 @@ use crate::cli::rendering::{assessed, layout, written};
 use crate::error::{Error, ErrorClass};
 use crate::report;
 use crate::ruleset::RuleSet;
+use crate::text::{escape_markdown, escaped_lines};
 
 /// The line between two text reports in a batch.
 fn separator() -> String {
@@ -144,7 +145,7 @@ fn run_batch(args: &AssessArgs, rules: &RuleSet) -> Exit {
         eprintln!("{failed} of {total} cases could not be assessed");
     }
     if args.summary {
-        list.write(&rules.scale, args.format == Format::Json, print_out);
+        list.write(&rules.scale, args.format, print_out);
     }
     worst
 }
@@ -204,11 +205,22 @@ fn outcome(
                     format!("{line}\n")
                 }
                 // An input error names its case already; a rule error names the
-                // rule, so the case is named first.
-                Format::Text | Format::Markdown if error.class() == ErrorClass::Rules => {
-                    format!("NOT ASSESSED: {origin}: {error}\n")
+                // rule, so the case is named first. Escaped like every line of the
+                // report: the case's name and the values it echoes come from the case.
+                Format::Text | Format::Markdown => {
+                    let line = if error.class() == ErrorClass::Rules {
+                        format!("NOT ASSESSED: {origin}: {error}")
+                    } else {
+                        format!("NOT ASSESSED: {error}")
+                    };
+                    let line = escaped_lines(&line);
+                    if args.format == Format::Markdown {
+                        let lines: Vec<String> = line.lines().map(escape_markdown).collect();
+                        format!("{}\n", lines.join("\n"))
+                    } else {
+                        format!("{line}\n")
+                    }
                 }
-                Format::Text | Format::Markdown => format!("NOT ASSESSED: {error}\n"),
             };
             Outcome {
                 stderr,
