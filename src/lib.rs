@@ -28,6 +28,7 @@ mod ruleset;
 mod snippet;
 mod text;
 mod whatif;
+mod whole_file;
 
 pub use assessment::{Assessment, Change, WithheldReason};
 pub use authoring::{Expectation, Fixture};

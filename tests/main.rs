@@ -35,6 +35,7 @@ mod suite {
     mod hostile_rules;
     mod integrations;
     mod interview;
+    mod interview_hostile;
     mod interview_terminal;
     mod monotonicity;
     mod properties;

@@ -195,6 +195,7 @@ fn the_layers_run_one_way() {
     // The flow, lowest first; a layer may use those before it, never after.
     let order = [
         "limits",
+        "whole_file",
         "text",
         "place",
         "snippet",

@@ -329,11 +329,10 @@ fn after_no_to_stop_the_remaining_questions_are_asked() {
 }
 
 #[test]
-fn back_unknown_and_bad_answers() {
+fn back_and_unknown_answers() {
+    // A refused answer ends a scripted interview (exit 3, naming the line): see
+    // `interview_hostile.rs`; on a terminal it is asked again.
     let run = Clinician::new(&[
-        // Refused (out of range, not a number), then 45.
-        ("patient.age", "200"),
-        ("patient.age", "forty"),
         ("patient.age", "45"),
         // `back` to the age, which is asked again and answered 46.
         ("complaint.region", "back"),
@@ -347,10 +346,8 @@ fn back_unknown_and_bad_answers() {
     .interview(&["--format", "json"]);
     assert_eq!(run.status, 0, "{}", run.shown());
     assert_eq!(
-        run.fields()[..6],
+        run.fields()[..4],
         [
-            "patient.age",
-            "patient.age",
             "patient.age",
             "complaint.region",
             "patient.age",
@@ -359,26 +356,10 @@ fn back_unknown_and_bad_answers() {
         "{}",
         run.shown()
     );
-    let refusals: Vec<&String> = run
-        .messages
-        .iter()
-        .filter(|m| m.starts_with("not taken: "))
-        .collect();
-    assert_eq!(refusals.len(), 2, "{}", run.shown());
     assert!(
-        refusals[0].contains("200 is out of range"),
+        !run.messages.iter().any(|m| m.starts_with("not taken: ")),
         "{}",
-        refusals[0]
-    );
-    assert!(
-        refusals[0].contains("whole number 0-120"),
-        "{}",
-        refusals[0]
-    );
-    assert!(
-        refusals[1].contains("\"forty\" is not a whole number"),
-        "{}",
-        refusals[1]
+        run.shown()
     );
     let assessment = run.json();
     let not_screened = assessment["not_screened"].to_string();
