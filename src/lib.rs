@@ -8,7 +8,7 @@
 //! `case` (read and validate) → `engine` (the sandbox and the rules API) →
 //! `ruleset` (load, check, compile, fingerprint) → `evaluation` (run the rules on
 //! a case) → `assessment` (the safety invariants) → `whatif` → `report` (text and
-//! JSON) → `interview` (the questions one at a time), with `authoring` (check findings, fixtures) and `cli` on top. The base modules
+//! JSON) → `handout` (the patient's) → `interview` (the questions one at a time), with `authoring` (check findings, fixtures) and `cli` on top. The base modules
 //! (`place`, `snippet`, `error`, `text`) are used by all.
 
 #![forbid(unsafe_code)]
@@ -20,6 +20,7 @@ pub mod cli;
 mod engine;
 mod error;
 mod evaluation;
+mod handout;
 mod interview;
 mod limits;
 mod place;
@@ -37,10 +38,10 @@ pub use cli::args::Cli;
 pub use cli::exit::Exit;
 pub use error::Error;
 pub use evaluation::{Evaluation, Options, Stopped, evaluate};
+pub use handout::{Handout, HandoutContext, HandoutFormat, WrittenHandout};
 pub use place::Origin;
 pub use report::{
-    Detail, Layout, WrittenHandout, handout, handout_context, json as json_report,
-    markdown as markdown_report, text as text_report,
+    Detail, Layout, json as json_report, markdown as markdown_report, text as text_report,
 };
-pub use ruleset::{HandoutContext, HandoutFormat, RuleFile, RuleSet, RuleSource};
+pub use ruleset::{RuleFile, RuleSet, RuleSource};
 pub use whatif::{answered, could_change};

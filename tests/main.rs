@@ -31,6 +31,7 @@ mod suite {
     mod fhir;
     mod fixtures;
     mod handout;
+    mod hostile_handout;
     mod hostile_input;
     mod hostile_rules;
     mod integrations;

@@ -7,7 +7,6 @@ mod case_paths;
 mod commands;
 mod day_list;
 pub mod exit;
-mod handout_file;
 mod output;
 mod rendering;
 

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use super::exit::Exit;
 use crate::error::Error;
+use crate::handout::Handout;
 use crate::ruleset::{RuleSet, RuleSource};
 
 /// What became of standard output: still open, gone (the reader closed the pipe,
@@ -66,9 +67,16 @@ pub(super) fn print_error(error: &Error) {
 
 /// Loads the rule set, printing any problem and what was therefore not done
 /// (`consequence`, e.g. "no case was assessed"); `None` means exit with a rule error.
-/// Every command that needs a complete rule set loads it through here.
+/// Every command that needs a complete rule set loads it through here; its
+/// handout, when it has one, is checked too (as `check` does): one verdict.
 pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Option<RuleSet> {
-    match RuleSet::load(source) {
+    let loaded = RuleSet::load(source).and_then(|rules| match Handout::of(&rules) {
+        Ok(_) => Ok(rules),
+        Err(problems) => Err(Error::all(problems)
+            .err()
+            .unwrap_or(Error::RulesInvalid(Vec::new()))),
+    });
+    match loaded {
         Ok(rules) => Some(rules),
         Err(error) => {
             print_error(&error);

@@ -207,6 +207,7 @@ fn the_layers_run_one_way() {
         "assessment",
         "whatif",
         "report",
+        "handout",
         "interview",
         "authoring",
         "cli",

@@ -14,10 +14,10 @@ use crate::cli::args::{AssessArgs, ReportFormat as Format};
 use crate::cli::batch::{Progress, run_ordered};
 use crate::cli::day_list::{DayList, Entry};
 use crate::cli::exit::Exit;
-use crate::cli::handout_file::HandoutFile;
 use crate::cli::output::{self, load_rules, print_error, print_out};
 use crate::cli::rendering::{assessed, layout, written};
 use crate::error::{Error, ErrorClass};
+use crate::handout::HandoutFile;
 use crate::report;
 use crate::ruleset::RuleSet;
 use crate::text::{escape_markdown, escaped_lines};
@@ -29,16 +29,37 @@ fn separator() -> String {
 
 /// Runs `triage assess`.
 pub(crate) fn run(args: &AssessArgs) -> Exit {
-    let handout = match HandoutFile::of(args) {
+    let handout = args
+        .handout
+        .as_deref()
+        .map(|path| HandoutFile::of(path, &args.cases, args.jsonl))
+        .transpose();
+    let handout = match handout {
         Ok(handout) => handout,
-        Err(exit) => return exit,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Exit::Usage;
+        }
+    };
+    // Whenever this patient's handout is not written, an earlier one at that
+    // path is removed (and the clinician told), never left to be handed over.
+    let not_written = || {
+        if let Some(handout) = &handout {
+            eprintln!("{}", handout.discard_stale());
+        }
     };
     let Some(rules) = load_rules(&args.rules.source(), "no case was assessed") else {
+        not_written();
         return Exit::RuleError;
     };
-    if handout.as_ref().is_some_and(|h| !h.ready(&rules)) {
-        return Exit::RuleError;
-    }
+    let patient_handout = match handout.as_ref().map(|h| h.ready(&rules)).transpose() {
+        Ok(patient_handout) => patient_handout,
+        Err(message) => {
+            eprintln!("{message}");
+            not_written();
+            return Exit::RuleError;
+        }
+    };
     let batch = args.cases.len() > 1
         || args.jsonl
         || args.summary
@@ -73,9 +94,7 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
         )),
         Err(error) => {
             print_error(error);
-            if let Some(handout) = &handout {
-                handout.not_written();
-            }
+            not_written();
             if error.class() == ErrorClass::Rules {
                 let origin = origin.unwrap_or_else(|| error_origin(error));
                 eprintln!(
@@ -84,10 +103,21 @@ pub(crate) fn run(args: &AssessArgs) -> Exit {
             }
         }
     }
-    match (&result, &handout) {
-        (Ok(assessment), Some(handout)) => handout.write(assessment, &rules),
-        (Ok(_), None) => Exit::Success,
-        (Err(error), _) => Exit::from(error.class()),
+    match (&result, &handout, &patient_handout) {
+        (Ok(assessment), Some(file), Some(patient_handout)) => {
+            match file.write(patient_handout, assessment, &rules) {
+                Ok(note) => {
+                    eprintln!("{note}");
+                    Exit::Success
+                }
+                Err(failed) => {
+                    eprintln!("{}", failed.message);
+                    failed.class.map_or(Exit::OutputFailed, Exit::from)
+                }
+            }
+        }
+        (Ok(_), _, _) => Exit::Success,
+        (Err(error), _, _) => Exit::from(error.class()),
     }
 }
 
