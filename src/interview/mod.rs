@@ -155,14 +155,17 @@ pub(crate) fn interview(
                     }
                     break;
                 }
-                // Without it there is no assessment: asked again, until the
-                // answers run out (then the error names it).
+                // Without it there is no assessment: refused like any answer
+                // not taken (asked again on a terminal; a script stops there).
                 Reply::Unknown if question.spec.required => {
-                    asker.say(&format!(
+                    let why = format!(
                         "{} is needed to assess the case: unknown is not an answer here",
                         question.field
-                    ));
-                    continue;
+                    );
+                    if asker.refused(&question, &why) {
+                        continue;
+                    }
+                    return finish(draft, out(asker), answered, taken_back);
                 }
                 Reply::Unknown => None,
                 Reply::Answer(value) => Some(value),

@@ -276,3 +276,18 @@ fn the_rules_api_names_are_spelled_only_in_its_table() {
     }
     assert!(elsewhere.is_empty(), "{}", elsewhere.join("\n"));
 }
+
+#[test]
+fn the_handout_lives_in_one_room() {
+    // Issue 18: the patient handout was spread over six files in three folders.
+    let files = source_files();
+    assert!(files.contains_key("handout/mod.rs"), "the room exists");
+    let elsewhere: Vec<&String> = files
+        .keys()
+        .filter(|file| !file.starts_with("handout/") && file.contains("handout"))
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "handout files outside src/handout/: {elsewhere:?}"
+    );
+}

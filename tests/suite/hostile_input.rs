@@ -382,22 +382,24 @@ fn cds_hooks_batch_lines_carry_their_origin() {
     assert_eq!(origins, ["[tmp]/batch.jsonl:1", "[tmp]/batch.jsonl:2"]);
 }
 
-/// The CDS Hooks summary of a case whose referral goes to a destination with a
-/// long name, so that the headline is longer than a summary may be.
+/// The CDS Hooks summary of a case (`--from` the mini rules) whose referral goes
+/// to a destination with a long name, so that the headline is longer than a
+/// summary may be.
 fn long_summary(case: &str) -> String {
-    let rules = Folder::shipped_rules();
+    let rules = Folder::mini_rules();
     rules.edit("referrals.toml", |text| {
         text.replace(
-            "name = \"orthopaedics\"",
-            "name = \"orthopaedics at the hospital nearest to where the patient lives\"",
+            "name = \"the GP\"",
+            "name = \"the GP at the practice nearest to where the patient lives, or the one they are registered with\"",
         )
         .replace(
             "name = \"the emergency department\"",
-            "name = \"the emergency department of the hospital nearest to where the patient lives, open day and night\"",
+            "name = \"the emergency department of the hospital nearest to where the patient lives, open day and night, with a fracture clinic\"",
         )
     });
     let run = Triage::new()
-        .args(["assess", case, "--format", "cds-hooks"])
+        .args(["assess", "-", "--format", "cds-hooks"])
+        .stdin(case)
         .rules(rules)
         .run();
     run.json()["cards"][0]["summary"]
@@ -420,9 +422,12 @@ fn whole_words(summary: &str) {
 
 #[test]
 fn cds_summary_keeps_the_urgency_it_could_become() {
-    let summary = long_summary("fixtures/adolescent_14_hip_pain_2_weeks_not_examined.json");
+    // Night pain: ROUTINE to the GP; the fall not asked could make it an EMERGENCY.
+    let summary = long_summary(
+        r#"{"patient": {"age": 80}, "complaint": {"region": "hip"}, "screening": {"night_pain": true}}"#,
+    );
     whole_words(&summary);
-    assert!(summary.starts_with("REFERRAL: URGENT to "), "{summary}");
+    assert!(summary.starts_with("REFERRAL: ROUTINE to "), "{summary}");
     assert!(
         summary.ends_with("could make this an EMERGENCY"),
         "{summary}"
@@ -431,7 +436,9 @@ fn cds_summary_keeps_the_urgency_it_could_become() {
 
 #[test]
 fn cds_summary_is_cut_at_a_word_and_keeps_its_urgency() {
-    let summary = long_summary("fixtures/sciatica_difficulty_starting_urination_cauda_equina.json");
+    let summary = long_summary(
+        r#"{"patient": {"age": 80}, "complaint": {"region": "hip"}, "screening": {"recent_fall": true, "night_pain": false}}"#,
+    );
     whole_words(&summary);
     assert!(summary.starts_with("REFERRAL: EMERGENCY to "), "{summary}");
     assert!(summary.ends_with('…'), "{summary}");
