@@ -172,6 +172,9 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
         rank: referral.rank,
         text: headline(assessment, rules),
     });
+    for warning in &assessment.input_warnings {
+        blocks.push(Block::Warning(format!("INPUT WARNING: {warning}")));
+    }
     if referral.destination.is_some() {
         for reason in &referral.reasons {
             let rule = assessment

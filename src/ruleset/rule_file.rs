@@ -8,6 +8,9 @@ pub struct RuleFile {
     pub ast: rhai::AST,
     /// A file under `rules/definitions/`: it runs before the others and may only define.
     pub definitions: bool,
+    /// Where the file calls a rules-API action directly (line, column): an action
+    /// recorded anywhere else was reached through a pointer, and is refused.
+    pub(crate) direct_actions: Vec<crate::engine::Site>,
 }
 
 /// The folder whose files make the shared definitions.
