@@ -13,7 +13,7 @@ use crate::case::Case;
 use crate::engine::{Action, Recorded};
 use crate::error::Error;
 use crate::evaluation::{self, Evaluation};
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 use crate::ruleset::{Fingerprint, RuleSet};
 
 /// The decision on onward referral: the most urgent referral that fired.
@@ -31,6 +31,8 @@ pub struct ReferralEntry {
     pub destination: String,
     pub reason: String,
     pub rule: Origin,
+    /// The rule block behind it (stable when lines move; see [`RuleId`]).
+    pub rule_id: Option<RuleId>,
 }
 
 /// A red flag a rule raised.
@@ -39,6 +41,7 @@ pub struct RedFlag {
     pub id: String,
     pub text: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// A treatment to consider, or one to avoid.
@@ -48,6 +51,7 @@ pub struct TreatmentEntry {
     pub name: String,
     pub why: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// A suggestion the engine removed, and why (avoided, or an emergency referral).
@@ -56,7 +60,9 @@ pub struct Withheld {
     pub id: String,
     pub name: String,
     pub because: WithheldReason,
+    /// The suggestion's rule.
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// Why the engine removed a suggestion.
@@ -91,6 +97,7 @@ impl Serialize for WithheldReason {
 pub struct Review {
     pub text: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// The full assessment, in the contract's shape (`withheld` is an addition, and
@@ -135,6 +142,8 @@ pub struct Change {
     pub withdraws: Vec<String>,
     /// The rule line of the referral (or avoid) that the answer would fire.
     pub rule: Option<Origin>,
+    /// That referral's (or avoid's) rule block.
+    pub rule_id: Option<RuleId>,
 }
 
 impl Assessment {
@@ -162,6 +171,7 @@ impl Assessment {
         let mut review: Vec<Review> = Vec::new();
         for entry in recorded {
             let rule = entry.origin.clone();
+            let rule_id = entry.rule_id.clone();
             match &entry.action {
                 Action::Refer {
                     urgency,
@@ -172,6 +182,7 @@ impl Assessment {
                     destination: destination.clone(),
                     reason: reason.clone(),
                     rule,
+                    rule_id,
                 }),
                 Action::RedFlag { id, text } => {
                     if !red_flags.iter().any(|f| f.id == *id) {
@@ -179,6 +190,7 @@ impl Assessment {
                             id: id.clone(),
                             text: text.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -189,6 +201,7 @@ impl Assessment {
                             name: name_of(treatment),
                             why: why.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -199,6 +212,7 @@ impl Assessment {
                             name: name_of(treatment),
                             why: why.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -209,6 +223,7 @@ impl Assessment {
                         review.push(Review {
                             text: text.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -263,6 +278,7 @@ impl Assessment {
                         rule: avoided.rule.clone(),
                     },
                     rule: suggestion.rule,
+                    rule_id: suggestion.rule_id,
                 });
             } else if withhold_all {
                 withheld.push(Withheld {
@@ -272,6 +288,7 @@ impl Assessment {
                         urgency: referral.urgency.clone(),
                     },
                     rule: suggestion.rule,
+                    rule_id: suggestion.rule_id,
                 });
             } else {
                 treatments.push(suggestion);

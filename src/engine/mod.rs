@@ -8,6 +8,7 @@ mod api;
 mod case_view;
 mod comparisons;
 pub(crate) mod limits;
+mod rule_block;
 mod run;
 mod sandbox;
 mod trace;

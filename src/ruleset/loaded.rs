@@ -129,6 +129,11 @@ impl Loaded {
                         ast.set_source(source.path.as_str());
                         rules.push(RuleFile {
                             path: source.path.clone(),
+                            name: source
+                                .relative
+                                .strip_suffix(".rhai")
+                                .unwrap_or(&source.relative)
+                                .to_string(),
                             source: source.text.clone(),
                             ast,
                             definitions: source.relative.starts_with(DEFINITIONS_FOLDER),

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::assessment::{Assessment, Change};
 use crate::case::{Case, Value};
 use crate::evaluation::{Options, evaluate};
+use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
 use answers::candidates;
@@ -61,14 +62,15 @@ pub fn could_change(rules: &RuleSet, case: &Case, current: &Assessment) -> Vec<C
             if !raises && withdraws.is_empty() {
                 return None;
             }
-            let rule = if raises {
+            let (rule, rule_id) = if raises {
                 top_referral_rule(&outcome)
             } else {
                 outcome
                     .avoid
                     .iter()
                     .find(|a| withdraws.contains(&a.id))
-                    .map(|a| a.rule.clone())
+                    .map(|a| (Some(a.rule.clone()), a.rule_id.clone()))
+                    .unwrap_or_default()
             };
             Some((
                 new_rank,
@@ -80,6 +82,7 @@ pub fn could_change(rules: &RuleSet, case: &Case, current: &Assessment) -> Vec<C
                     destination: outcome.referral.destination.clone(),
                     withdraws,
                     rule,
+                    rule_id,
                 },
             ))
         })
@@ -88,8 +91,8 @@ pub fn could_change(rules: &RuleSet, case: &Case, current: &Assessment) -> Vec<C
     changes.into_iter().map(|(_, _, change)| change).collect()
 }
 
-/// The rule line of the most urgent referral (the one that decides it).
-fn top_referral_rule(assessment: &Assessment) -> Option<crate::place::Origin> {
+/// The rule line and rule of the most urgent referral (the one that decides it).
+fn top_referral_rule(assessment: &Assessment) -> (Option<Origin>, Option<RuleId>) {
     assessment
         .referrals
         .iter()
@@ -97,7 +100,8 @@ fn top_referral_rule(assessment: &Assessment) -> Option<crate::place::Origin> {
             r.urgency == assessment.referral.urgency
                 && Some(&r.destination) == assessment.referral.destination.as_ref()
         })
-        .map(|r| r.rule.clone())
+        .map(|r| (Some(r.rule.clone()), r.rule_id.clone()))
+        .unwrap_or_default()
 }
 
 /// `case` with `field` (`section.field`) answered `answer`.
