@@ -13,10 +13,12 @@
 
 #![forbid(unsafe_code)]
 
+mod analysis;
 mod assessment;
 mod authoring;
 mod case;
 pub mod cli;
+mod diagnostic;
 mod engine;
 mod error;
 mod evaluation;

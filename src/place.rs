@@ -80,7 +80,9 @@ impl RuleId {
 
     /// The rule's name inside its file: `suspected_cauda_equina`.
     pub fn name(&self) -> &str {
-        self.0.rsplit_once('#').map_or(self.0.as_str(), |(_, name)| name)
+        self.0
+            .rsplit_once('#')
+            .map_or(self.0.as_str(), |(_, name)| name)
     }
 
     /// The whole id as text.
@@ -185,7 +187,10 @@ mod tests {
     #[test]
     fn a_rule_id_is_the_file_without_its_extension_and_the_name() {
         let id = RuleId::new("red_flags/cauda_equina.rhai", "suspected_cauda_equina");
-        assert_eq!(id.to_string(), "red_flags/cauda_equina#suspected_cauda_equina");
+        assert_eq!(
+            id.to_string(),
+            "red_flags/cauda_equina#suspected_cauda_equina"
+        );
         assert_eq!(id.name(), "suspected_cauda_equina");
         assert_eq!(RuleId::new("hip/oa", "x"), RuleId::new("hip/oa.rhai", "x"));
     }

@@ -3,10 +3,8 @@
 //! treatment id exists is checked against the rule set's data files by the layers
 //! above.
 
-mod analysis;
 mod api;
 mod case_view;
-mod comparisons;
 pub(crate) mod limits;
 mod rule_block;
 mod run;
@@ -14,10 +12,11 @@ mod sandbox;
 mod trace;
 mod wording;
 
-pub(crate) use analysis::{Call, calls, field_uses, script_functions};
-pub(crate) use api::{API, ApiFunction, ArgKind, DEFINED, Param, lookup, recording};
+pub(crate) use api::{
+    API, ApiFunction, ArgKind, DEFINED, Helper, Param, is_helper, lookup, recording,
+};
 pub(crate) use case_view::{case_sections, definitions_view};
-pub(crate) use comparisons::{Comparison, Literal, Test, comparisons};
+pub(crate) use rule_block::KEYWORD as RULE_KEYWORD;
 pub(crate) use run::{RunFailure, RunFile};
 pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};
 pub(crate) use trace::{Action, ActionKind, FileTrace, Printed, Recorded};

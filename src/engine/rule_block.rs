@@ -37,7 +37,10 @@ fn run(context: &mut EvalContext, inputs: &[Expression]) -> Result<Dynamic, Box<
     let (Some(name_input), Some(block)) = (inputs.first(), inputs.get(1)) else {
         return Err("a rule block is written `rule name { ... }`".into());
     };
-    let name = name_input.get_string_value().unwrap_or_default().to_string();
+    let name = name_input
+        .get_string_value()
+        .unwrap_or_default()
+        .to_string();
     with_tag(Some(context.tag()), |recorder| recorder.enter_rule(&name)).map_err(|mut error| {
         error.set_position(name_input.position());
         error

@@ -170,7 +170,8 @@ impl<'e> CaseRun<'e> {
         let Some(slot) = self.slots.get_mut(index) else {
             return (FileTrace::default(), Ok(()));
         };
-        let mut recorder = Dynamic::from(Recorder::new(file, rule_file, tracing, definitions)).into_shared();
+        let mut recorder =
+            Dynamic::from(Recorder::new(file, rule_file, tracing, definitions)).into_shared();
         // What Rhai's `call_fn` would set up, with the file's own kept caches: the
         // recorder as the run's tag, the file's script functions, its name.
         let mut global = self.engine.new_global_runtime_state();

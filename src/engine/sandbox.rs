@@ -357,7 +357,8 @@ mod tests {
     #[test]
     fn an_action_is_recorded_with_its_line_through_the_runs_tag() {
         let engine = RuleEngine::new();
-        let Ok(ast) = engine.compile("let x = 1;\nrule again { review(\"look again\"); }", &[]) else {
+        let Ok(ast) = engine.compile("let x = 1;\nrule again { review(\"look again\"); }", &[])
+        else {
             panic!("compiles");
         };
         let (trace, result) = engine.run_file(&file("t.rhai", &ast), &[], false, far_deadline());

@@ -238,7 +238,10 @@ impl Recorder {
         }
         let rule_id = match &self.rule {
             Some(_) if defining => {
-                return Err("a definition is not made inside a rule block: write define(...) outside it".into());
+                return Err(
+                    "a definition is not made inside a rule block: write define(...) outside it"
+                        .into(),
+                );
             }
             Some(name) => Some(RuleId::new(&self.rule_file, name)),
             None if defining => None,

@@ -165,15 +165,13 @@ impl Templates {
                     let which =
                         ["everything filled in", "an emergency", "nothing to show"][index.min(2)];
                     problems.push(match error {
-                        Error::Rule {
-                            location,
-                            message,
-                            help,
-                        } => Error::Rule {
-                            location,
-                            message: format!("fails on the sample handout with {which}: {message}"),
-                            help,
-                        },
+                        Error::Rule(mut diagnostic) => {
+                            diagnostic.message = format!(
+                                "fails on the sample handout with {which}: {}",
+                                diagnostic.message
+                            );
+                            Error::Rule(diagnostic)
+                        }
                         other => other,
                     });
                     break;

@@ -1,17 +1,15 @@
 //! A rule set: the rule files and data files of one folder (or git revision),
-//! read, checked and compiled once, fingerprinted so every assessment names the
-//! exact rules used. A rule set with any error does not load.
+//! read and compiled once, fingerprinted so every assessment names the exact rules
+//! used. Whether it may be used is the analysis's verdict (`crate::analysis`): a
+//! rule set with any error does not load.
 
+mod arguments;
 mod catalogue;
-mod checks;
-mod comparisons;
-mod definitions;
 mod fingerprint;
 mod handout;
 mod handout_context;
 mod handout_set;
 mod handout_template;
-mod header;
 mod loaded;
 mod probes;
 mod rule_file;
@@ -19,16 +17,13 @@ mod rule_set;
 mod scale;
 mod source;
 
+pub(crate) use arguments::{Known, forging_problem};
 pub(crate) use catalogue::{Catalogue, Treatment};
-pub(crate) use checks::Known;
-pub(crate) use comparisons::unguarded_not_equal;
-pub(crate) use definitions::definition_sites;
 pub(crate) use fingerprint::Fingerprint;
 pub(crate) use handout::Kind as HandoutKind;
 pub use handout_context::Context as HandoutContext;
 pub(crate) use handout_context::{Item as HandoutItem, PatientReferral, RulesName};
 pub use handout_template::Format as HandoutFormat;
-pub(crate) use header::{Date, Header, KEYS};
 pub(crate) use loaded::Loaded;
 pub(crate) use probes::Probes;
 pub use rule_file::RuleFile;

@@ -1,4 +1,8 @@
-//! One compiled rule file: its path, its text and its syntax tree.
+//! One compiled rule file: its path, its text and its syntax tree, and how a rule
+//! file is compiled.
+
+use crate::engine::{self, RuleEngine};
+use crate::error::Error;
 
 /// One compiled rule file.
 pub struct RuleFile {
@@ -16,3 +20,33 @@ pub struct RuleFile {
 
 /// The folder whose files make the shared definitions.
 pub(crate) const DEFINITIONS_FOLDER: &str = "definitions/";
+
+/// Compiles `source` on `engine` as a rule file, turning parse errors into located
+/// rule errors. An unknown variable does not hide the file's other problems: it
+/// is reported, declared, and the file compiled again, so the syntax tree still
+/// comes back for the other checks (with the errors, which keep it from running).
+pub(super) fn compile(
+    engine: &RuleEngine,
+    path: &str,
+    source: &str,
+    sections: &[String],
+) -> (Option<rhai::AST>, Vec<Error>) {
+    let mut declared = sections.to_vec();
+    let mut errors = Vec::new();
+    for _ in 0..MAX_UNKNOWN_VARIABLES {
+        match engine.compile(source, &declared) {
+            Ok(ast) => return (Some(ast), errors),
+            Err(error) => {
+                errors.push(engine::parse_error(path, source, &error, sections));
+                match error.err_type() {
+                    rhai::ParseErrorType::VariableUndefined(name) => declared.push(name.clone()),
+                    _ => return (None, errors),
+                }
+            }
+        }
+    }
+    (None, errors)
+}
+
+/// How many unknown variables in one file are reported before giving up on it.
+const MAX_UNKNOWN_VARIABLES: usize = 50;

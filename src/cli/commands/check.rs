@@ -5,11 +5,11 @@
 //! findings like any other, so the author sees all of them in one run; only a
 //! missing or unreadable folder stops the command (exit 4).
 
-use crate::authoring::lint;
+use crate::analysis::{self, Date, ReviewAge};
 use crate::cli::args::CheckArgs;
 use crate::cli::exit::Exit;
 use crate::cli::output::{print_error, print_out};
-use crate::ruleset::{Date, Loaded, VOCABULARY_FILE};
+use crate::ruleset::{Loaded, VOCABULARY_FILE};
 use crate::text::plural;
 
 /// Runs `triage check` once.
@@ -21,9 +21,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let options = lint::Options {
+    let review = ReviewAge {
         today,
-        max_review_age_days: i64::from(args.max_review_age_days),
+        max_days: i64::from(args.max_review_age_days),
     };
     let loaded = match Loaded::read(&args.rules.source()) {
         Ok(loaded) => loaded,
@@ -32,8 +32,8 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             return Exit::RuleError;
         }
     };
-    let findings = lint::check(&loaded, &options);
-    let (errors, warnings) = lint::tally(&findings);
+    let findings = analysis::diagnose(&loaded, Some(&review));
+    let (errors, warnings) = analysis::tally(&findings);
     let mut out = String::new();
     for finding in &findings {
         out.push_str(&finding.render());

@@ -10,7 +10,7 @@ use crate::case::{Case, Value, read_cases};
 use crate::cli::args::ExplainArgs;
 use crate::cli::exit::Exit;
 use crate::cli::output::{load_rules, print_error, print_out};
-use crate::engine::{self, Action, FileTrace};
+use crate::engine::{Action, FileTrace};
 use crate::error::Error;
 use crate::evaluation::{Options, evaluate};
 use crate::place::Origin;
@@ -222,7 +222,7 @@ fn explain_file(
     }
 
     let fired: Vec<usize> = trace.actions.iter().filter_map(|a| a.origin.line).collect();
-    let mut not_fired: Vec<(usize, String)> = engine::calls(&rule.ast)
+    let mut not_fired: Vec<(usize, String)> = crate::analysis::calls(&rule.ast)
         .into_iter()
         .filter(|c| c.is_action() && !fired.contains(&c.line))
         .map(|c| {

@@ -6,14 +6,14 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value as Json, json};
 
+use crate::analysis::{KEYS, definition_sites};
 use crate::case::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
 use crate::cli::args::{FieldsArgs, Format, SchemaArgs};
 use crate::cli::exit::Exit;
 use crate::cli::output::{print_error, print_out};
 use crate::engine::{API, DEFINED};
 use crate::ruleset::{
-    Catalogue, KEYS, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
-    definition_sites,
+    Catalogue, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
 };
 
 /// The three data files, or the exit status after reporting why they did not load.

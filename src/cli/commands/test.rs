@@ -11,7 +11,6 @@ use crate::case::read_cases;
 use crate::cli::args::TestArgs;
 use crate::cli::exit::Exit;
 use crate::cli::output::{load_rules, print_out};
-use crate::engine;
 use crate::error::Error;
 use crate::evaluation::{Evaluation, Options, evaluate};
 use crate::ruleset::{RuleSet, Scale};
@@ -253,7 +252,7 @@ fn coverage(
         if only_reached && !reached(&rule.path) {
             continue;
         }
-        let mut lines: Vec<usize> = engine::calls(&rule.ast)
+        let mut lines: Vec<usize> = crate::analysis::calls(&rule.ast)
             .iter()
             .filter(|c| c.is_action())
             .map(|c| c.line)
