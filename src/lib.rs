@@ -37,7 +37,7 @@ pub use cli::args::Cli;
 pub use cli::exit::Exit;
 pub use error::Error;
 pub use evaluation::{Evaluation, Options, Stopped, evaluate};
-pub use place::Origin;
+pub use place::{Origin, RuleId};
 pub use report::{
     Detail, Layout, WrittenHandout, handout, handout_context, json as json_report,
     markdown as markdown_report, text as text_report,

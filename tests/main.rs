@@ -36,4 +36,7 @@ mod suite {
     mod interview_terminal;
     mod monotonicity;
     mod properties;
+    mod rule_ids;
+    mod threshold_cases;
+    mod unknown_safe;
 }

@@ -33,7 +33,7 @@ mod unknown_safe;
 pub(crate) use date::Date;
 pub(crate) use definitions::definition_sites;
 pub(crate) use header::{KEYS, ReviewAge};
-pub(crate) use rule_blocks::{RuleBlock, rule_blocks};
+pub(crate) use rule_blocks::rule_blocks;
 pub(crate) use syntax::calls;
 
 use crate::diagnostic::Diagnostic;

@@ -9,7 +9,11 @@ use super::knowing::Knowing;
 /// `!operand`: the message and the help.
 pub(super) fn not(operand: &Expr, knowing: Knowing) -> (String, String) {
     if let Some((subject, op, value)) = comparison(operand) {
-        let shown = format!("!({subject} {op} {value})");
+        let shown = if op == "in" {
+            format!("!({value} in {subject})")
+        } else {
+            format!("!({subject} {op} {value})")
+        };
         let message = format!("`{shown}` is also true when `{subject}` is unknown (not answered)");
         let help = match op {
             "==" => format!(
@@ -44,7 +48,7 @@ pub(super) fn not(operand: &Expr, knowing: Knowing) -> (String, String) {
         ),
         (None, _) => (
             "this `!` is also true when an answer it reads is unknown (not answered)".to_string(),
-            "say what unknown means: write the parts with yes(), no(), is_not() and known(), or wrap them in not_yes(...) to count unknown as not yes".to_string(),
+            "say what unknown means: write the parts with `yes(x)`, `no(x)`, `is_not(x, v)` and `known(x)`, or wrap them in `not_yes(...)` to count unknown as not yes".to_string(),
         ),
     }
 }

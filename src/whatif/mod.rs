@@ -9,6 +9,7 @@
 //! cannot change anything and is not tried.
 
 mod answers;
+mod threshold_cases;
 
 use rayon::prelude::*;
 
@@ -19,6 +20,7 @@ use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
 use answers::candidates;
+pub(crate) use threshold_cases::threshold_cases;
 
 /// Every answer that would change the assessment, highest urgency first, then in
 /// vocabulary order. The trials are independent, so they run on every core; the
