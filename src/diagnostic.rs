@@ -61,11 +61,15 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// File, line and column, for sorting (problems without a line come first in their file).
+    /// File, line and column, for sorting (problems without a line come first in
+    /// their file, which their message names first: `rules/x.toml: is missing`).
     pub fn sort_key(&self) -> (String, usize, usize) {
         match &self.location {
             Some(location) => (location.file.clone(), location.line, location.column),
-            None => (self.message.clone(), 0, 0),
+            None => {
+                let file = self.message.split(": ").next().unwrap_or_default();
+                (file.to_string(), 0, 0)
+            }
         }
     }
 
