@@ -64,12 +64,11 @@ impl Diagnostic {
     /// File, line and column, for sorting (problems without a line come first in
     /// their file, which their message names first: `rules/x.toml: is missing`).
     pub fn sort_key(&self) -> (String, usize, usize) {
-        match &self.location {
-            Some(location) => (location.file.clone(), location.line, location.column),
-            None => {
-                let file = self.message.split(": ").next().unwrap_or_default();
-                (file.to_string(), 0, 0)
-            }
+        if let Some(location) = &self.location {
+            (location.file.clone(), location.line, location.column)
+        } else {
+            let file = self.message.split(": ").next().unwrap_or_default();
+            (file.to_string(), 0, 0)
         }
     }
 

@@ -6,10 +6,11 @@
 //!
 //! The modules follow the flow, and each depends only on those before it:
 //! `case` (read and validate) → `engine` (the sandbox and the rules API) →
-//! `ruleset` (load, check, compile, fingerprint) → `evaluation` (run the rules on
+//! `ruleset` (read, compile, fingerprint) → `analysis` (every check of the rules;
+//! they load only without an error) → `evaluation` (run the rules on
 //! a case) → `assessment` (the safety invariants) → `whatif` → `report` (text and
-//! JSON) → `interview` (the questions one at a time), with `authoring` (check findings, fixtures) and `cli` on top. The base modules
-//! (`place`, `snippet`, `error`, `text`) are used by all.
+//! JSON) → `interview` (the questions one at a time), with `authoring` (fixtures) and `cli` on top. The base modules
+//! (`place`, `snippet`, `diagnostic`, `error`, `text`) are used by all.
 
 #![forbid(unsafe_code)]
 

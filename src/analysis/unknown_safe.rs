@@ -152,7 +152,9 @@ impl Reader<'_> {
                 self.call(call, *position, guards);
             }
             Stmt::Block(block) => self.statements(block.statements(), guards),
-            Stmt::Expr(expr) => {
+            Stmt::Expr(expr)
+            | Stmt::Return(Some(expr), _, _)
+            | Stmt::BreakLoop(Some(expr), _, _) => {
                 self.expr(expr, guards);
             }
             Stmt::Switch(parts, _) => {
@@ -161,9 +163,6 @@ impl Reader<'_> {
                     self.expr(&case.lhs, guards);
                     self.expr(&case.rhs, guards);
                 }
-            }
-            Stmt::Return(Some(expr), _, _) | Stmt::BreakLoop(Some(expr), _, _) => {
-                self.expr(expr, guards);
             }
             _ => {}
         }
@@ -183,21 +182,20 @@ impl Reader<'_> {
                 Knowing::Known
             }
             Expr::Variable(variable, _, _) => self.variable(&variable.1, guards),
-            Expr::Dot(binary, ..) | Expr::Index(binary, ..) => match self.field_of(expr) {
-                Some(field) => {
+            Expr::Dot(binary, ..) | Expr::Index(binary, ..) => {
+                if let Some(field) = self.field_of(expr) {
                     let read = self.field(&field, guards);
                     if chain_calls(&binary.rhs, "contains") {
                         read.compared()
                     } else {
                         read
                     }
-                }
-                None => {
+                } else {
                     let left = self.expr(&binary.lhs, guards);
                     let right = self.member_args(&binary.rhs, guards);
                     left.and(right)
                 }
-            },
+            }
             Expr::And(operands, _) => self.chain(operands, guards, true),
             Expr::Or(operands, _) => self.chain(operands, guards, false),
             Expr::Coalesce(operands, _) => {

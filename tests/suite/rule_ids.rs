@@ -79,15 +79,12 @@ fn same_rule_ids(changed: &Path) {
             placed(after, &changed.display().to_string()),
         );
         if was != now {
-            let at = was
-                .bytes()
-                .zip(now.bytes())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let around = |text: &str| {
-                let from = text.floor_char_boundary(at.saturating_sub(80));
-                let to = text.floor_char_boundary((at + 80).min(text.len()));
-                text[from..to].to_string()
+            let (was, now): (Vec<char>, Vec<char>) = (was.chars().collect(), now.chars().collect());
+            let at = was.iter().zip(&now).take_while(|(a, b)| a == b).count();
+            let around = |text: &[char]| -> String {
+                text[at.saturating_sub(80)..(at + 80).min(text.len())]
+                    .iter()
+                    .collect()
             };
             panic!(
                 "{path}: the snapshot changed:\n  was {}\n  now {}",

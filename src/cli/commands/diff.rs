@@ -396,42 +396,36 @@ fn added_removed(lines: &mut Vec<String>, label: &str, old: &[Keyed], new: &[Key
     let kept = |entry: &Keyed, other: &[Keyed]| other.iter().any(|o| o.key == entry.key);
     let mut reworded = Vec::new();
     for entry in new {
-        match old.iter().find(|o| o.key == entry.key) {
-            Some(before) => {
-                if let (Some(was), Some(now)) = (&before.rule_id, &entry.rule_id)
-                    && was != now
-                {
-                    lines.push(format!(
-                        "{label} {}: now from rule {now} (was {was})",
-                        entry.key
-                    ));
-                }
+        if let Some(before) = old.iter().find(|o| o.key == entry.key) {
+            if let (Some(was), Some(now)) = (&before.rule_id, &entry.rule_id)
+                && was != now
+            {
+                lines.push(format!(
+                    "{label} {}: now from rule {now} (was {was})",
+                    entry.key
+                ));
             }
-            None => {
-                let before = entry.rule_id.as_ref().and_then(|id| {
-                    old.iter().find(|o| {
-                        o.rule_id.as_ref() == Some(id)
-                            && !kept(o, new)
-                            && !reworded.contains(&o.key)
-                    })
-                });
-                match before {
-                    Some(before) => {
-                        reworded.push(before.key.clone());
-                        lines.push(format!(
-                            "{label} changed: {} -> {}{}",
-                            before.key,
-                            entry.key,
-                            with_rule(&entry.shown, "")
-                        ));
-                    }
-                    None => lines.push(format!(
-                        "{label} added: {}{}",
-                        entry.key,
-                        with_rule(&entry.shown, "")
-                    )),
-                }
-            }
+            continue;
+        }
+        let before = entry.rule_id.as_ref().and_then(|id| {
+            old.iter().find(|o| {
+                o.rule_id.as_ref() == Some(id) && !kept(o, new) && !reworded.contains(&o.key)
+            })
+        });
+        if let Some(before) = before {
+            reworded.push(before.key.clone());
+            lines.push(format!(
+                "{label} changed: {} -> {}{}",
+                before.key,
+                entry.key,
+                with_rule(&entry.shown, "")
+            ));
+        } else {
+            lines.push(format!(
+                "{label} added: {}{}",
+                entry.key,
+                with_rule(&entry.shown, "")
+            ));
         }
     }
     for entry in old {
