@@ -187,6 +187,28 @@ mod tests {
     }
 
     #[test]
+    fn sees_inside_rule_blocks() {
+        // Rhai's walk descends into a custom syntax's inputs, so every check sees the
+        // reads and calls written inside `rule name { ... }`.
+        let ast = compile(
+            "rule night {\n    if yes(screening.night_pain) {\n        suggest(\"stretching\", \"why\");\n    }\n}\n",
+        );
+        let reads: Vec<String> = field_uses(&ast, &["screening".into()])
+            .into_iter()
+            .map(|u| format!("{}.{}:{}", u.section, u.field, u.line))
+            .collect();
+        assert_eq!(reads, vec!["screening.night_pain:2".to_string()]);
+        let names: Vec<(String, usize)> = calls(&ast)
+            .into_iter()
+            .map(|c| (c.function, c.line))
+            .collect();
+        assert_eq!(
+            names,
+            vec![("yes".to_string(), 2), ("suggest".to_string(), 3)]
+        );
+    }
+
+    #[test]
     fn finds_api_calls_with_literal_arguments() {
         let ast = compile(
             "if yes(screening.x) {\n    suggest(\"stretching\", \"why\");\n}\nlet u = \"soon\";\nrefer(u, \"gp\", `r ${u}`);\nfn helper() { review(\"later\"); }\n",

@@ -184,3 +184,67 @@ fn the_json_report_has_rule_id_beside_every_rule() {
     }
     assert!(seen >= 5, "only {seen} entries with a rule");
 }
+
+/// `triage check` on the mini rules with a new rule file (`hip/new_rule.rhai`): its
+/// findings about that file.
+fn check_new_rule(body: &str) -> String {
+    let rules = Folder::mini_rules();
+    rules.write(
+        "hip/new_rule.rhai",
+        format!("// Covers: a rule being written (test)\n// Sources: [T1] a test source\n// Reviewed: 2026-11-21\n\n{body}"),
+    );
+    Triage::new()
+        .arg("check")
+        .env("TRIAGE_TODAY", "2026-11-21")
+        .rules(rules)
+        .status(1)
+        .run()
+        .out()
+        .split("\n\n")
+        .filter(|block| block.contains("hip/new_rule.rhai"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[test]
+fn check_refuses_an_action_outside_a_rule() {
+    let found = check_new_rule("if yes(screening.night_pain) {\n    review(\"Ask again.\");\n}\n");
+    assert!(found.contains("[RULES]/hip/new_rule.rhai:6:5"), "{found}");
+    assert!(
+        found.contains("`review` is outside any rule block"),
+        "{found}"
+    );
+    assert!(found.contains("`rule a_name { ... }`"), "{found}");
+}
+
+#[test]
+fn check_refuses_a_rule_name_used_twice_and_names_both_lines() {
+    let found = check_new_rule(
+        "rule night_pain { if yes(screening.night_pain) { review(\"Ask again.\"); } }\nrule night_pain { if no(screening.night_pain) { review(\"Good.\"); } }\n",
+    );
+    assert!(found.contains("[RULES]/hip/new_rule.rhai:6:6"), "{found}");
+    assert!(
+        found.contains("the rule name `night_pain` is already used at line 5"),
+        "{found}"
+    );
+    assert!(found.contains("hip/new_rule#night_pain"), "{found}");
+}
+
+#[test]
+fn check_refuses_a_rule_inside_another() {
+    let found = check_new_rule("rule outer {\n    rule inner { review(\"x\"); }\n}\n");
+    assert!(found.contains("[RULES]/hip/new_rule.rhai:6:10"), "{found}");
+    assert!(
+        found.contains("the rule block `inner` is inside the rule block `outer`"),
+        "{found}"
+    );
+}
+
+#[test]
+fn check_refuses_a_rule_name_that_is_not_snake_case() {
+    let found = check_new_rule("rule NightPain { review(\"x\"); }\n");
+    assert!(
+        found.contains("the rule name `NightPain` is not snake_case"),
+        "{found}"
+    );
+}
