@@ -41,5 +41,8 @@ mod suite {
     mod monotonicity;
     mod pipeline;
     mod properties;
+    mod rule_ids;
     mod rules_resolution;
+    mod threshold_cases;
+    mod unknown_safe;
 }

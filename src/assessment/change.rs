@@ -5,7 +5,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::error::Error;
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 
 /// One answer to an unanswered question that would change the assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +22,8 @@ pub struct Change {
     pub withdraws: Vec<String>,
     /// The rule line of the referral (or avoid) that the answer would fire.
     pub rule: Option<Origin>,
+    /// That referral's (or avoid's) rule block.
+    pub rule_id: Option<RuleId>,
 }
 
 /// One answer the what-if tried on which a rule failed. What that answer would
@@ -42,12 +44,14 @@ impl FailedTrial {
     /// error, the error's own words otherwise.
     pub fn reason(&self) -> String {
         match &self.error {
-            Error::Rule {
-                location, message, ..
-            } => format!(
-                "{}: {message}",
-                Origin::line(location.file.clone(), location.line)
-            ),
+            Error::Rule(diagnostic) => match &diagnostic.location {
+                Some(location) => format!(
+                    "{}: {}",
+                    Origin::line(location.file.clone(), location.line),
+                    diagnostic.message
+                ),
+                None => diagnostic.message.clone(),
+            },
             other => other.to_string(),
         }
     }

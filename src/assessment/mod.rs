@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 use crate::case::Case;
 use crate::engine::{Action, Recorded};
 use crate::evaluation::Evaluation;
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 use crate::ruleset::{Fingerprint, RuleSet};
 
 pub use change::{Change, FailedTrial};
@@ -48,6 +48,8 @@ pub struct ReferralEntry {
     pub destination: String,
     pub reason: String,
     pub rule: Origin,
+    /// The rule block behind it (stable when lines move; see [`RuleId`]).
+    pub rule_id: Option<RuleId>,
 }
 
 /// A red flag a rule raised.
@@ -56,6 +58,7 @@ pub struct RedFlag {
     pub id: String,
     pub text: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// A treatment to consider, or one to avoid.
@@ -65,6 +68,7 @@ pub struct TreatmentEntry {
     pub name: String,
     pub why: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// A suggestion the engine removed, and why (avoided, or an emergency referral).
@@ -73,7 +77,9 @@ pub struct Withheld {
     pub id: String,
     pub name: String,
     pub because: WithheldReason,
+    /// The suggestion's rule.
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// Why the engine removed a suggestion.
@@ -108,6 +114,7 @@ impl Serialize for WithheldReason {
 pub struct Review {
     pub text: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// The full assessment, in the contract's shape (`withheld` is an addition, and
@@ -167,6 +174,7 @@ impl Assessment {
         let mut review: Vec<Review> = Vec::new();
         for entry in recorded {
             let rule = entry.origin.clone();
+            let rule_id = entry.rule_id.clone();
             match &entry.action {
                 Action::Refer {
                     urgency,
@@ -177,6 +185,7 @@ impl Assessment {
                     destination: destination.clone(),
                     reason: reason.clone(),
                     rule,
+                    rule_id,
                 }),
                 Action::RedFlag { id, text } => {
                     if !red_flags.iter().any(|f| f.id == *id) {
@@ -184,6 +193,7 @@ impl Assessment {
                             id: id.clone(),
                             text: text.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -194,6 +204,7 @@ impl Assessment {
                             name: name_of(treatment),
                             why: why.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -204,6 +215,7 @@ impl Assessment {
                             name: name_of(treatment),
                             why: why.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -214,6 +226,7 @@ impl Assessment {
                         review.push(Review {
                             text: text.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -270,6 +283,7 @@ impl Assessment {
                         rule: avoided.rule.clone(),
                     },
                     rule: suggestion.rule,
+                    rule_id: suggestion.rule_id,
                 });
             } else if withhold_all {
                 withheld.push(Withheld {
@@ -279,6 +293,7 @@ impl Assessment {
                         urgency: referral.urgency.clone(),
                     },
                     rule: suggestion.rule,
+                    rule_id: suggestion.rule_id,
                 });
             } else {
                 treatments.push(suggestion);

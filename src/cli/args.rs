@@ -235,6 +235,12 @@ pub struct DiffArgs {
     /// JSON Lines file (.jsonl, .ndjson) is a case library of any length, one case per line.
     #[arg(value_name = "CASES", default_value = "fixtures")]
     pub cases: Vec<String>,
+
+    /// Also compare each case with every numeric field set just either side of each
+    /// threshold the rules compare it with (and to the ends of its range): a moved
+    /// threshold shows even when no case sits at it.
+    #[arg(long)]
+    pub thresholds: bool,
 }
 
 /// Arguments of `triage fields`.

@@ -3,25 +3,25 @@
 //! treatment id exists is checked against the rule set's data files by the layers
 //! above.
 
-mod analysis;
 mod api;
 mod case_view;
-mod comparisons;
 mod direct_calls;
 pub(crate) mod limits;
+mod rule_block;
 mod run;
 mod sandbox;
 mod trace;
 mod wording;
 
-pub(crate) use analysis::{Call, calls, field_uses, script_functions};
-pub(crate) use api::{API, ApiFunction, ArgKind, DEFINED, Param, lookup, recording};
+pub(crate) use api::{
+    API, ApiFunction, ArgKind, DEFINED, Helper, Param, is_helper, lookup, recording,
+};
 pub(crate) use case_view::{Definitions, case_sections, definitions_view};
-pub(crate) use comparisons::{Comparison, Literal, Test, comparisons};
 pub(crate) use direct_calls::{
     Site, direct_action_sites, indirect_actions, is_direct, refused_definition_values,
     repeatable_definitions,
 };
+pub(crate) use rule_block::KEYWORD as RULE_KEYWORD;
 pub(crate) use run::{RunFailure, RunFile};
 pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};
 pub(crate) use trace::{Action, ActionKind, FileTrace, Printed, Recorded};

@@ -19,6 +19,8 @@ use super::trace::{FileTrace, Recorder};
 pub struct RunFile<'a> {
     /// The path shown in traces and messages.
     pub path: &'a str,
+    /// The file's part of its rules' ids: its path in the rule set (`red_flags/cauda_equina`).
+    pub rule_file: &'a str,
     pub ast: &'a rhai::AST,
     /// A file under `rules/definitions/`: it may only define.
     pub definitions: bool,
@@ -141,6 +143,7 @@ impl<'e> CaseRun<'e> {
     ) -> (FileTrace, Result<(), RunFailure>) {
         let RunFile {
             path: file,
+            rule_file,
             ast,
             definitions,
         } = *file;
@@ -167,7 +170,8 @@ impl<'e> CaseRun<'e> {
         let Some(slot) = self.slots.get_mut(index) else {
             return (FileTrace::default(), Ok(()));
         };
-        let mut recorder = Dynamic::from(Recorder::new(file, tracing, definitions)).into_shared();
+        let mut recorder =
+            Dynamic::from(Recorder::new(file, rule_file, tracing, definitions)).into_shared();
         // What Rhai's `call_fn` would set up, with the file's own kept caches: the
         // recorder as the run's tag, the file's script functions, its name.
         let mut global = self.engine.new_global_runtime_state();

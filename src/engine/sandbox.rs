@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::case_view::CaseSection;
 use super::run::{CachePool, CaseRun, RunFailure, RunFile};
 use super::trace::FileTrace;
-use super::{api, limits, run};
+use super::{api, limits, rule_block, run};
 
 /// Functions of Rhai's standard library that rules may not call, and why: they
 /// wait, or read the clock, so an answer would depend on more than the case.
@@ -103,6 +103,7 @@ impl RuleEngine {
         );
 
         api::register(&mut engine);
+        rule_block::register(&mut engine);
         // With fast operators on, Rhai answers mixed-type comparisons itself (false)
         // before looking at registered functions; off, the refusals below apply.
         engine.set_fast_operators(false);
@@ -295,6 +296,7 @@ mod tests {
     fn file<'a>(path: &'a str, ast: &'a rhai::AST) -> RunFile<'a> {
         RunFile {
             path,
+            rule_file: path,
             ast,
             definitions: false,
         }
@@ -355,13 +357,18 @@ mod tests {
     #[test]
     fn an_action_is_recorded_with_its_line_through_the_runs_tag() {
         let engine = RuleEngine::new();
-        let Ok(ast) = engine.compile("let x = 1;\nreview(\"look again\");", &[]) else {
+        let Ok(ast) = engine.compile("let x = 1;\nrule again { review(\"look again\"); }", &[])
+        else {
             panic!("compiles");
         };
         let (trace, result) = engine.run_file(&file("t.rhai", &ast), &[], false, far_deadline());
         assert!(result.is_ok(), "{result:?}");
         assert_eq!(trace.actions.len(), 1);
         assert_eq!(trace.actions[0].origin.to_string(), "t.rhai:2");
+        assert_eq!(
+            trace.actions[0].rule_id.as_ref().map(ToString::to_string),
+            Some("t#again".to_string())
+        );
     }
 
     #[test]

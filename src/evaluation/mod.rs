@@ -61,6 +61,7 @@ pub fn evaluate(
     for rule in &rules.rules {
         let file = RunFile {
             path: &rule.path,
+            rule_file: &rule.name,
             ast: &rule.ast,
             definitions: rule.definitions,
         };

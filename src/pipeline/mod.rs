@@ -21,6 +21,8 @@
 mod run;
 mod whatif;
 
+pub(crate) use whatif::threshold_cases;
+
 use crate::assessment::Assessment;
 use crate::case::Case;
 use crate::evaluation::{Evaluation, Stopped};

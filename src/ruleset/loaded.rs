@@ -1,13 +1,13 @@
-//! A rule set as read and compiled, problems and all. `triage check` inspects this
-//! directly, so that one broken file does not hide the problems of the others;
-//! [`Loaded::into_rule_set`] turns it into a [`RuleSet`] only when nothing that
-//! would change an outcome is wrong.
+//! A rule set as read and compiled, problems and all. The analysis
+//! (`crate::analysis`) inspects this, so that one broken file does not hide the
+//! problems of the others, and turns it into a [`RuleSet`] with
+//! [`Loaded::into_rule_set`] only when it found no error.
 
+use super::arguments::Known;
 use super::catalogue::Catalogue;
-use super::checks::{self, Known};
 use super::fingerprint::Fingerprint;
 use super::probes::Probes;
-use super::rule_file::{DEFINITIONS_FOLDER, RuleFile};
+use super::rule_file::{self, DEFINITIONS_FOLDER, RuleFile};
 use super::rule_set::RuleSet;
 use super::scale::Scale;
 use super::source::{
@@ -108,7 +108,7 @@ impl Loaded {
                         continue;
                     }
                     let (ast, errors) =
-                        checks::compile(&engine, &source.path, &source.text, &section_names);
+                        rule_file::compile(&engine, &source.path, &source.text, &section_names);
                     problems.extend(errors);
                     // A file with unknown variables still gets its other checks; the
                     // errors above keep the rule set from loading.
@@ -116,6 +116,11 @@ impl Loaded {
                         ast.set_source(source.path.as_str());
                         rules.push(RuleFile {
                             path: source.path.clone(),
+                            name: source
+                                .relative
+                                .strip_suffix(".rhai")
+                                .unwrap_or(&source.relative)
+                                .to_string(),
                             source: source.text.clone(),
                             direct_actions: crate::engine::direct_action_sites(&ast),
                             ast,
@@ -148,65 +153,31 @@ impl Loaded {
         shown_path(&self.shown_dir, name)
     }
 
-    /// Every problem that keeps this rule set from loading: reading and compiling
-    /// problems and the static errors of [`checks::outcome_errors`], sorted by
-    /// file and line.
-    pub(crate) fn blocking_problems(&self) -> Vec<Error> {
-        let mut problems: Vec<Error> = self
-            .problems
-            .iter()
-            .flat_map(Error::flatten)
-            .cloned()
-            .collect();
-        let catalogue_file = self.shown(TREATMENTS_FILE);
-        let known = Known {
+    /// What the argument checks compare a literal argument against.
+    pub(crate) fn known<'a>(&'a self, catalogue_file: &'a str) -> Known<'a> {
+        Known {
             scale: self.scale.as_ref(),
             catalogue: self.catalogue.as_ref(),
-            catalogue_file: &catalogue_file,
-        };
-        problems.extend(checks::outcome_errors(
-            &self.rules,
-            self.vocabulary.as_ref(),
-            &known,
-        ));
-        for source in self.sources.iter().filter(|s| s.is_rule()) {
-            problems.extend(checks::header_errors(source));
+            catalogue_file,
         }
-        problems.sort_by_cached_key(checks::sort_key);
-        problems
     }
 
-    /// A rule set, when nothing that would change an outcome is wrong.
-    pub(crate) fn into_rule_set(self) -> Result<RuleSet, Error> {
-        let problems = self.blocking_problems();
+    /// The rule set, for the analysis to call once it found no error: every data
+    /// file is then there. `probes` is what the analysis found the rules look at.
+    pub(crate) fn into_rule_set(self, probes: Probes) -> Result<RuleSet, Error> {
         match (self.vocabulary, self.catalogue, self.scale) {
-            (Some(vocabulary), Some(catalogue), Some(scale)) if problems.is_empty() => {
-                let probes = Probes::of(&self.rules, &vocabulary);
-                Ok(RuleSet {
-                    probes,
-                    shown_dir: self.shown_dir,
-                    vocabulary,
-                    catalogue,
-                    scale,
-                    sources: self.sources,
-                    rules: self.rules,
-                    fingerprint: self.fingerprint,
-                    engine: self.engine,
-                })
-            }
-            _ => Error::all(problems).and(Err(Error::RulesInvalid(Vec::new()))),
+            (Some(vocabulary), Some(catalogue), Some(scale)) => Ok(RuleSet {
+                probes,
+                shown_dir: self.shown_dir,
+                vocabulary,
+                catalogue,
+                scale,
+                sources: self.sources,
+                rules: self.rules,
+                fingerprint: self.fingerprint,
+                engine: self.engine,
+            }),
+            _ => Err(Error::RulesInvalid(self.problems)),
         }
-    }
-}
-
-impl RuleSet {
-    /// Loads, checks and compiles a rule set, reporting every problem at once.
-    pub fn load(source: &RuleSource) -> Result<RuleSet, Error> {
-        Loaded::read(source)?.into_rule_set()
-    }
-
-    /// Loads a rules folder.
-    pub fn load_folder(dir: &std::path::Path) -> Result<RuleSet, Error> {
-        RuleSet::load(&RuleSource::Folder(dir.to_path_buf()))
     }
 }

@@ -13,16 +13,18 @@
 //! not known, so it is kept as a [`FailedTrial`] and every report says so.
 
 mod answers;
+mod threshold_cases;
 
 use rayon::prelude::*;
 
 use super::run::evaluated;
 use crate::assessment::{Assessment, Change, FailedTrial};
 use crate::case::{Case, Value};
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
 use answers::candidates;
+pub(crate) use threshold_cases::threshold_cases;
 
 /// What the what-if found: the answers that would change the assessment,
 /// highest urgency first, then in vocabulary order; and the answers on which a
@@ -89,14 +91,15 @@ pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Fou
             if !raises && withdraws.is_empty() {
                 return (order, Trial::Nothing);
             }
-            let rule = if raises {
+            let (rule, rule_id) = if raises {
                 top_referral_rule(&outcome)
             } else {
                 outcome
                     .avoid
                     .iter()
                     .find(|a| withdraws.contains(&a.id))
-                    .map(|a| a.rule.clone())
+                    .map(|a| (Some(a.rule.clone()), a.rule_id.clone()))
+                    .unwrap_or_default()
             };
             let change = Change {
                 field: field.clone(),
@@ -105,6 +108,7 @@ pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Fou
                 destination: outcome.referral.destination.clone(),
                 withdraws,
                 rule,
+                rule_id,
             };
             (order, Trial::Changed(new_rank, change))
         })
@@ -125,8 +129,8 @@ pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Fou
     }
 }
 
-/// The rule line of the most urgent referral (the one that decides it).
-fn top_referral_rule(assessment: &Assessment) -> Option<Origin> {
+/// The rule line and rule of the most urgent referral (the one that decides it).
+fn top_referral_rule(assessment: &Assessment) -> (Option<Origin>, Option<RuleId>) {
     assessment
         .referrals
         .iter()
@@ -134,5 +138,6 @@ fn top_referral_rule(assessment: &Assessment) -> Option<Origin> {
             r.urgency == assessment.referral.urgency
                 && Some(&r.destination) == assessment.referral.destination.as_ref()
         })
-        .map(|r| r.rule.clone())
+        .map(|r| (Some(r.rule.clone()), r.rule_id.clone()))
+        .unwrap_or_default()
 }

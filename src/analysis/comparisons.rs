@@ -1,13 +1,15 @@
 //! The comparisons a rule file makes between a case field and a literal, found
 //! without running a case: `complaint.region == "hip"`, `patient.age > 40`,
-//! `"stairs" in complaint.aggravated_by`, `any_of(x, ["a", "b"])`, `yes(x)`. The
-//! rule set checks them against the vocabulary, so a comparison that can never be
-//! true is refused before any patient is assessed.
+//! `"stairs" in complaint.aggravated_by`, `any_of(x, ["a", "b"])`, `yes(x)`,
+//! `is_not(x, "sudden")`. They are checked against the vocabulary
+//! (`never_true.rs`), so a comparison that can never be true is refused before any
+//! patient is assessed, and the what-if tries the answers either side of them
+//! (`probes.rs`).
 
 use rhai::{AST, ASTNode, Expr, Position};
 
-use super::analysis::first_member;
-use super::api::{Helper, is_helper};
+use super::syntax::{first_member, line_column};
+use crate::engine::{Helper, is_helper};
 
 /// A literal on the other side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,10 @@ pub(crate) enum Test {
     Yes,
     /// `no(field)`: the field must be true/false.
     No,
+    /// `not_yes(field)`: the field must be true/false.
+    NotYes,
+    /// `is_not(field, literal)`.
+    IsNot,
 }
 
 /// One comparison of a case field with a literal.
@@ -43,21 +49,12 @@ pub(crate) struct Comparison {
     /// Where the literal (or, for `yes`/`no`, the field) is.
     pub(crate) line: usize,
     pub(crate) column: usize,
-    /// For `!=`: whether an enclosing `&&` first checks `known(field)`.
-    pub(crate) guarded_by_known: bool,
 }
 
 const OPERATORS: [&str; 6] = ["==", "!=", "<", ">", "<=", ">="];
 
-fn line_column(position: Position) -> (usize, usize) {
-    (
-        position.line().unwrap_or(0),
-        position.position().unwrap_or(1),
-    )
-}
-
 /// `section.field` when `expr` reads one of `sections`.
-fn field_of(expr: &Expr, sections: &[String]) -> Option<(String, String, Position)> {
+pub(crate) fn field_of(expr: &Expr, sections: &[String]) -> Option<(String, String, Position)> {
     let (Expr::Dot(binary, ..) | Expr::Index(binary, ..)) = expr else {
         return None;
     };
@@ -85,19 +82,6 @@ fn literal_of(expr: &Expr) -> Option<(Literal, Position)> {
     }
 }
 
-/// Whether `expr` is `known(section.field)`.
-fn is_known_of(expr: &Expr, section: &str, field: &str, sections: &[String]) -> bool {
-    let Expr::FnCall(call, _) = expr else {
-        return false;
-    };
-    is_helper(call.name.as_str(), Helper::Known)
-        && call
-            .args
-            .first()
-            .and_then(|arg| field_of(arg, sections))
-            .is_some_and(|(s, f, _)| s == section && f == field)
-}
-
 /// Every comparison of a field of `sections` with a literal, in source order.
 pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
     let mut found = Vec::new();
@@ -112,12 +96,6 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
                         literal: Option<(Literal, Position)>| {
             let position = literal.as_ref().map_or(field.2, |(_, p)| *p);
             let (line, column) = line_column(position);
-            let guarded_by_known = path.iter().rev().skip(1).any(|node| match node {
-                ASTNode::Expr(Expr::And(operands, _)) => operands
-                    .iter()
-                    .any(|operand| is_known_of(operand, &field.0, &field.1, sections)),
-                _ => false,
-            });
             found.push(Comparison {
                 test,
                 section: field.0,
@@ -125,7 +103,6 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
                 literal: literal.map(|(l, _)| l),
                 line,
                 column,
-                guarded_by_known,
             });
         };
         if let Some(op) = OPERATORS.iter().find(|op| **op == name)
@@ -153,15 +130,22 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
                     push(Test::AnyOf, field.clone(), Some(literal));
                 }
             }
-        } else if (is_helper(name, Helper::Yes) || is_helper(name, Helper::No))
+        } else if is_helper(name, Helper::IsNot)
+            && let [value, other] = args.as_slice()
+            && let Some(field) = field_of(value, sections)
+            && let Some(literal) = literal_of(other)
+        {
+            push(Test::IsNot, field, Some(literal));
+        } else if let Some(test) = [
+            (Helper::Yes, Test::Yes),
+            (Helper::No, Test::No),
+            (Helper::NotYes, Test::NotYes),
+        ]
+        .into_iter()
+        .find_map(|(helper, test)| is_helper(name, helper).then_some(test))
             && let [value] = args.as_slice()
             && let Some(field) = field_of(value, sections)
         {
-            let test = if is_helper(name, Helper::Yes) {
-                Test::Yes
-            } else {
-                Test::No
-            };
             push(test, field, None);
         }
         true

@@ -1,16 +1,12 @@
-//! Static analysis of compiled rule files, without running any case.
-//!
-//! It walks the Rhai syntax tree to find what a rule file reads (`screening.night_pain`)
-//! and which rules-API calls it makes with which literal arguments
-//! (`suggest("stretching", ...)`), each with its line and column. `triage check` uses
-//! this to catch mis-spelled fields and unknown ids before a patient is assessed;
-//! `triage test` and `triage explain` use the call sites to show which rule lines
-//! never fired.
+//! What a compiled rule file says, read from its Rhai syntax tree without running
+//! any case: what it reads (`screening.night_pain`) and which functions it calls
+//! with which literal arguments (`suggest("stretching", ...)`), each with its line
+//! and column. The checks of this room are built on these; `triage test` and
+//! `triage explain` use the call sites to show which rule lines never fired.
 
 use rhai::{AST, ASTNode, Expr, FnCallExpr, Position, Stmt};
 
-use super::api;
-use super::trace::ActionKind;
+use crate::engine::{self as api, ActionKind};
 
 /// A `section.field` read found in a rule file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +41,7 @@ pub(crate) struct Arg {
 impl Call {
     /// Whether this call records the action `kind`.
     pub(crate) fn records(&self, kind: ActionKind) -> bool {
-        api::lookup(&self.function)
-            .is_some_and(|f| matches!(f.role, api::Role::Action(k) if k == kind))
+        api::lookup(&self.function).is_some_and(|f| f.records(kind))
     }
 
     /// Whether this call records an action (refer, red_flag, suggest, avoid, review).
@@ -55,7 +50,8 @@ impl Call {
     }
 }
 
-fn line_column(position: Position) -> (usize, usize) {
+/// The 1-based line and column of a position (column 1 when Rhai has none).
+pub(crate) fn line_column(position: Position) -> (usize, usize) {
     (
         position.line().unwrap_or(0),
         position.position().unwrap_or(1),
@@ -88,7 +84,7 @@ pub(crate) fn field_uses(ast: &AST, sections: &[String]) -> Vec<FieldUse> {
 }
 
 /// The member named right after the section variable: `field` in `section.field.x`.
-pub(super) fn first_member(expr: &Expr) -> Option<(String, Position)> {
+pub(crate) fn first_member(expr: &Expr) -> Option<(String, Position)> {
     match expr {
         Expr::Property(property, position) => Some((property.2.to_string(), *position)),
         Expr::StringConstant(text, position) => Some((text.to_string(), *position)),
@@ -187,6 +183,28 @@ mod tests {
                 ("complaint.pain_now".to_string(), 2, 48),
                 ("activity.level".to_string(), 3, 18),
             ]
+        );
+    }
+
+    #[test]
+    fn sees_inside_rule_blocks() {
+        // Rhai's walk descends into a custom syntax's inputs, so every check sees the
+        // reads and calls written inside `rule name { ... }`.
+        let ast = compile(
+            "rule night {\n    if yes(screening.night_pain) {\n        suggest(\"stretching\", \"why\");\n    }\n}\n",
+        );
+        let reads: Vec<String> = field_uses(&ast, &["screening".into()])
+            .into_iter()
+            .map(|u| format!("{}.{}:{}", u.section, u.field, u.line))
+            .collect();
+        assert_eq!(reads, vec!["screening.night_pain:2".to_string()]);
+        let names: Vec<(String, usize)> = calls(&ast)
+            .into_iter()
+            .map(|c| (c.function, c.line))
+            .collect();
+        assert_eq!(
+            names,
+            vec![("yes".to_string(), 2), ("suggest".to_string(), 3)]
         );
     }
 
