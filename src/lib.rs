@@ -8,7 +8,7 @@
 //! `case` (read and validate) → `engine` (the sandbox and the rules API) →
 //! `ruleset` (load, check, compile, fingerprint) → `evaluation` (run the rules on
 //! a case) → `assessment` (the safety invariants) → `whatif` → `report` (text and
-//! JSON) → `interview` (the questions one at a time), with `authoring` (check findings, fixtures) and `cli` on top. The base modules
+//! JSON) → `interview` (the questions one at a time), with `authoring` (check findings, fixtures), `safety` (the safety case: declared properties proved over generated cases, the hazard log, the report) and `cli` on top. The base modules
 //! (`place`, `snippet`, `error`, `text`) are used by all.
 
 #![forbid(unsafe_code)]
@@ -24,6 +24,7 @@ mod interview;
 mod place;
 mod report;
 mod ruleset;
+mod safety;
 mod snippet;
 mod text;
 mod whatif;
@@ -41,4 +42,5 @@ pub use report::{
     markdown as markdown_report, text as text_report,
 };
 pub use ruleset::{HandoutContext, HandoutFormat, RuleFile, RuleSet, RuleSource};
+pub use safety::{GUARANTEES, Guarantee};
 pub use whatif::{answered, could_change};

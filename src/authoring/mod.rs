@@ -6,5 +6,6 @@ mod expect;
 mod fixture;
 pub(crate) mod lint;
 
+pub(crate) use diagnostic::Diagnostic;
 pub use expect::Expectation;
 pub use fixture::Fixture;

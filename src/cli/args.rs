@@ -76,6 +76,10 @@ pub enum Command {
     #[command(long_about = QUESTIONNAIRE_ABOUT, after_help = QUESTIONNAIRE_EXIT)]
     Questionnaire(QuestionnaireArgs),
 
+    /// Print the clinical safety case: scope, the hazard log with its risks, and the evidence for every control.
+    #[command(name = "safety-case", long_about = SAFETY_CASE_ABOUT, after_help = SAFETY_CASE_EXIT)]
+    SafetyCase(SafetyCaseArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 
@@ -95,12 +99,18 @@ that no rule suggests.
 
 Errors would change or stop an assessment; `assess` refuses rules that have any. Warnings \
 (an overdue review, an unused treatment) are advice. Set TRIAGE_TODAY=YYYY-MM-DD to check \
-review dates against another day.";
+review dates against another day.
+
+The safety files (rules/safety/: the safety properties, the hazard log, the report's \
+templates) are checked too. With --deep, every safety property is then tried on generated \
+cases (every fixture, every answer of every field the rules read, every threshold, random \
+combinations; seeded, so a run is repeatable), and each counterexample is printed minimised, \
+at the property's line, as a case ready to save as a fixture.";
 
 const CHECK_EXIT: &str = "\
 Exit codes:
   0  no errors (warnings may have been printed; see --deny-warnings)
-  1  at least one error (or a warning, with --deny-warnings)
+  1  at least one error (or a warning, with --deny-warnings), or a counterexample with --deep
   2  the command line was wrong
   4  there is no rules folder to check";
 
@@ -172,6 +182,66 @@ pub struct CheckArgs {
     /// Check again whenever a rule or data file changes, until Ctrl-C.
     #[arg(long)]
     pub watch: bool,
+
+    /// Also try every safety property on generated cases and report each
+    /// counterexample (see --cases, --seed, --fixtures).
+    #[arg(long)]
+    pub deep: bool,
+
+    #[command(flatten)]
+    pub deep_check: DeepArgs,
+}
+
+/// How the deep check generates its cases (`check --deep`, `safety-case`).
+#[derive(Debug, Args)]
+pub struct DeepArgs {
+    /// How many generated cases the deep check tries.
+    #[arg(long, value_name = "N", default_value_t = crate::safety::DEFAULT_CASES)]
+    pub cases: usize,
+
+    /// The seed of the generated cases: the same seed and rules give the same cases.
+    #[arg(long, value_name = "SEED", default_value_t = crate::safety::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// The folder of fixtures the deep check also starts from (skipped when absent).
+    #[arg(long, value_name = "DIR", default_value = "fixtures")]
+    pub fixtures: String,
+}
+
+const SAFETY_CASE_ABOUT: &str = "\
+Print the clinical safety case report (DCB0129) of the rules: their scope and intended use \
+(from rules/safety/safety_case.md.j2 or .html.j2), the hazard log with each hazard's \
+initial and residual risk, and the evidence for every control: a safety property verified \
+over N generated cases with 0 counterexamples at the rule set's sha256 (the deep check runs \
+first), or an engine guarantee and the tests that prove it, or a rule file and its review. \
+The same rules give the same report, apart from its date (TRIAGE_TODAY=YYYY-MM-DD fixes it).";
+
+const SAFETY_CASE_EXIT: &str = "\
+Exit codes:
+  0  printed, and every safety property held
+  1  printed, but a safety property failed (its counterexamples are on stderr)
+  2  the command line was wrong
+  4  the rules or their safety files could not be loaded";
+
+/// Arguments of `triage safety-case`.
+#[derive(Debug, Args)]
+pub struct SafetyCaseArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// `markdown`, or `html` for a page to print or publish.
+    #[arg(long, value_enum, default_value_t = SafetyCaseFormat::Markdown)]
+    pub format: SafetyCaseFormat,
+
+    #[command(flatten)]
+    pub deep_check: DeepArgs,
+}
+
+/// Output format of `safety-case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SafetyCaseFormat {
+    Markdown,
+    Html,
 }
 
 /// Arguments of `triage test`.

@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Fields(args) => commands::reference::fields(&args),
         Command::Schema(args) => commands::reference::schema(&args),
         Command::Questionnaire(args) => commands::questionnaire::run(&args),
+        Command::SafetyCase(args) => commands::safety_case::run(&args),
         Command::Completions(args) => commands::shell::completions(&args),
         Command::Man => commands::shell::man(),
     };

@@ -68,7 +68,10 @@ pub(super) fn print_error(error: &Error) {
 /// (`consequence`, e.g. "no case was assessed"); `None` means exit with a rule error.
 /// Every command that needs a complete rule set loads it through here.
 pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Option<RuleSet> {
-    match RuleSet::load(source) {
+    // The safety files are part of the rule set: rules whose safety case `check`
+    // rejects are not used either.
+    let loaded = RuleSet::load(source).and_then(|rules| crate::safety::load(&rules).map(|_| rules));
+    match loaded {
         Ok(rules) => Some(rules),
         Err(error) => {
             print_error(&error);

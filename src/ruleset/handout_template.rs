@@ -196,9 +196,11 @@ impl Templates {
     }
 }
 
-/// Whether a rule-set file is a template (`.j2`, wherever it is).
+/// Whether a rule-set file is a handout template (`.j2`, wherever it is, except
+/// the safety case's own templates under `safety/`, which `src/safety/` checks).
 pub(crate) fn is_template(relative: &str) -> bool {
     Path::new(relative).extension().is_some_and(|e| e == "j2")
+        && !relative.starts_with(super::source::SAFETY_FOLDER)
 }
 
 impl Template {

@@ -12,7 +12,8 @@ use super::rule_file::{DEFINITIONS_FOLDER, RuleFile};
 use super::rule_set::RuleSet;
 use super::scale::Scale;
 use super::source::{
-    REFERRALS_FILE, RuleSource, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, shown_path,
+    REFERRALS_FILE, RuleSource, SAFETY_FOLDER, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE,
+    shown_path,
 };
 use crate::case::Vocabulary;
 use crate::engine::DEFINED;
@@ -195,7 +196,14 @@ impl Loaded {
         match (self.vocabulary, self.catalogue, self.scale) {
             (Some(vocabulary), Some(catalogue), Some(scale)) if problems.is_empty() => {
                 let probes = Probes::of(&self.rules, &vocabulary);
+                let safety_files = self
+                    .sources
+                    .iter()
+                    .filter(|s| s.relative.starts_with(SAFETY_FOLDER))
+                    .cloned()
+                    .collect();
                 Ok(RuleSet {
+                    safety_files,
                     probes,
                     shown_dir: self.shown_dir,
                     vocabulary,

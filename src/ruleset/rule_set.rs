@@ -7,7 +7,7 @@ use super::handout_set::Handout;
 use super::probes::Probes;
 use super::rule_file::RuleFile;
 use super::scale::Scale;
-use super::source::shown_path;
+use super::source::{SourceFile, shown_path};
 use crate::case::Vocabulary;
 use crate::engine::RuleEngine;
 
@@ -23,6 +23,10 @@ pub struct RuleSet {
     /// The rule files, in the order they run.
     pub rules: Vec<RuleFile>,
     pub fingerprint: Fingerprint,
+    /// The files of the safety case (`safety/`: the properties, the hazard log and
+    /// the report's templates), kept as read: they change no assessment, and the
+    /// safety module reads and checks them (`src/safety/`).
+    pub(crate) safety_files: Vec<SourceFile>,
     /// What the rules read and compare, for the what-if.
     pub(crate) probes: Probes,
     pub(super) engine: RuleEngine,

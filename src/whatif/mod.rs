@@ -18,6 +18,7 @@ use crate::evaluation::{Options, evaluate};
 use crate::ruleset::RuleSet;
 
 use answers::candidates;
+pub(crate) use answers::numbers as threshold_answers;
 
 /// Every answer that would change the assessment, highest urgency first, then in
 /// vocabulary order. The trials are independent, so they run on every core; the

@@ -5,8 +5,9 @@
 //! findings like any other, so the author sees all of them in one run; only a
 //! missing or unreadable folder stops the command (exit 4).
 
-use crate::authoring::lint;
+use crate::authoring::{Diagnostic, lint};
 use crate::cli::args::CheckArgs;
+use crate::cli::commands::safety_case::{deep_run, summary};
 use crate::cli::exit::Exit;
 use crate::cli::output::{print_error, print_out};
 use crate::ruleset::{Date, Loaded, VOCABULARY_FILE};
@@ -32,7 +33,10 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             return Exit::RuleError;
         }
     };
-    let findings = lint::check(&loaded, &options);
+    let mut findings = lint::check(&loaded, &options);
+    let (spec, safety_findings) = crate::safety::check(&loaded);
+    findings.extend(safety_findings);
+    findings.sort_by_cached_key(Diagnostic::sort_key);
     let (errors, warnings) = lint::tally(&findings);
     let mut out = String::new();
     for finding in &findings {
@@ -71,9 +75,47 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         ));
     }
     print_out(&out);
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
+    let checked = if errors > 0 || (args.deny_warnings && warnings > 0) {
         Exit::Findings
     } else {
         Exit::Success
+    };
+    if !args.deep {
+        return checked;
+    }
+    if errors > 0 {
+        print_out("note: the deep check did not run: the rules must pass `triage check` first\n");
+        return Exit::Findings;
+    }
+    deep(loaded, spec, args).max(checked)
+}
+
+/// `check --deep`: every safety property tried on generated cases.
+fn deep(loaded: Loaded, spec: Option<crate::safety::Spec>, args: &CheckArgs) -> Exit {
+    let shown_dir = loaded.shown_dir.clone();
+    let (Some(spec), Ok(rules)) = (spec, loaded.into_rule_set()) else {
+        return Exit::Findings;
+    };
+    if spec.properties.is_empty() {
+        print_out(&format!(
+            "{shown_dir}: no safety properties to try (rules/safety/properties.toml declares them)\n"
+        ));
+        return Exit::Success;
+    }
+    let run = deep_run(&rules, &spec, &args.deep_check);
+    let mut out = String::new();
+    for finding in crate::safety::deep_findings(&run, &spec, &rules) {
+        out.push_str(&finding);
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "{shown_dir}: deep check: {}\n",
+        summary(&run, &spec)
+    ));
+    print_out(&out);
+    if crate::safety::proved(&run) {
+        Exit::Success
+    } else {
+        Exit::Findings
     }
 }

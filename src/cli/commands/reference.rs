@@ -15,6 +15,7 @@ use crate::ruleset::{
     Catalogue, KEYS, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
     definition_sites,
 };
+use crate::safety::GUARANTEES;
 
 /// The three data files, or the exit status after reporting why they did not load.
 fn data(source: &RuleSource) -> Result<(Loaded, Vocabulary, Catalogue, Scale), Exit> {
@@ -190,6 +191,18 @@ pub(crate) fn fields_text(
 
     let _ = writeln!(
         out,
+        "\nENGINE GUARANTEES: what no rule can break (a hazard control may name one), and the tests that prove each"
+    );
+    for guarantee in GUARANTEES {
+        let _ = writeln!(out, "  {}", guarantee.id);
+        let _ = writeln!(out, "      {}", guarantee.promise);
+        for test in guarantee.tests {
+            let _ = writeln!(out, "      test: {test}");
+        }
+    }
+
+    let _ = writeln!(
+        out,
         "\nRULE FILE HEADER: the comment lines every rule file starts with"
     );
     for (key, required, what) in KEYS {
@@ -209,6 +222,10 @@ pub(crate) fn fields_json(vocabulary: &Vocabulary, catalogue: &Catalogue, scale:
         .iter()
         .map(|(key, required, about)| json!({ "key": key, "required": required, "about": about }))
         .collect();
+    let guarantees: Vec<Json> = GUARANTEES
+        .iter()
+        .map(|g| json!({ "id": g.id, "promise": g.promise, "tests": g.tests }))
+        .collect();
     json!({
         "vocabulary": vocabulary.sections,
         "treatments": catalogue.treatments,
@@ -216,6 +233,7 @@ pub(crate) fn fields_json(vocabulary: &Vocabulary, catalogue: &Catalogue, scale:
         "destinations": scale.destinations,
         "api": api,
         "header": header,
+        "guarantees": guarantees,
     })
 }
 
