@@ -36,4 +36,5 @@ mod suite {
     mod interview_terminal;
     mod monotonicity;
     mod properties;
+    mod safety;
 }

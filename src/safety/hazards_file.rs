@@ -11,7 +11,7 @@ use super::guarantees::{GUARANTEES, guarantee};
 use super::hazard::{Control, Hazard};
 use super::names::Names;
 use super::property::Property;
-use super::reading::{at, parse};
+use super::reading::{at, at_token, parse};
 use super::risk::{LIKELIHOODS, Risk, SEVERITIES};
 use crate::error::Error;
 use crate::place::Location;
@@ -143,8 +143,13 @@ pub(crate) fn read(
         }
         let mut controls = Vec::new();
         for control in &hazard.controls {
-            let location = at(file, &control.span());
             let raw = control.get_ref();
+            let named = [&raw.property, &raw.guarantee, &raw.rule_file]
+                .into_iter()
+                .flatten()
+                .next()
+                .map_or("", String::as_str);
+            let location = at_token(file, &control.span(), named);
             let given: Vec<Control> = [
                 raw.property.clone().map(Control::Property),
                 raw.guarantee.clone().map(Control::Guarantee),

@@ -63,9 +63,13 @@ struct RawException {
     source: String,
 }
 
-/// Reads the properties file: the properties, or every problem found.
-pub(crate) fn read(file: &SourceFile, names: &Names) -> Result<Vec<Property>, Vec<Error>> {
-    let raw: RawFile = parse(file).map_err(|e| vec![e])?;
+/// Reads the properties file: the properties as written (even those with a
+/// problem, so the hazard log is checked against every id), and every problem.
+pub(crate) fn read(file: &SourceFile, names: &Names) -> (Vec<Property>, Vec<Error>) {
+    let raw: RawFile = match parse(file) {
+        Ok(raw) => raw,
+        Err(error) => return (Vec::new(), vec![error]),
+    };
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     let mut properties = Vec::new();
@@ -109,11 +113,7 @@ pub(crate) fn read(file: &SourceFile, names: &Names) -> Result<Vec<Property>, Ve
             place: at(file, &property.id.span()),
         });
     }
-    if problems.is_empty() {
-        Ok(properties)
-    } else {
-        Err(problems)
-    }
+    (properties, problems)
 }
 
 fn inner(values: Vec<Spanned<String>>) -> Vec<String> {
@@ -167,9 +167,11 @@ impl Checker<'_> {
                 "it concludes nothing: give urgency_at_least, destination_one_of, never_suggest, must_avoid, red_flag_raised or suggests_nothing".to_string(),
             );
         }
+        let before = self.problems.len();
         self.conditions(&property.when, "when");
         self.conditions(&property.when_any, "when_any");
-        if let Some(vocabulary) = self.names.vocabulary {
+        let named_right = self.problems.len() == before;
+        if let Some(vocabulary) = self.names.vocabulary.filter(|_| named_right) {
             let premise: Vec<&Condition> = property.when.iter().map(Spanned::get_ref).collect();
             let fields: BTreeSet<&str> = premise.iter().map(|c| c.field.as_str()).collect();
             for field in fields {

@@ -14,7 +14,7 @@ use super::spec::Spec;
 use super::template::ReportFormat;
 use crate::error::Error;
 use crate::ruleset::{Header, Loaded, RuleSet};
-use crate::text::shorten;
+use crate::text::{plural, shorten};
 
 /// The environment variable that fixes the report's date (`YYYY-MM-DD`), as it
 /// fixes "today" for `check`'s review dates.
@@ -141,8 +141,8 @@ pub(crate) struct About {
     name: String,
     sha256: String,
     files: usize,
-    /// Each rule file: its path inside the rule set, as shown, and its text.
-    rule_files: Vec<(String, String, String)>,
+    /// Each rule file: its path inside the rule set, and its text.
+    rule_files: Vec<(String, String)>,
 }
 
 impl About {
@@ -157,7 +157,7 @@ impl About {
                 .iter()
                 .map(|r| {
                     let relative = r.path.strip_prefix(&prefix).unwrap_or(&r.path);
-                    (relative.to_string(), r.path.clone(), r.source.clone())
+                    (relative.to_string(), r.source.clone())
                 })
                 .collect(),
         }
@@ -172,7 +172,7 @@ impl About {
                 .sources
                 .iter()
                 .filter(|s| s.is_rule())
-                .map(|s| (s.relative.clone(), s.path.clone(), s.text.clone()))
+                .map(|s| (s.relative.clone(), s.text.clone()))
                 .collect(),
         }
     }
@@ -225,8 +225,12 @@ impl Context {
                         ),
                         Some(p) if p.tried > 0 => (
                             format!(
-                                "NOT VERIFIED: {} counterexamples in {} cases that met its premise at rule set sha256 {sha}",
-                                thousands(p.counterexamples),
+                                "NOT VERIFIED: {} in {} cases that met its premise at rule set sha256 {sha}",
+                                plural(
+                                    usize::try_from(p.counterexamples).unwrap_or(usize::MAX),
+                                    "counterexample",
+                                    "counterexamples"
+                                ),
                                 thousands(p.tried)
                             ),
                             false,
@@ -258,9 +262,9 @@ impl Context {
                     let source = rules
                         .rule_files
                         .iter()
-                        .find(|(relative, _, _)| relative == path);
+                        .find(|(relative, _)| relative == path);
                     match source {
-                        Some((_, shown, text)) => {
+                        Some((_, text)) => {
                             let header = Header::parse(text);
                             let entry = |key: &str| {
                                 header
@@ -272,7 +276,7 @@ impl Context {
                             };
                             (
                                 format!(
-                                    "rule file {shown}, reviewed {} against its sources: {}",
+                                    "reviewed {} against its sources: {}",
                                     entry("Reviewed"),
                                     shorten(&entry("Sources"), 160)
                                 ),

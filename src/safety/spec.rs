@@ -109,10 +109,9 @@ fn read(files: &[SourceFile], names: &Names, shown: impl Fn(&str) -> String) -> 
         });
     };
     let properties = if let Some(file) = find(PROPERTIES_FILE) {
-        properties_file::read(file, names).unwrap_or_else(|errors| {
-            read.errors.extend(errors);
-            Vec::new()
-        })
+        let (properties, errors) = properties_file::read(file, names);
+        read.errors.extend(errors);
+        properties
     } else {
         missing(PROPERTIES_FILE, &mut read.errors);
         Vec::new()

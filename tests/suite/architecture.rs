@@ -207,6 +207,7 @@ fn the_layers_run_one_way() {
         "report",
         "interview",
         "authoring",
+        "safety",
         "cli",
     ];
     let rank = |file: &str| {

@@ -344,3 +344,15 @@ pub fn handout_items(assessment: &Assessment) -> usize {
     physio_triage::handout_context(assessment, rules())
         .map_or(0, |c| c.exercises.len() + c.advice.len())
 }
+
+// ---------------------------------------------------------------------------
+// The engine's guarantees
+
+/// Each engine guarantee (`triage fields` lists them): its id and the tests
+/// that prove it, as `path::function` from the crate root.
+pub fn guarantees() -> Vec<(&'static str, Vec<&'static str>)> {
+    physio_triage::GUARANTEES
+        .iter()
+        .map(|g| (g.id, g.tests.to_vec()))
+        .collect()
+}
