@@ -37,4 +37,5 @@ mod suite {
     mod monotonicity;
     mod properties;
     mod safety;
+    mod safety_deep;
 }

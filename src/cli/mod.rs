@@ -10,6 +10,7 @@ pub mod exit;
 mod handout_file;
 mod output;
 mod rendering;
+mod safety_args;
 
 use args::{Cli, Command};
 use exit::Exit;

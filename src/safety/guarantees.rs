@@ -174,7 +174,7 @@ pub const GUARANTEES: &[Guarantee] = &[
         id: "safety_properties_proven",
         promise: "`triage check --deep` tries every safety property on generated cases (every fixture, every value of every field the rules read, every threshold) and reports each counterexample, minimised, with exit 1.",
         tests: &[
-            "tests/suite/safety.rs::check_deep_finds_red_flags_gated_on_a_context_field",
+            "tests/suite/safety_deep.rs::check_deep_finds_red_flags_gated_on_a_context_field",
             "src/safety/generator.rs::the_generator_reaches_every_value_of_every_field_the_rules_read",
             "src/safety/minimise.rs::minimising_drops_what_does_not_matter_and_moves_numbers_to_the_boundary",
         ],

@@ -144,12 +144,12 @@ pub(crate) fn read(
         let mut controls = Vec::new();
         for control in &hazard.controls {
             let raw = control.get_ref();
-            let named = [&raw.property, &raw.guarantee, &raw.rule_file]
+            let written = [&raw.property, &raw.guarantee, &raw.rule_file]
                 .into_iter()
                 .flatten()
                 .next()
                 .map_or("", String::as_str);
-            let location = at_token(file, &control.span(), named);
+            let location = at_token(file, &control.span(), written);
             let given: Vec<Control> = [
                 raw.property.clone().map(Control::Property),
                 raw.guarantee.clone().map(Control::Guarantee),

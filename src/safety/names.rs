@@ -52,7 +52,6 @@ impl<'a> Names<'a> {
 
     /// The names of a loaded rule set (everything loaded).
     pub(crate) fn of_rules(rules: &'a RuleSet) -> Names<'a> {
-        let prefix = format!("{}/", rules.shown_dir.trim_end_matches('/'));
         Names {
             vocabulary: Some(&rules.vocabulary),
             urgencies: Some(
@@ -83,10 +82,25 @@ impl<'a> Names<'a> {
             rule_files: rules
                 .rules
                 .iter()
-                .map(|r| r.path.strip_prefix(&prefix).unwrap_or(&r.path).to_string())
+                .map(|r| inside(rules, &r.path).to_string())
                 .collect(),
         }
     }
+}
+
+/// A rule file's path inside the rule set, from the path shown for it: the part
+/// after the prefix every shown path has (the folder as typed, `REV:rules`, or
+/// the built-in rules' name), learnt from a safety file, which knows both.
+pub(crate) fn inside<'p>(rules: &RuleSet, shown: &'p str) -> &'p str {
+    let prefix = rules
+        .safety_files
+        .first()
+        .and_then(|f| f.path.strip_suffix(f.relative.as_str()))
+        .map_or_else(
+            || format!("{}/", rules.shown_dir.trim_end_matches('/')),
+            str::to_string,
+        );
+    shown.strip_prefix(prefix.as_str()).unwrap_or(shown)
 }
 
 /// The literal red-flag ids the rules can raise.

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::deep_check::Run;
 use super::guarantees::{GUARANTEES, guarantee};
 use super::hazard::Control;
+use super::names::inside;
 use super::risk::{LIKELIHOODS, Risk, SEVERITIES};
 use super::spec::Spec;
 use super::template::ReportFormat;
@@ -147,7 +148,6 @@ pub(crate) struct About {
 
 impl About {
     pub(crate) fn of_rules(rules: &RuleSet) -> About {
-        let prefix = format!("{}/", rules.shown_dir.trim_end_matches('/'));
         About {
             name: rules.shown_dir.clone(),
             sha256: rules.fingerprint.sha256.clone(),
@@ -155,10 +155,7 @@ impl About {
             rule_files: rules
                 .rules
                 .iter()
-                .map(|r| {
-                    let relative = r.path.strip_prefix(&prefix).unwrap_or(&r.path);
-                    (relative.to_string(), r.source.clone())
-                })
+                .map(|r| (inside(rules, &r.path).to_string(), r.source.clone()))
                 .collect(),
         }
     }
