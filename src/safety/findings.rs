@@ -39,8 +39,8 @@ pub(crate) fn render(run: &Run, properties: &[Property], rules: &RuleSet) -> Vec
                     "the safety property `{}` was never tried: none of the {} cases met its premise",
                     property.id, run.cases
                 ),
-                Some("check that its `when` can hold for a case a clinician could write, or give more --cases"),
-                Severity::Warning,
+                Some("it is not verified: check that its premise can hold for a case a clinician could write, or give more --cases"),
+                Severity::Error,
             ));
         }
     }

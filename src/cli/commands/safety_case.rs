@@ -106,13 +106,15 @@ pub(super) fn summary(run: &Run, spec: &Spec) -> String {
     text
 }
 
-/// The valid fixtures of a folder; each that is not is named on stderr (the
-/// deep check goes on without it: `triage test` reports it as a failure).
+/// The valid fixtures of a folder. Those that are not valid cases for these
+/// rules are left out, and stderr says how many and names the first (`triage
+/// test` reports each as a failure).
 fn fixtures(rules: &RuleSet, folder: &str) -> Vec<Case> {
     if !std::path::Path::new(folder).is_dir() {
         return Vec::new();
     }
     let mut cases = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
     for path in expand_case_paths(&[folder.to_string()]) {
         for input in read_cases(&path, false) {
             let fixture = input.map_err(|e| e.to_string()).and_then(|text| {
@@ -121,11 +123,15 @@ fn fixtures(rules: &RuleSet, folder: &str) -> Vec<Case> {
             });
             match fixture {
                 Ok(fixture) => cases.push(fixture.case),
-                Err(error) => {
-                    eprintln!("warning: a fixture is left out of the deep check: {error}");
-                }
+                Err(error) => left_out.push(error),
             }
         }
+    }
+    if let Some(first) = left_out.first() {
+        eprintln!(
+            "warning: {} in {folder} left out of the deep check, not valid cases for these rules (the first: {first})",
+            crate::text::plural(left_out.len(), "fixture is", "fixtures are")
+        );
     }
     cases
 }
