@@ -145,7 +145,7 @@ pub(crate) fn run(
         .zip(properties)
         .map(|(outcome, property)| {
             let case = remake(outcome.first?)?;
-            let small = minimise(&case, &domains, |c| {
+            let small = minimise(&case, &domains, &rules.vocabulary, |c| {
                 assess(rules, c).is_ok_and(|a| breaks(property, rules, c, &a))
             });
             let result = assess(rules, &small);
@@ -156,7 +156,9 @@ pub(crate) fn run(
         })
         .collect();
     let error_case = tally.first_error.and_then(remake).map(|case| {
-        let small = minimise(&case, &domains, |c| assess(rules, c).is_err());
+        let small = minimise(&case, &domains, &rules.vocabulary, |c| {
+            assess(rules, c).is_err()
+        });
         let result = assess(rules, &small);
         Counterexample {
             case: small,

@@ -8,14 +8,25 @@
 use serde_json::{Map, Value as Json};
 
 use super::domain::Domains;
-use super::forcing::set;
-use crate::case::{Case, Value};
+use super::forcing::{clear_what_does_not_apply, set};
+use crate::case::{Case, Value, Vocabulary};
 
 /// At most this many passes over the answers (each pass only removes or moves).
 const PASSES: usize = 4;
 
-/// The smallest case found that still `fails`.
-pub(crate) fn minimise(case: &Case, domains: &Domains, fails: impl Fn(&Case) -> bool) -> Case {
+/// The smallest case found that still `fails`. Every case tried is one a
+/// clinician could write: an answer whose question no longer applies (the weeks
+/// since an operation once the operation is gone) goes with it.
+pub(crate) fn minimise(
+    case: &Case,
+    domains: &Domains,
+    vocabulary: &Vocabulary,
+    fails: impl Fn(&Case) -> bool,
+) -> Case {
+    let fails = |trial: &mut Case| {
+        clear_what_does_not_apply(trial, &[], vocabulary);
+        fails(trial)
+    };
     let mut best = case.clone();
     for _ in 0..PASSES {
         let mut changed = false;
@@ -28,7 +39,7 @@ pub(crate) fn minimise(case: &Case, domains: &Domains, fails: impl Fn(&Case) -> 
             }
             let mut trial = best.clone();
             set(&mut trial, &section, &name, Value::Unknown);
-            if fails(&trial) {
+            if fails(&mut trial) {
                 best = trial;
                 changed = true;
             }
@@ -39,7 +50,7 @@ pub(crate) fn minimise(case: &Case, domains: &Domains, fails: impl Fn(&Case) -> 
                     let kept: Vec<String> = items.iter().filter(|i| *i != item).cloned().collect();
                     let mut trial = best.clone();
                     set(&mut trial, &section, &name, Value::List(kept));
-                    if fails(&trial) {
+                    if fails(&mut trial) {
                         best = trial;
                         changed = true;
                         break;
@@ -74,7 +85,7 @@ pub(crate) fn minimise(case: &Case, domains: &Domains, fails: impl Fn(&Case) -> 
             for candidate in candidates {
                 let mut trial = best.clone();
                 set(&mut trial, &section, &name, candidate.clone());
-                if fails(&trial) {
+                if fails(&mut trial) {
                     best = trial;
                     changed = true;
                     break;
@@ -190,7 +201,7 @@ mod tests {
                 && number(c.value(&numeric.section, &numeric.name)).is_some_and(|n| n >= threshold)
         };
         assert!(fails(&case));
-        let small = minimise(&case, &domains, fails);
+        let small = minimise(&case, &domains, &rules.vocabulary, fails);
         let required = domains.required().count();
         assert_eq!(answered(&small), required + 2, "{}", case_json(&small));
         assert_eq!(
