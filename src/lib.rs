@@ -11,9 +11,10 @@
 //! `assessment` (the safety invariants) → `pipeline` (one case assessed: all of
 //! the above, the what-if and the origin, in one place) → `report` (text and
 //! JSON) → `handout` (the patient's) → `interview` (the questions one at a time),
-//! with `authoring` (fixtures) and `cli` on top. The base modules (`place`,
-//! `snippet`, `diagnostic`, `error`, `text`, `limits`, `whole_file`) are used by
-//! all.
+//! with `authoring` (fixtures), `safety` (the safety case: declared properties
+//! proved over generated cases, the hazard log, the report) and `cli` on top.
+//! The base modules (`place`, `snippet`, `diagnostic`, `error`, `text`, `limits`,
+//! `whole_file`) are used by all.
 
 #![forbid(unsafe_code)]
 
@@ -33,6 +34,7 @@ mod pipeline;
 mod place;
 mod report;
 mod ruleset;
+mod safety;
 mod snippet;
 mod text;
 mod whole_file;
@@ -51,3 +53,4 @@ pub use report::{
     Detail, Layout, json as json_report, markdown as markdown_report, text as text_report,
 };
 pub use ruleset::{RuleFile, RuleSet, RuleSource};
+pub use safety::{GUARANTEES, Guarantee};

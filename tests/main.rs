@@ -43,6 +43,8 @@ mod suite {
     mod properties;
     mod rule_ids;
     mod rules_resolution;
+    mod safety;
+    mod safety_deep;
     mod threshold_cases;
     mod unknown_safe;
 }

@@ -11,7 +11,12 @@ use crate::ruleset::{Loaded, RuleSet, RuleSource};
 impl RuleSet {
     /// Loads, compiles and analyses a rule set, reporting every error at once.
     pub fn load(source: &RuleSource) -> Result<RuleSet, Error> {
-        let loaded = Loaded::read(source)?;
+        RuleSet::of_loaded(Loaded::read(source)?)
+    }
+
+    /// The rule set of one already read (`check --deep` reads it once), when
+    /// the analysis finds no error in it.
+    pub(crate) fn of_loaded(loaded: Loaded) -> Result<RuleSet, Error> {
         let errors: Vec<Error> = diagnose(&loaded, None)
             .into_iter()
             .filter(Diagnostic::is_error)

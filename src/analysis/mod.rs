@@ -35,9 +35,9 @@ mod unknown_safe;
 
 pub(crate) use date::Date;
 pub(crate) use definitions::definition_sites;
-pub(crate) use header::{KEYS, ReviewAge};
+pub(crate) use header::{Header, KEYS, ReviewAge};
 pub(crate) use rule_blocks::rule_blocks;
-pub(crate) use syntax::calls;
+pub(crate) use syntax::{calls, field_uses};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;

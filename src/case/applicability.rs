@@ -52,8 +52,19 @@ impl Condition {
         if let Some(answered) = self.answered {
             return value.is_known() == answered;
         }
+        !value.is_known() || self.accepts(value)
+    }
+
+    /// Whether `value`, as the answer of the condition's field, meets the
+    /// condition; an unknown value meets only `answered = false`.
+    pub fn accepts(&self, value: &Value) -> bool {
+        if let Some(answered) = self.answered
+            && value.is_known() != answered
+        {
+            return false;
+        }
         let number = match value {
-            Value::Unknown => return true,
+            Value::Unknown => return self.answered == Some(false) && !self.tests_the_answer(),
             Value::Int(i) => Some(i64_to_f64(*i)),
             Value::Number(n) => Some(*n),
             _ => None,
@@ -70,6 +81,30 @@ impl Condition {
             .is_none_or(|min| number.is_some_and(|n| n >= min));
         let below_ok = self.below.is_none_or(|max| number.is_some_and(|n| n < max));
         is_ok && one_of_ok && at_least_ok && below_ok
+    }
+
+    /// Whether the condition asks something of the answer itself (not only
+    /// whether there is one).
+    fn tests_the_answer(&self) -> bool {
+        self.is.is_some()
+            || !self.one_of.is_empty()
+            || self.at_least.is_some()
+            || self.below.is_some()
+    }
+
+    /// Whether the condition holds for sure: as [`Condition::holds`], except that
+    /// an unanswered field does not satisfy it (only `answered = false` does). A
+    /// safety property's premise uses this reading: a property about a "yes" is
+    /// not claimed for a case where the question was never answered.
+    pub fn holds_for_sure(&self, case: &Case) -> bool {
+        self.target()
+            .is_some_and(|(section, field)| self.accepts(case.value(section, field)))
+    }
+
+    /// Whether the condition tests anything at all (a condition with only a
+    /// field names the field and asks nothing of it).
+    pub fn tests_something(&self) -> bool {
+        self.answered.is_some() || self.tests_the_answer()
     }
 }
 

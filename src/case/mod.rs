@@ -15,6 +15,7 @@ mod validate;
 mod value;
 mod vocabulary;
 
+pub(crate) use applicability::Condition;
 pub use case::Case;
 pub(crate) use fhir::questionnaire;
 pub(crate) use input::{CaseText, is_jsonl, not_utf8_place};

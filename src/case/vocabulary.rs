@@ -253,44 +253,58 @@ impl Vocabulary {
         for (section_name, section) in &self.sections {
             for (name, field) in &section.fields {
                 for condition in field.applies_when.iter().chain(&field.applies_when_any) {
-                    let target = condition.target().and_then(|(s, f)| self.field(s, f));
-                    let problem = match target {
-                        None => Some(format!(
-                            "{section_name}.{name}: applies_when names `{}`, which is not a field (write section.field)",
-                            condition.field
-                        )),
-                        Some(target) => {
-                            let numeric = matches!(target.kind, Kind::Integer | Kind::Number);
-                            let bad_value =
-                                condition.one_of.iter().find(|v| !target.values.contains(v));
-                            if (condition.at_least.is_some() || condition.below.is_some())
-                                && !numeric
-                            {
-                                Some(format!(
-                                    "{section_name}.{name}: `at_least`/`below` need a number field, and `{}` is not one",
-                                    condition.field
-                                ))
-                            } else if condition.is.is_some() && target.kind != Kind::Boolean {
-                                Some(format!(
-                                    "{section_name}.{name}: `is` needs a true/false field, and `{}` is not one",
-                                    condition.field
-                                ))
-                            } else {
-                                bad_value.map(|value| format!(
-                                    "{section_name}.{name}: \"{value}\" is not a value of `{}` ({})",
-                                    condition.field,
-                                    target.allowed()
-                                ))
-                            }
-                        }
-                    };
-                    if let Some(message) = problem {
-                        problems.push(Error::rule(locate_key(file, text, name), message));
+                    if let Some(message) = self.condition_problem(condition, "applies_when") {
+                        problems.push(Error::rule(
+                            locate_key(file, text, name),
+                            format!("{section_name}.{name}: {message}"),
+                        ));
                     }
                 }
             }
         }
         problems
+    }
+
+    /// What is wrong with one condition, if anything: it must name a field of
+    /// this vocabulary and test it in a way the field's kind allows, with values
+    /// the field can take (a did-you-mean for a mis-typed field or value).
+    /// `key` is how the conditions are introduced in the file (`applies_when`),
+    /// for the message. Shared by the vocabulary's own conditions and the safety
+    /// properties' `when`, which are written in the same language.
+    pub(crate) fn condition_problem(&self, condition: &Condition, key: &str) -> Option<String> {
+        let Some(target) = condition.target().and_then(|(s, f)| self.field(s, f)) else {
+            let names: Vec<String> = self.qualified_names().collect();
+            return Some(format!(
+                "{key} names `{}`, which is not a field (write section.field){}",
+                condition.field,
+                crate::text::did_you_mean(&condition.field, names.iter().map(String::as_str))
+            ));
+        };
+        let numeric = matches!(target.kind, Kind::Integer | Kind::Number);
+        if (condition.at_least.is_some() || condition.below.is_some()) && !numeric {
+            return Some(format!(
+                "`at_least`/`below` need a number field, and `{}` is not one",
+                condition.field
+            ));
+        }
+        if condition.is.is_some() && target.kind != Kind::Boolean {
+            return Some(format!(
+                "`is` needs a true/false field, and `{}` is not one",
+                condition.field
+            ));
+        }
+        condition
+            .one_of
+            .iter()
+            .find(|v| !target.values.contains(v))
+            .map(|value| {
+                format!(
+                    "\"{value}\" is not a value of `{}` ({}){}",
+                    condition.field,
+                    target.allowed(),
+                    crate::text::did_you_mean(value, target.values.iter().map(String::as_str))
+                )
+            })
     }
 
     /// The field `section.name`, if the vocabulary has it.

@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use super::safety_args::{DeepArgs, SafetyCaseFormat};
+use super::safety_args::{SAFETY_CASE_ABOUT, SAFETY_CASE_EXIT};
+
 const ABOUT: &str = "Triage support for physiotherapists: hip, groin and hamstring presentations.";
 
 const LONG_ABOUT: &str = "\
@@ -76,6 +79,10 @@ pub enum Command {
     #[command(long_about = QUESTIONNAIRE_ABOUT, after_help = QUESTIONNAIRE_EXIT)]
     Questionnaire(QuestionnaireArgs),
 
+    /// Print the clinical safety case: scope, the hazard log with its risks, and the evidence for every control.
+    #[command(name = "safety-case", long_about = SAFETY_CASE_ABOUT, after_help = SAFETY_CASE_EXIT)]
+    SafetyCase(SafetyCaseArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 
@@ -95,12 +102,18 @@ that no rule suggests.
 
 Errors would change or stop an assessment; `assess` refuses rules that have any. Warnings \
 (an overdue review, an unused treatment) are advice. Set TRIAGE_TODAY=YYYY-MM-DD to check \
-review dates against another day.";
+review dates against another day.
+
+The safety files (rules/safety/: the safety properties, the hazard log, the report's \
+templates) are checked too. With --deep, every safety property is then tried on generated \
+cases (every fixture, every answer of every field the rules read, every threshold, random \
+combinations; seeded, so a run is repeatable), and each counterexample is printed minimised, \
+at the property's line, as a case ready to save as a fixture.";
 
 const CHECK_EXIT: &str = "\
 Exit codes:
   0  no errors (warnings may have been printed; see --deny-warnings)
-  1  at least one error (or a warning, with --deny-warnings)
+  1  at least one error (or a warning, with --deny-warnings), or a counterexample with --deep
   2  the command line was wrong
   4  there is no rules folder to check, or one found cannot be used (empty, incomplete)";
 
@@ -174,6 +187,28 @@ pub struct CheckArgs {
     /// Check again whenever a rule or data file changes, until Ctrl-C.
     #[arg(long)]
     pub watch: bool,
+
+    /// Also try every safety property on generated cases and report each
+    /// counterexample (see --cases, --seed, --fixtures).
+    #[arg(long)]
+    pub deep: bool,
+
+    #[command(flatten)]
+    pub deep_check: DeepArgs,
+}
+
+/// Arguments of `triage safety-case`.
+#[derive(Debug, Args)]
+pub struct SafetyCaseArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// `markdown`, or `html` for a page to print or publish.
+    #[arg(long, value_enum, default_value_t = SafetyCaseFormat::Markdown)]
+    pub format: SafetyCaseFormat,
+
+    #[command(flatten)]
+    pub deep_check: DeepArgs,
 }
 
 /// Arguments of `triage test`.

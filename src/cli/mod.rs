@@ -13,6 +13,7 @@ pub mod exit;
 mod failure;
 mod output;
 mod rendering;
+mod safety_args;
 mod settings;
 
 use args::{Cli, Command};
@@ -40,6 +41,7 @@ fn dispatch(command: &Command) -> Result<Exit, Failure> {
         Command::Fields(args) => commands::reference::fields(args, &settings),
         Command::Schema(_) => commands::reference::schema(&settings),
         Command::Questionnaire(_) => commands::questionnaire::run(&settings),
+        Command::SafetyCase(args) => commands::safety_case::run(args, &settings),
         Command::Completions(args) => Ok(commands::shell::completions(args)),
         Command::Man => commands::shell::man(),
     };

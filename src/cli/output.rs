@@ -65,14 +65,17 @@ pub(super) fn finish(exit: Exit) -> Exit {
 /// Loads the rule set; the failure says which rules could not be loaded and
 /// what was therefore not done (`consequence`, e.g. "no case was assessed").
 /// Every command that needs a complete rule set loads it through here; its
-/// handout, when it has one, is checked too (as `check` does): one verdict.
+/// handout and its safety case (`rules/safety/`), when it has them, are checked
+/// too (as `check` does): one verdict. Both are later layers than the analysis
+/// (`RuleSet::load`), which cannot call them.
 pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Result<RuleSet, Failure> {
     RuleSet::load(source)
-        .and_then(|rules| match Handout::of(&rules) {
-            Ok(_) => Ok(rules),
-            Err(problems) => Err(Error::all(problems)
-                .err()
-                .unwrap_or(Error::RulesInvalid(Vec::new()))),
+        .and_then(|rules| {
+            let mut problems = Handout::of(&rules).err().unwrap_or_default();
+            if let Err(error) = crate::safety::load(&rules) {
+                problems.push(error);
+            }
+            Error::all(problems).map(|()| rules)
         })
         .map_err(|error| Failure::rules_not_loaded(error, &source.shown(), consequence))
 }

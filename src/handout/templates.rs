@@ -12,7 +12,7 @@ use super::template::{Format, Template};
 use super::words::{PatientWords, SafetyNet};
 use crate::error::Error;
 use crate::place::Location;
-use crate::ruleset::{Scale, SourceFile};
+use crate::ruleset::{SAFETY_FOLDER, Scale, SourceFile};
 
 /// The rule set's templates, each when present.
 #[derive(Debug, Clone, Default)]
@@ -132,7 +132,9 @@ fn silent_about_where(template: &Template, sample: &Sample, text: &str) -> Optio
     )
 }
 
-/// Whether a rule-set file is a template (`.j2`, wherever it is).
+/// Whether a rule-set file is a handout template (`.j2`, wherever it is, except
+/// the safety case's own templates under `safety/`, which `src/safety/` checks).
 pub(crate) fn is_template(relative: &str) -> bool {
     Path::new(relative).extension().is_some_and(|e| e == "j2")
+        && !relative.starts_with(SAFETY_FOLDER)
 }

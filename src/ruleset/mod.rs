@@ -25,5 +25,5 @@ pub use rule_set::RuleSet;
 pub(crate) use scale::Scale;
 pub use source::RuleSource;
 pub(crate) use source::{
-    REFERRALS_FILE, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, display_path,
+    REFERRALS_FILE, SAFETY_FOLDER, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, display_path,
 };

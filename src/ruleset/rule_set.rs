@@ -6,7 +6,7 @@ use super::fingerprint::Fingerprint;
 use super::probes::Probes;
 use super::rule_file::RuleFile;
 use super::scale::Scale;
-use super::source::shown_path;
+use super::source::{SAFETY_FOLDER, SourceFile, shown_path};
 use crate::case::Vocabulary;
 use crate::engine::RuleEngine;
 
@@ -19,7 +19,7 @@ pub struct RuleSet {
     pub scale: Scale,
     /// Every rule and data file as read, in path order: the handout's among
     /// them (`handout::Handout::of` reads and checks those).
-    pub(crate) sources: Vec<super::source::SourceFile>,
+    pub(crate) sources: Vec<SourceFile>,
     /// The rule files, in the order they run.
     pub rules: Vec<RuleFile>,
     pub fingerprint: Fingerprint,
@@ -41,6 +41,15 @@ impl RuleSet {
             catalogue: Some(&self.catalogue),
             catalogue_file,
         }
+    }
+
+    /// The files of the safety case (`safety/`: the properties, the hazard log and
+    /// the report's templates), as read: they change no assessment, and the
+    /// safety module reads and checks them (`src/safety/`).
+    pub(crate) fn safety_files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.sources
+            .iter()
+            .filter(|s| s.relative.starts_with(SAFETY_FOLDER))
     }
 
     /// The path shown for `name` inside this rule set.

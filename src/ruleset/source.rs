@@ -16,6 +16,10 @@ pub(crate) const TREATMENTS_FILE: &str = "treatments.toml";
 /// The referral scale (urgencies and destinations) inside a rules folder.
 pub(crate) const REFERRALS_FILE: &str = "referrals.toml";
 
+/// The folder of the safety case inside a rules folder: the safety properties,
+/// the hazard log and the report's templates (read and checked by `src/safety/`).
+pub(crate) const SAFETY_FOLDER: &str = "safety/";
+
 /// A rule or data file as read from a rule set.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -214,6 +214,7 @@ fn the_layers_run_one_way() {
         "handout",
         "interview",
         "authoring",
+        "safety",
         "cli",
     ];
     let rank = |file: &str| {

@@ -460,3 +460,15 @@ pub fn handout_items(assessment: &Assessment) -> usize {
     let context = handout().context(assessment, rules());
     context.exercises.len() + context.advice.len()
 }
+
+// ---------------------------------------------------------------------------
+// The engine's guarantees
+
+/// Each engine guarantee (`triage fields` lists them): its id and the tests
+/// that prove it, as `path::function` from the crate root.
+pub fn guarantees() -> Vec<(&'static str, Vec<&'static str>)> {
+    physio_triage::GUARANTEES
+        .iter()
+        .map(|g| (g.id, g.tests.to_vec()))
+        .collect()
+}

@@ -5,6 +5,7 @@
 //! - [`folder`]: temporary folders (`tempfile`), copies of the shipped rules, the
 //!   mini rules;
 //! - [`mini`]: the mini rules and their cases, written for the tests;
+//! - [`safety`]: a small safety folder for the mini rules, and reading `check --deep`;
 //! - [`snapshot`]: `snapshot!` and `json_snapshot!`, which keep each snapshot's
 //!   name `<module>__<name>`;
 //! - [`library`]: the only use of the library crate (`physio_triage`);
@@ -15,6 +16,7 @@ pub mod cpu;
 pub mod folder;
 pub mod library;
 pub mod mini;
+pub mod safety;
 pub mod snapshot;
 pub mod triage;
 

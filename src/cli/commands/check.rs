@@ -7,6 +7,7 @@
 
 use crate::analysis::{self, Date, ReviewAge};
 use crate::cli::args::CheckArgs;
+use crate::cli::commands::safety_case::{deep_run, summary};
 use crate::cli::exit::Exit;
 use crate::cli::failure::Failure;
 use crate::cli::output::print_out;
@@ -14,7 +15,7 @@ use crate::cli::settings::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::handout::Handout;
-use crate::ruleset::{Loaded, VOCABULARY_FILE};
+use crate::ruleset::{Loaded, RuleSet, VOCABULARY_FILE};
 use crate::text::plural;
 
 /// Runs `triage check` once.
@@ -35,6 +36,9 @@ pub(crate) fn run(args: &CheckArgs, settings: &Settings) -> Result<Exit, Failure
                 .map(Error::diagnostic),
         );
     }
+    // The safety case, as the commands load it with the rules (`safety/mod.rs`).
+    let (spec, safety_findings) = crate::safety::check(&loaded);
+    findings.extend(safety_findings);
     findings.sort_by_cached_key(Diagnostic::sort_key);
     let (errors, warnings) = analysis::tally(&findings);
     let mut out = String::new();
@@ -74,9 +78,52 @@ pub(crate) fn run(args: &CheckArgs, settings: &Settings) -> Result<Exit, Failure
         ));
     }
     print_out(&out);
-    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
+    let checked = if errors > 0 || (args.deny_warnings && warnings > 0) {
         Exit::Findings
     } else {
         Exit::Success
+    };
+    if !args.deep {
+        return Ok(checked);
+    }
+    if errors > 0 {
+        print_out("note: the deep check did not run: the rules must pass `triage check` first\n");
+        return Ok(Exit::Findings);
+    }
+    Ok(deep(loaded, spec, args)?.max(checked))
+}
+
+/// `check --deep`: every safety property tried on generated cases.
+fn deep(
+    loaded: Loaded,
+    spec: Option<crate::safety::Spec>,
+    args: &CheckArgs,
+) -> Result<Exit, Failure> {
+    let shown_dir = loaded.shown_dir.clone();
+    let rules = RuleSet::of_loaded(loaded)?;
+    let Some(spec) = spec else {
+        return Ok(Exit::Findings);
+    };
+    if spec.properties.is_empty() {
+        print_out(&format!(
+            "{shown_dir}: no safety properties to try (rules/safety/properties.toml declares them)\n"
+        ));
+        return Ok(Exit::Success);
+    }
+    let run = deep_run(&rules, &spec, &args.deep_check);
+    let mut out = String::new();
+    for finding in crate::safety::deep_findings(&run, &spec, &rules) {
+        out.push_str(&finding);
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "{shown_dir}: deep check: {}\n",
+        summary(&run, &spec)
+    ));
+    print_out(&out);
+    Ok(if crate::safety::proved(&run) {
+        Exit::Success
+    } else {
+        Exit::Findings
     })
 }

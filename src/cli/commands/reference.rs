@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::ruleset::{
     Catalogue, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
 };
+use crate::safety::GUARANTEES;
 
 /// The three data files, or the failure that says why they did not load.
 fn data(source: &RuleSource) -> Result<(Loaded, Vocabulary, Catalogue, Scale), Failure> {
@@ -181,6 +182,18 @@ pub(crate) fn fields_text(
 
     let _ = writeln!(
         out,
+        "\nENGINE GUARANTEES: what no rule can break (a hazard control may name one), and the tests that prove each"
+    );
+    for guarantee in GUARANTEES {
+        let _ = writeln!(out, "  {}", guarantee.id);
+        let _ = writeln!(out, "      {}", guarantee.promise);
+        for test in guarantee.tests {
+            let _ = writeln!(out, "      test: {test}");
+        }
+    }
+
+    let _ = writeln!(
+        out,
         "\nRULE FILE HEADER: the comment lines every rule file starts with"
     );
     for (key, required, what) in KEYS {
@@ -200,6 +213,10 @@ pub(crate) fn fields_json(vocabulary: &Vocabulary, catalogue: &Catalogue, scale:
         .iter()
         .map(|(key, required, about)| json!({ "key": key, "required": required, "about": about }))
         .collect();
+    let guarantees: Vec<Json> = GUARANTEES
+        .iter()
+        .map(|g| json!({ "id": g.id, "promise": g.promise, "tests": g.tests }))
+        .collect();
     json!({
         "vocabulary": vocabulary.sections,
         "treatments": catalogue.treatments,
@@ -207,6 +224,7 @@ pub(crate) fn fields_json(vocabulary: &Vocabulary, catalogue: &Catalogue, scale:
         "destinations": scale.destinations,
         "api": api,
         "header": header,
+        "guarantees": guarantees,
     })
 }
 

@@ -53,7 +53,8 @@ pub(super) fn candidates(field: &Field, qualified: &str, probes: &Probes) -> Vec
 }
 
 /// Just either side of every threshold, and the ends of the range, inside it.
-pub(super) fn numbers(field: &Field, thresholds: &[f64]) -> Vec<Value> {
+/// (The safety module's deep check tries the same numbers.)
+pub(crate) fn numbers(field: &Field, thresholds: &[f64]) -> Vec<Value> {
     let whole = field.kind == Kind::Integer;
     let step = if whole { 1.0 } else { 0.1 };
     let mut tried: Vec<f64> = Vec::new();

@@ -24,6 +24,7 @@ use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
 use answers::candidates;
+pub(crate) use answers::numbers as threshold_answers;
 pub(crate) use threshold_cases::threshold_cases;
 
 /// What the what-if found: the answers that would change the assessment,

@@ -1,0 +1,140 @@
+//! The safety case report's templates (MiniJinja, as the patient handout's):
+//! `rules/safety/safety_case.md.j2` and `safety_case.html.j2`, edited by the
+//! clinical safety officer without recompiling. Strict about undefined values,
+//! fuelled against a runaway loop, and every printed value escaped for its
+//! format, so text from the rule set cannot become markup.
+
+use std::borrow::Cow;
+
+use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::place::Location;
+use crate::ruleset::SourceFile;
+use crate::text::escape_markdown;
+
+/// Enough for a report with hundreds of hazards and properties.
+const FUEL: u64 = 20_000_000;
+
+/// The custom escaping of the Markdown template.
+const MARKDOWN: &str = "markdown";
+
+/// The format of the safety case report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReportFormat {
+    Markdown,
+    Html,
+}
+
+impl ReportFormat {
+    /// The template's path inside the rule set.
+    pub(crate) fn template(self) -> &'static str {
+        match self {
+            ReportFormat::Markdown => "safety/safety_case.md.j2",
+            ReportFormat::Html => "safety/safety_case.html.j2",
+        }
+    }
+}
+
+/// One template of the report.
+#[derive(Debug, Clone)]
+pub(crate) struct Template {
+    /// As shown in messages.
+    pub path: String,
+    pub text: String,
+    pub format: ReportFormat,
+}
+
+impl Template {
+    /// The template of `format` among `sources`, compiled; `None` when absent.
+    pub(crate) fn read(
+        sources: &[SourceFile],
+        format: ReportFormat,
+    ) -> Option<Result<Template, Error>> {
+        let source = sources.iter().find(|s| s.relative == format.template())?;
+        let template = Template {
+            path: source.path.clone(),
+            text: source.text.clone(),
+            format,
+        };
+        let mut env = Environment::new();
+        env.set_debug(true);
+        Some(match env.add_template(&template.path, &template.text) {
+            Ok(()) => Ok(template.clone()),
+            Err(error) => Err(template.error(&error)),
+        })
+    }
+
+    /// Renders the report for `context`.
+    pub(crate) fn render(&self, context: &impl Serialize) -> Result<String, Error> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_debug(true);
+        env.set_fuel(Some(FUEL));
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+        {
+            env.set_syntax(syntax);
+        }
+        let escape = match self.format {
+            ReportFormat::Html => AutoEscape::Html,
+            ReportFormat::Markdown => AutoEscape::Custom(Cow::Borrowed(MARKDOWN)),
+        };
+        env.set_auto_escape_callback(move |_| escape.clone());
+        env.set_formatter(format_value);
+        env.add_template(&self.path, &self.text)
+            .map_err(|e| self.error(&e))?;
+        let template = env.get_template(&self.path).map_err(|e| self.error(&e))?;
+        let mut text = template
+            .render(Value::from(minijinja::value::Serde(context)))
+            .map_err(|e| self.error(&e))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        Ok(text)
+    }
+
+    /// A MiniJinja error at its file, line and column.
+    fn error(&self, error: &minijinja::Error) -> Error {
+        let location = match (error.range(), error.line()) {
+            (Some(range), _) => Location::at_offset(&self.path, &self.text, range.start),
+            (None, Some(line)) => Location::in_source(&self.path, &self.text, line, 1),
+            (None, None) => Location::file_only(&self.path),
+        };
+        let message = match error.detail() {
+            Some(detail) => format!("{}: {detail}", error.kind()),
+            None => error.kind().to_string(),
+        };
+        Error::rule(location, message)
+    }
+}
+
+/// Prints a value escaped for the template's format; `none` is refused, so a
+/// report never says "none" where a value was meant.
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_none() {
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            "a value that is none was printed: show it inside `{% if value %}`",
+        ));
+    }
+    if matches!(state.auto_escape(), AutoEscape::Custom(name) if *name == MARKDOWN) {
+        let text = value.to_string();
+        if value.is_safe() {
+            out.write_str(&text)?;
+        } else {
+            out.write_str(&escape_markdown(&text))?;
+        }
+        Ok(())
+    } else {
+        minijinja::escape_formatter(out, state, value)
+    }
+}
