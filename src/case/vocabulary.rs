@@ -234,9 +234,16 @@ impl Vocabulary {
                         )),
                         Some(target) => {
                             let numeric = matches!(target.kind, Kind::Integer | Kind::Number);
+                            let unanswered_and_tested =
+                                condition.answered == Some(false) && condition.has_test();
                             let bad_value =
                                 condition.one_of.iter().find(|v| !target.values.contains(v));
-                            if (condition.at_least.is_some() || condition.below.is_some())
+                            if unanswered_and_tested {
+                                Some(format!(
+                                    "{section_name}.{name}: `answered = false` cannot go with a test of the answer (`is`, `one_of`, `at_least`, `below`) on `{}`: an unanswered field has none",
+                                    condition.field
+                                ))
+                            } else if (condition.at_least.is_some() || condition.below.is_some())
                                 && !numeric
                             {
                                 Some(format!(
@@ -306,4 +313,35 @@ pub(crate) fn locate_key(file: &str, text: &str, key: &str) -> Location {
         }
     }
     Location::file_only(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"
+[a]
+about = "a"
+[a.fields]
+up = { type = "boolean", question = "Up?" }
+"#;
+
+    #[test]
+    fn answered_true_may_go_with_a_test_but_answered_false_may_not() {
+        let strict = format!(
+            "{HEAD}q = {{ type = \"boolean\", question = \"Q?\", applies_when = [{{ field = \"a.up\", answered = true, is = true }}] }}"
+        );
+        assert!(Vocabulary::from_toml("v.toml", &strict).is_ok());
+        let contradiction = format!(
+            "{HEAD}q = {{ type = \"boolean\", question = \"Q?\", applies_when = [{{ field = \"a.up\", answered = false, is = true }}] }}"
+        );
+        let error = Vocabulary::from_toml("v.toml", &contradiction)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("`answered = false` cannot go with a test"),
+            "{error}"
+        );
+    }
 }
