@@ -280,6 +280,12 @@ impl Vocabulary {
                 crate::text::did_you_mean(&condition.field, names.iter().map(String::as_str))
             ));
         };
+        if condition.answered == Some(false) && condition.has_test() {
+            return Some(format!(
+                "`answered = false` cannot go with a test of the answer (`is`, `one_of`, `at_least`, `below`) on `{}`: an unanswered field has none",
+                condition.field
+            ));
+        }
         let numeric = matches!(target.kind, Kind::Integer | Kind::Number);
         if (condition.at_least.is_some() || condition.below.is_some()) && !numeric {
             return Some(format!(
@@ -360,4 +366,35 @@ pub(crate) fn locate_key(file: &str, text: &str, key: &str) -> Location {
         }
     }
     Location::file_only(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"
+[a]
+about = "a"
+[a.fields]
+up = { type = "boolean", question = "Up?" }
+"#;
+
+    #[test]
+    fn answered_true_may_go_with_a_test_but_answered_false_may_not() {
+        let strict = format!(
+            "{HEAD}q = {{ type = \"boolean\", question = \"Q?\", applies_when = [{{ field = \"a.up\", answered = true, is = true }}] }}"
+        );
+        assert!(Vocabulary::from_toml("v.toml", &strict).is_ok());
+        let contradiction = format!(
+            "{HEAD}q = {{ type = \"boolean\", question = \"Q?\", applies_when = [{{ field = \"a.up\", answered = false, is = true }}] }}"
+        );
+        let error = Vocabulary::from_toml("v.toml", &contradiction)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("`answered = false` cannot go with a test"),
+            "{error}"
+        );
+    }
 }

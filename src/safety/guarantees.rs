@@ -112,9 +112,10 @@ pub const GUARANTEES: &[Guarantee] = &[
     },
     Guarantee {
         id: "every_line_names_its_rule",
-        promise: "Every referral, red flag, treatment, avoid entry and review step names the rule file and line behind it.",
+        promise: "Every referral, red flag, treatment, avoid entry and review step names the rule file and line behind it, and the stable id of its rule (`rule_id`, `file#name`).",
         tests: &[
             "tests/suite/properties.rs::every_valid_case_is_assessed_and_every_entry_names_its_rule",
+            "tests/suite/rule_ids.rs::every_entry_of_every_fixture_names_its_rule_in_the_file_of_its_line",
         ],
     },
     Guarantee {

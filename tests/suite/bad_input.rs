@@ -265,8 +265,8 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "choice_not_allowed",
-            "region_knee.json",
-            Text("{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"knee\"}}"),
+            "region_shoulder.json",
+            Text("{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"shoulder\"}}"),
             BAD_INPUT,
         ),
         row(

@@ -165,6 +165,7 @@ const RED_FLAGS_NO: &[(&str, &str)] = &[
     ("screening.long_term_bisphosphonates", "n"),
     ("screening.groin_lump_tender_or_irreducible", "n"),
     ("screening.sudden_testicular_pain", "n"),
+    ("screening.hot_swollen_joint", "n"),
 ];
 
 fn labral_repair_6_weeks() -> Clinician {

@@ -84,13 +84,14 @@ fn a_cauda_equina_patient_on_a_terminal_stops_at_the_emergency() {
     let saved = folder.join("case.json");
     let saved_arg = saved.to_string_lossy().into_owned();
     // The region list: hip, groin, lateral_hip, buttock, posterior_thigh,
-    // anterior_thigh, then unknown (where the cursor starts) and back.
+    // anterior_thigh, lower_back, knee, then unknown (where the cursor starts)
+    // and back: six up from unknown is lateral_hip.
     let steps = json!([{
         "until": "saved the case to",
         "answers": {
             // Unknown (an empty line) first: the age is needed, so asked again.
             "How old is the patient?": [ENTER, format!("54{ENTER}")],
-            "Where is the pain mainly felt?": format!("{UP}{UP}{UP}{UP}{ENTER}"),
+            "Where is the pain mainly felt?": format!("{UP}{UP}{UP}{UP}{UP}{UP}{ENTER}"),
             // yes, no, unknown: two up from unknown is yes.
             "Numbness in the saddle area": format!("{UP}{UP}{ENTER}"),
             "Stop the interview": "y",

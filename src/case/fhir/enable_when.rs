@@ -89,10 +89,14 @@ fn is_atom(expr: &Expr) -> bool {
     matches!(expr, Expr::Atom(..))
 }
 
-/// One vocabulary condition: `answered` alone, or "unanswered, or every test holds".
+/// One vocabulary condition: `answered` alone; "answered, and every test holds"
+/// for `answered = true` with tests; otherwise "unanswered, or every test holds".
 fn condition(condition: &Condition) -> Expr {
     let field = || condition.field.clone();
-    if let Some(answered) = condition.answered {
+    let strict = condition.answered == Some(true) && condition.has_test();
+    if let Some(answered) = condition.answered
+        && !strict
+    {
         return Expr::Atom(field(), Test::Answered(answered));
     }
     let mut tests = Vec::new();
@@ -116,6 +120,10 @@ fn condition(condition: &Condition) -> Expr {
     }
     if tests.is_empty() {
         return Expr::True;
+    }
+    if strict {
+        tests.insert(0, Expr::Atom(field(), Test::Answered(true)));
+        return Expr::All(tests);
     }
     Expr::Any(vec![
         Expr::Atom(field(), Test::Answered(false)),
@@ -261,6 +269,18 @@ up = { type = "boolean", question = "Up?" }
             item,
             json!({"enableWhen": [{"question": "a.level", "operator": "exists", "answerBoolean": true}]})
         );
+    }
+
+    #[test]
+    fn answered_with_a_test_is_all_of_exists_and_the_test() {
+        let item = enable(&format!(
+            "{HEAD}q = {{ type = \"boolean\", question = \"Q?\", applies_when = [{{ field = \"a.up\", answered = true, is = true }}] }}"
+        ));
+        assert_eq!(item["enableBehavior"], "all", "{item}");
+        assert_eq!(item["enableWhen"][0]["operator"], "exists", "{item}");
+        assert_eq!(item["enableWhen"][0]["answerBoolean"], true, "{item}");
+        assert_eq!(item["enableWhen"][1]["operator"], "=", "{item}");
+        assert_eq!(item["enableWhen"][1]["answerBoolean"], true, "{item}");
     }
 
     #[test]
