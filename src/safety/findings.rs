@@ -8,7 +8,7 @@ use super::minimise::{answered, case_json};
 use super::property::Property;
 use crate::analysis;
 use crate::assessment::Assessment;
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 use crate::snippet::{self, Severity};
 use crate::text::{plural, shorten};
@@ -102,8 +102,12 @@ fn counterexample(
                 text.push_str("  = no rule referred or raised a red flag for this case\n");
             } else {
                 text.push_str("  = the rule lines behind it:\n");
-                for origin in lines {
-                    text.push_str(&format!("      {}\n", rule_line(&origin, rules)));
+                for (origin, id) in lines {
+                    let line = rule_line(&origin, rules);
+                    match id {
+                        Some(id) => text.push_str(&format!("      {line}  (rule {id})\n")),
+                        None => text.push_str(&format!("      {line}\n")),
+                    }
                 }
             }
         }
@@ -177,18 +181,24 @@ fn said(assessment: &Assessment, rules: &RuleSet) -> String {
     parts.join("; ")
 }
 
-/// The rule lines of what the tool did that the property is about: every
-/// referral and red flag, and each treatment suggested against it.
-fn behind(property: &Property, assessment: &Assessment) -> Vec<Origin> {
-    let mut lines: Vec<Origin> = assessment
+/// The rule lines of what the tool did that the property is about, each with
+/// its rule's stable id: every referral and red flag, and each treatment
+/// suggested against it.
+fn behind(property: &Property, assessment: &Assessment) -> Vec<(Origin, Option<RuleId>)> {
+    let mut lines: Vec<(Origin, Option<RuleId>)> = assessment
         .referrals
         .iter()
-        .map(|r| r.rule.clone())
-        .chain(assessment.red_flags.iter().map(|f| f.rule.clone()))
+        .map(|r| (r.rule.clone(), r.rule_id.clone()))
+        .chain(
+            assessment
+                .red_flags
+                .iter()
+                .map(|f| (f.rule.clone(), f.rule_id.clone())),
+        )
         .collect();
     for treatment in &assessment.treatments {
         if property.suggests_nothing || property.never_suggest.contains(&treatment.id) {
-            lines.push(treatment.rule.clone());
+            lines.push((treatment.rule.clone(), treatment.rule_id.clone()));
         }
     }
     let mut unique = Vec::new();
