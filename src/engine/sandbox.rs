@@ -40,6 +40,10 @@ impl RuleEngine {
         // The optimizer can panic on some mistakes (assigning to a constant's
         // property); rules are small, so running them unoptimised costs nothing.
         engine.set_optimization_level(OptimizationLevel::None);
+        // No string interner: with `sync` it is one lock for every thread, and Rhai
+        // sleeps 10 ms whenever it finds it taken (in a batch, and when the rules
+        // compile on all cores). Interning only saves memory; strings compare the same.
+        engine.set_max_strings_interned(0);
         engine.set_strict_variables(true);
         engine.set_fail_on_invalid_map_property(true);
         engine.set_max_operations(limits::MAX_OPERATIONS);
