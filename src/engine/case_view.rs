@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext};
 
+use super::getters::Hint;
 use super::trace::with_recorder;
 use crate::case::{Case, Value};
 use crate::place::Origin;
@@ -17,6 +18,9 @@ use crate::text::did_you_mean;
 #[derive(Clone)]
 pub struct CaseSection {
     name: ImmutableString,
+    /// The section's index in the vocabulary, by which a getter's [`Hint`] says
+    /// where its field is.
+    index: usize,
     values: Arc<[(String, Dynamic)]>,
     /// For the shared definitions (`defined.x`) rather than a case section: the
     /// definitions made so far, added to as definition files run.
@@ -32,15 +36,25 @@ impl CaseSection {
         &self.name
     }
 
+    /// The value of `field`, which `hint` (from a getter) says where to look for
+    /// first; an indexer read has none.
     pub(super) fn get(
         &self,
         context: &NativeCallContext,
         field: &str,
+        hint: Option<&Hint>,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
         if let Some(defined) = &self.defined {
-            return defined.get(context, &self.name, field, self.tracing);
+            let hint = hint.and_then(|h| h.in_definitions);
+            return defined.get(context, &self.name, field, self.tracing, hint);
         }
-        let Some((_, dynamic)) = self.values.iter().find(|(name, _)| name == field) else {
+        let hinted = hint
+            .and_then(|h| h.in_sections.get(self.index).copied().flatten())
+            .and_then(|place| self.values.get(place))
+            .filter(|(name, _)| name == field);
+        let Some((_, dynamic)) =
+            hinted.or_else(|| self.values.iter().find(|(name, _)| name == field))
+        else {
             let hint = did_you_mean(field, self.values.iter().map(|(name, _)| name.as_str()));
             return Err(format!(
                 "`{}.{field}` is not a field of the case vocabulary{hint}",
@@ -99,13 +113,15 @@ fn to_value(dynamic: &Dynamic) -> Value {
 pub(crate) fn case_sections(case: &Case, tracing: bool) -> Vec<CaseSection> {
     case.sections
         .iter()
-        .map(|(name, fields)| {
+        .enumerate()
+        .map(|(index, (name, fields))| {
             let values = fields
                 .iter()
                 .map(|(field, value)| (field.clone(), to_dynamic(value)))
                 .collect();
             CaseSection {
                 name: name.as_str().into(),
+                index,
                 values,
                 defined: None,
                 tracing,
@@ -141,10 +157,14 @@ impl Definitions {
         variable: &str,
         field: &str,
         tracing: bool,
+        hint: Option<usize>,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
         let found = self.0.read().ok().and_then(|all| {
-            all.iter()
-                .find(|(n, _, _)| n == field)
+            let hinted = hint
+                .and_then(|place| all.get(place))
+                .filter(|(n, _, _)| n == field);
+            hinted
+                .or_else(|| all.iter().find(|(n, _, _)| n == field))
                 .map(|(_, v, _)| v.clone())
         });
         // Else a definition made earlier in the running definition file.
@@ -185,6 +205,7 @@ pub(crate) fn definitions_view(name: &str, tracing: bool) -> (CaseSection, Defin
     let definitions = Definitions::default();
     let view = CaseSection {
         name: name.into(),
+        index: usize::MAX,
         values: Arc::from(Vec::new()),
         defined: Some(definitions.clone()),
         tracing,

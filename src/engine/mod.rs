@@ -6,6 +6,7 @@
 mod api;
 mod case_view;
 mod direct_calls;
+mod getters;
 pub(crate) mod limits;
 mod rule_block;
 mod run;
@@ -21,6 +22,7 @@ pub(crate) use direct_calls::{
     Site, direct_action_sites, indirect_actions, is_direct, refused_definition_values,
     repeatable_definitions,
 };
+pub(crate) use getters::definition_names;
 pub(crate) use rule_block::KEYWORD as RULE_KEYWORD;
 pub(crate) use run::{RunFailure, RunFile};
 pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};

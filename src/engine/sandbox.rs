@@ -96,7 +96,7 @@ impl RuleEngine {
         engine.register_type_with_name::<CaseSection>("CaseSection");
         engine.register_indexer_get(
             |context: rhai::NativeCallContext, section: &mut CaseSection, field: &str| {
-                section.get(&context, field)
+                section.get(&context, field, None)
             },
         );
         engine.register_indexer_set(
@@ -125,27 +125,6 @@ impl RuleEngine {
         RuleEngine {
             engine,
             caches: CachePool::default(),
-        }
-    }
-
-    /// Gives every case field its own property getter (`complaint.region`). Without
-    /// one, Rhai first looks for a getter, builds a "property not found" error and
-    /// only then falls back to the section's indexer, on every read; the answer is
-    /// the same either way (both read through [`CaseSection`], which also refuses
-    /// fields that are not in the vocabulary).
-    pub fn register_case_fields<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
-        let mut seen = std::collections::HashSet::new();
-        for field in fields {
-            if !seen.insert(field) {
-                continue;
-            }
-            let name = field.to_string();
-            self.engine.register_get(
-                field,
-                move |context: rhai::NativeCallContext, section: &mut CaseSection| {
-                    section.get(&context, &name)
-                },
-            );
         }
     }
 

@@ -81,14 +81,6 @@ impl Loaded {
         });
 
         let mut engine = RuleEngine::new();
-        if let Some(vocabulary) = &vocabulary {
-            engine.register_case_fields(
-                vocabulary
-                    .sections
-                    .values()
-                    .flat_map(|section| section.fields.keys().map(String::as_str)),
-            );
-        }
         let mut rules = Vec::new();
         let mut not_compiled = Vec::new();
         let rule_sources = sources.iter().filter(|s| s.is_rule());
@@ -134,6 +126,17 @@ impl Loaded {
 
         // Definitions first, in path order; then every other rule file, in path order.
         rules.sort_by_key(|rule| !rule.definitions);
+        if let Some(vocabulary) = &vocabulary {
+            let sections: Vec<Vec<&str>> = vocabulary
+                .sections
+                .values()
+                .map(|section| section.fields.keys().map(String::as_str).collect())
+                .collect();
+            let definitions = crate::engine::definition_names(
+                rules.iter().filter(|r| r.definitions).map(|r| &r.ast),
+            );
+            engine.register_getters(&sections, &definitions);
+        }
         Ok(Loaded {
             shown_dir,
             sources,
