@@ -46,8 +46,12 @@ impl Case {
         };
         let mut case = check_case(object, origin, vocabulary, &mut problems);
         case.warnings = warnings;
+        if problems.is_empty() {
+            return Ok(case);
+        }
         // Field order: the case's own keys (and a response's), then the fields in
-        // vocabulary order; a sort that keeps the order found among equals.
+        // vocabulary order; a sort that keeps the order found among equals. The
+        // names are built only for a case with problems.
         let order: Vec<String> = vocabulary.qualified_names().collect();
         problems.sort_by_key(|p| {
             let section = p.field.split('.').next().unwrap_or_default();
@@ -138,9 +142,13 @@ fn check_case(
                     Value::Unknown
                 }
             };
-            let qualified_name = qualified();
-            let reported = problems.iter().any(|p| p.field == qualified_name);
-            if field.required && raw.is_null() && !reported && !malformed.contains(section_name) {
+            // Only a required field left out needs its name: is it reported already?
+            let reported = || {
+                let qualified_name = qualified();
+                problems.iter().any(|p| p.field == qualified_name)
+            };
+            if field.required && raw.is_null() && !malformed.contains(section_name) && !reported()
+            {
                 problems.push(problem(
                     qualified(),
                     format!("is required: give {}", field.allowed()),
