@@ -147,8 +147,7 @@ fn check_case(
                 let qualified_name = qualified();
                 problems.iter().any(|p| p.field == qualified_name)
             };
-            if field.required && raw.is_null() && !malformed.contains(section_name) && !reported()
-            {
+            if field.required && raw.is_null() && !malformed.contains(section_name) && !reported() {
                 problems.push(problem(
                     qualified(),
                     format!("is required: give {}", field.allowed()),

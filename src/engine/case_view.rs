@@ -6,11 +6,19 @@ use std::sync::{Arc, RwLock};
 
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext};
 
-use super::getters::Hint;
 use super::trace::with_recorder;
 use crate::case::{Case, Value};
 use crate::place::Origin;
 use crate::text::did_you_mean;
+
+/// Where a name usually sits, for a property getter (`engine/getters.rs`): its
+/// index in each section (by the section's index in the vocabulary), and its
+/// index among the definitions.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Hint {
+    pub(super) in_sections: Vec<Option<usize>>,
+    pub(super) in_definitions: Option<usize>,
+}
 
 /// One case section, shared (not copied) by every rule file that runs on the case.
 /// Its fields are few (at most a few dozen), so they are found by comparing names
@@ -130,11 +138,19 @@ pub(crate) fn case_sections(case: &Case, tracing: bool) -> Vec<CaseSection> {
         .collect()
 }
 
+/// One shared definition made in a case: its name, its value and the rule line
+/// that made it.
+#[derive(Clone)]
+pub(crate) struct Definition {
+    pub(crate) name: String,
+    pub(crate) value: Value,
+    pub(crate) origin: Origin,
+}
+
 /// The shared definitions made so far in one case, shared by the `defined`
-/// variable and the evaluation that adds to it after each definition file: each
-/// name, its value and the rule line that made it.
+/// variable and the evaluation that adds to it after each definition file.
 #[derive(Clone, Default)]
-pub(crate) struct Definitions(Arc<RwLock<Vec<(String, Dynamic, Origin)>>>);
+pub(crate) struct Definitions(Arc<RwLock<Vec<Definition>>>);
 
 impl Definitions {
     /// Adds a definition made at `origin`. A name is defined once: a second
@@ -144,11 +160,24 @@ impl Definitions {
         let Ok(mut all) = self.0.write() else {
             return Err(origin.clone());
         };
-        if let Some((_, _, first)) = all.iter().find(|(n, _, _)| n == name) {
-            return Err(first.clone());
+        if let Some(first) = all.iter().find(|d| d.name == name) {
+            return Err(first.origin.clone());
         }
-        all.push((name.to_string(), to_dynamic(value), origin.clone()));
+        all.push(Definition {
+            name: name.to_string(),
+            value: value.clone(),
+            origin: origin.clone(),
+        });
         Ok(())
+    }
+
+    /// `f` on every definition made so far, in the order they were made (none if
+    /// the store is unreadable, which only a panic while writing could cause).
+    pub(crate) fn with_all<T>(&self, f: impl FnOnce(&[Definition]) -> T) -> T {
+        match self.0.read() {
+            Ok(all) => f(&all),
+            Err(_) => f(&[]),
+        }
     }
 
     fn get(
@@ -162,10 +191,10 @@ impl Definitions {
         let found = self.0.read().ok().and_then(|all| {
             let hinted = hint
                 .and_then(|place| all.get(place))
-                .filter(|(n, _, _)| n == field);
+                .filter(|d| d.name == field);
             hinted
-                .or_else(|| all.iter().find(|(n, _, _)| n == field))
-                .map(|(_, v, _)| v.clone())
+                .or_else(|| all.iter().find(|d| d.name == field))
+                .map(|d| to_dynamic(&d.value))
         });
         // Else a definition made earlier in the running definition file.
         let found = match found {
@@ -177,7 +206,7 @@ impl Definitions {
             let names: Vec<String> = self
                 .0
                 .read()
-                .map(|all| all.iter().map(|(n, _, _)| n.clone()).collect())
+                .map(|all| all.iter().map(|d| d.name.clone()).collect())
                 .unwrap_or_default();
             let hint = did_you_mean(field, names.iter().map(String::as_str));
             return Err(format!(

@@ -14,17 +14,9 @@ use std::sync::Arc;
 use rhai::{AST, ASTNode, Expr, NativeCallContext, Stmt};
 
 use super::api;
-use super::case_view::CaseSection;
+use super::case_view::{CaseSection, Hint};
 use super::sandbox::RuleEngine;
 use super::trace::ActionKind;
-
-/// Where a name usually sits: its index in each section (by the section's index
-/// in the vocabulary), and its index among the definitions.
-#[derive(Debug, Default, Clone)]
-pub(super) struct Hint {
-    pub(super) in_sections: Vec<Option<usize>>,
-    pub(super) in_definitions: Option<usize>,
-}
 
 impl RuleEngine {
     /// Registers a getter for every field of `sections` (each section's field

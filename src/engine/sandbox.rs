@@ -161,7 +161,7 @@ impl RuleEngine {
         tracing: bool,
         deadline: Instant,
     ) -> (FileTrace, Result<(), RunFailure>) {
-        self.case_run(sections).run_file(file, tracing, deadline)
+        self.case_run(sections).run_file(0, file, tracing, deadline)
     }
 }
 

@@ -14,6 +14,13 @@ pub(super) fn evaluated(
     case: &Case,
     trace_reads: bool,
 ) -> Result<(Assessment, Evaluation), Box<Stopped>> {
-    let evaluation = evaluate(rules, case, Options { trace_reads })?;
+    let evaluation = evaluate(
+        rules,
+        case,
+        Options {
+            trace_reads,
+            ..Options::default()
+        },
+    )?;
     Ok((Assessment::build(rules, case, &evaluation), evaluation))
 }

@@ -115,8 +115,10 @@ impl Loaded {
                                 .to_string(),
                             source: source.text.clone(),
                             direct_actions: crate::engine::direct_action_sites(&ast),
+                            literal_actions: crate::engine::literal_action_sites(&ast),
                             ast,
                             definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
+                            native: crate::engine::Program::default(),
                         });
                     }
                 }
@@ -136,6 +138,19 @@ impl Loaded {
                 rules.iter().filter(|r| r.definitions).map(|r| &r.ast),
             );
             engine.register_getters(&sections, &definitions);
+            let sections: Vec<(String, Vec<String>)> = vocabulary
+                .sections
+                .iter()
+                .map(|(name, section)| (name.clone(), section.fields.keys().cloned().collect()))
+                .collect();
+            let names = crate::engine::Names {
+                sections: &sections,
+                defined: DEFINED,
+                definitions: &definitions,
+            };
+            for rule in &mut rules {
+                rule.native = crate::engine::compile_native(&rule.ast, &names);
+            }
         }
         Ok(Loaded {
             shown_dir,

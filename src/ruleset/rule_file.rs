@@ -19,6 +19,11 @@ pub struct RuleFile {
     /// Where the file calls a rules-API action directly (line, column): an action
     /// recorded anywhere else was reached through a pointer, and is refused.
     pub(crate) direct_actions: Vec<crate::engine::Site>,
+    /// The direct action calls whose checked arguments are all literals, which
+    /// the analysis checked when the rules loaded.
+    pub(crate) literal_actions: Vec<crate::engine::Site>,
+    /// The file as the native evaluation runs it (`engine::native`).
+    pub(crate) native: crate::engine::Program,
 }
 
 /// The folder whose files make the shared definitions.
