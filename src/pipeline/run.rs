@@ -8,19 +8,13 @@ use crate::evaluation::{Evaluation, Options, Stopped, evaluate};
 use crate::ruleset::RuleSet;
 
 /// `case` evaluated and assessed, with the trace of what each rule file did (and,
-/// with `trace_reads`, read); or the error that stopped it, with the trace so far.
+/// with `options.trace_reads`, read); or the error that stopped it, with the
+/// trace so far.
 pub(super) fn evaluated(
     rules: &RuleSet,
     case: &Case,
-    trace_reads: bool,
+    options: Options,
 ) -> Result<(Assessment, Evaluation), Box<Stopped>> {
-    let evaluation = evaluate(
-        rules,
-        case,
-        Options {
-            trace_reads,
-            ..Options::default()
-        },
-    )?;
+    let evaluation = evaluate(rules, case, options)?;
     Ok((Assessment::build(rules, case, &evaluation), evaluation))
 }

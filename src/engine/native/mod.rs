@@ -27,3 +27,6 @@ mod value;
 
 pub(crate) use interpret::{Env, run};
 pub(crate) use program::{Names, Program, compile};
+
+#[cfg(test)]
+mod tests;
