@@ -254,6 +254,7 @@ mod tests {
             ast,
             definitions,
             native: crate::engine::Program::default(),
+            reads: crate::engine::Reads::default(),
         }
     }
 

@@ -9,6 +9,7 @@ mod direct_calls;
 mod getters;
 pub(crate) mod limits;
 mod native;
+mod reads;
 mod rule_block;
 mod run;
 mod sandbox;
@@ -27,6 +28,7 @@ pub(crate) use getters::definition_names;
 pub(crate) use native::{
     Env as NativeEnv, Names, Program, compile as compile_native, run as run_native,
 };
+pub(crate) use reads::{Reads, reads};
 pub(crate) use rule_block::KEYWORD as RULE_KEYWORD;
 pub(crate) use run::{CaseRun, RunFailure, RunFile};
 pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};

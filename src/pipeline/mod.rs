@@ -124,7 +124,7 @@ impl<'r> Pipeline<'r> {
                 trace_reads: false,
                 ..options
             };
-            let found = whatif::what_if(self.rules, case, &built, trials);
+            let found = whatif::what_if(self.rules, case, (&built, &trace), trials);
             (Some(found.changes), found.failed)
         } else {
             (None, Vec::new())

@@ -28,6 +28,9 @@ pub struct RuleFile {
     pub(crate) literal_actions: Vec<crate::engine::Site>,
     /// The file as the native evaluation runs it (`engine::native`).
     pub(crate) native: crate::engine::Program,
+    /// What the file's trace depends on, and the definitions it makes (for the
+    /// what-if, which runs again only the files an answer can change).
+    pub(crate) reads: crate::engine::Reads,
 }
 
 /// The longest rule file accepted: Rhai counts lines in 16 bits, so a line past
@@ -76,9 +79,15 @@ fn compile_file(
         return (None, vec![error]);
     }
     let (ast, errors) = compile(engine, &source.path, &source.text, section_names);
+    let sections = section_names
+        .iter()
+        .filter(|name| name.as_str() != DEFINED)
+        .cloned()
+        .collect::<Vec<_>>();
     let rule = ast.map(|mut ast| {
         ast.set_source(source.path.as_str());
         RuleFile {
+            reads: engine::reads(&ast, &sections),
             path: source.path.clone(),
             name: source
                 .relative

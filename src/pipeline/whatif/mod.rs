@@ -17,10 +17,10 @@ mod threshold_cases;
 
 use rayon::prelude::*;
 
-use super::run::evaluated;
+use super::run::reevaluated;
 use crate::assessment::{Assessment, Change, FailedTrial};
 use crate::case::{Case, Value};
-use crate::evaluation::Options;
+use crate::evaluation::{Evaluation, Options};
 use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
@@ -48,7 +48,7 @@ enum Trial {
 pub(super) fn what_if(
     rules: &RuleSet,
     case: &Case,
-    current: &Assessment,
+    (current, evaluation): (&Assessment, &Evaluation),
     options: Options,
 ) -> Found {
     let mut trials: Vec<(String, Value)> = Vec::new();
@@ -73,7 +73,7 @@ pub(super) fn what_if(
         .enumerate()
         .map(|(order, (field, answer))| {
             let trial = case.answered(field, answer);
-            let outcome = match evaluated(rules, &trial, options) {
+            let outcome = match reevaluated(rules, evaluation, &trial, &[field], options) {
                 Ok((outcome, _)) => outcome,
                 Err(stopped) => {
                     return (
