@@ -125,17 +125,27 @@ fn check_case(
         }
     }
 
-    let mut sections = IndexMap::new();
-    for (section_name, section) in &vocabulary.sections {
+    // Every field unknown, in vocabulary order, then each given one checked.
+    let mut sections = vocabulary.blank().clone();
+    for ((section_name, section), values) in vocabulary.sections.iter().zip(sections.values_mut()) {
         let fields_given = given.get(section_name);
-        let mut values = IndexMap::with_capacity(section.fields.len());
-        for (name, field) in &section.fields {
+        // Each given field at its place in the vocabulary; the others are not known.
+        let mut raws: Vec<&Json> = vec![&Json::Null; section.fields.len()];
+        let mut unknown = Vec::new();
+        for (key, raw) in fields_given.into_iter().flatten() {
+            match section.fields.get_index_of(key.as_str()) {
+                Some(place) => raws[place] = raw,
+                None => unknown.push(key),
+            }
+        }
+        for ((name, field), (raw, slot)) in section
+            .fields
+            .iter()
+            .zip(raws.into_iter().zip(values.values_mut()))
+        {
             // The name `section.field` is built only for a message.
             let qualified = || format!("{section_name}.{name}");
-            let raw = fields_given
-                .and_then(|fields| fields.get(name))
-                .unwrap_or(&Json::Null);
-            let value = match check_value(field, raw) {
+            *slot = match check_value(field, raw) {
                 Ok(value) => value,
                 Err(message) => {
                     problems.push(problem(qualified(), message));
@@ -153,20 +163,13 @@ fn check_case(
                     format!("is required: give {}", field.allowed()),
                 ));
             }
-            values.insert(name.clone(), value);
         }
-        let unknown = fields_given.into_iter().flat_map(|fields| {
-            fields
-                .keys()
-                .filter(|key| !section.fields.contains_key(key.as_str()))
-        });
         for key in unknown {
             problems.push(problem(
                 format!("{section_name}.{}", shown(key)),
                 suggest::unknown_field(section_name, key, vocabulary),
             ));
         }
-        sections.insert(section_name.clone(), values);
     }
     Case {
         id,

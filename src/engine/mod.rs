@@ -26,7 +26,8 @@ pub(crate) use direct_calls::{
 };
 pub(crate) use getters::definition_names;
 pub(crate) use native::{
-    Env as NativeEnv, Names, Program, compile as compile_native, run as run_native,
+    Env as NativeEnv, File as NativeFile, Names, Program, compile as compile_native,
+    run as run_native,
 };
 pub(crate) use reads::{Reads, reads};
 pub(crate) use rule_block::KEYWORD as RULE_KEYWORD;

@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use super::options::{Evaluator, Options};
-use crate::case::Case;
+use crate::case::{Case, Vocabulary};
 use crate::engine::{
     self, CaseRun, CaseSection, DEFINED, Definitions, FileTrace, NativeEnv, Recorded, RunFailure,
     RunFile, case_sections, definitions_view, limits,
@@ -27,6 +27,8 @@ pub(super) struct Files<'r> {
     /// The definitions made so far, which both ways of running read.
     pub(super) definitions: Definitions,
     deadline: Instant,
+    /// Whether the case's fields are where the vocabulary puts them.
+    in_vocabulary_order: bool,
     rhai: Option<CaseRun<'r>>,
 }
 
@@ -41,6 +43,7 @@ impl<'r> Files<'r> {
             view,
             definitions,
             deadline: Instant::now() + limits::MAX_TIME_PER_CASE,
+            in_vocabulary_order: in_vocabulary_order(case, &rules.vocabulary),
             rhai: None,
         }
     }
@@ -90,8 +93,8 @@ impl<'r> Files<'r> {
                 case: self.case,
                 definitions: all,
                 path: &rule.path,
-                rule_file: &rule.name,
                 definitions_file: rule.definitions,
+                in_vocabulary_order: self.in_vocabulary_order,
             };
             engine::run_native(&rule.native, &env).ok()
         })?;
@@ -114,6 +117,21 @@ impl<'r> Files<'r> {
         };
         run.run_file(index, &file, tracing, self.deadline)
     }
+}
+
+/// Whether every section and field of `case` is the vocabulary's, in its order.
+fn in_vocabulary_order(case: &Case, vocabulary: &Vocabulary) -> bool {
+    case.sections.len() == vocabulary.sections.len()
+        && case.sections.iter().zip(&vocabulary.sections).all(
+            |((name, fields), (known, section))| {
+                name == known
+                    && fields.len() == section.fields.len()
+                    && fields
+                        .keys()
+                        .zip(section.fields.keys())
+                        .all(|(a, b)| a == b)
+            },
+        )
 }
 
 /// Where the native trace and Rhai's first differ, if they do.

@@ -130,9 +130,13 @@ pub(super) fn prepare_native(
         defined: DEFINED,
         definitions: &definitions,
     };
-    rules
-        .par_iter_mut()
-        .for_each(|rule| rule.native = engine::compile_native(&rule.ast, &names));
+    rules.par_iter_mut().for_each(|rule| {
+        let file = engine::NativeFile {
+            ast: &rule.ast,
+            rule_file: &rule.name,
+        };
+        rule.native = engine::compile_native(&file, &names);
+    });
 }
 
 /// The folder whose files make the shared definitions.

@@ -18,18 +18,20 @@ pub(crate) struct Env<'a> {
     pub case: &'a Case,
     /// The definitions made by the files before this one.
     pub definitions: &'a [Definition],
-    /// The file's path (traces) and its part of rule ids.
+    /// The file's path, as traces name it.
     pub path: &'a str,
-    pub rule_file: &'a str,
     /// A file under `rules/definitions/`, which may only define.
     pub definitions_file: bool,
+    /// The case's sections and fields are the vocabulary's, in its order (as
+    /// validation builds every case): a field is then found by its place alone.
+    pub in_vocabulary_order: bool,
 }
 
 struct Run<'a> {
     env: &'a Env<'a>,
     slots: Vec<Val<'a>>,
     actions: Vec<Recorded>,
-    rule: Option<&'a str>,
+    rule: Option<&'a RuleId>,
 }
 
 /// The actions the file records on the case, in order, or [`CannotTell`].
@@ -61,12 +63,12 @@ impl<'a> Run<'a> {
                 self.block(if guard { then } else { otherwise })?;
             }
             Stmt::Block(body) => self.block(body)?,
-            Stmt::Rule(name, body) => {
+            Stmt::Rule(id, body) => {
                 // A rule block in a definition file, or inside another, is an error.
                 if self.env.definitions_file || self.rule.is_some() {
                     return Err(CannotTell);
                 }
-                self.rule = Some(name);
+                self.rule = Some(id);
                 self.block(body)?;
                 self.rule = None;
             }
@@ -107,7 +109,7 @@ impl<'a> Run<'a> {
             kind.build(texts)
         };
         let rule_id = match (self.rule, defining) {
-            (Some(name), false) => Some(RuleId::new(self.env.rule_file, name)),
+            (Some(id), false) => Some(id.clone()),
             (None, true) => None,
             _ => return Err(CannotTell),
         };
@@ -136,7 +138,9 @@ impl<'a> Run<'a> {
                     .get_index(*section)
                     .ok_or(CannotTell)?;
                 let (field_name, value) = fields.get_index(*field).ok_or(CannotTell)?;
-                if *section_name != names.0 || *field_name != names.1 {
+                let in_place = self.env.in_vocabulary_order
+                    || (*section_name == names.0 && *field_name == names.1);
+                if !in_place {
                     return Err(CannotTell);
                 }
                 Val::of(value)

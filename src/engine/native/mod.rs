@@ -26,7 +26,7 @@ mod program;
 mod value;
 
 pub(crate) use interpret::{Env, run};
-pub(crate) use program::{Names, Program, compile};
+pub(crate) use program::{File, Names, Program, compile};
 
 #[cfg(test)]
 mod tests;

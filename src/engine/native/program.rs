@@ -12,6 +12,7 @@ use rhai::{AST, Expr as RExpr, FnCallExpr, Position, Stmt as RStmt};
 use super::value::Op;
 use crate::engine::api::{self, Helper, Role};
 use crate::engine::trace::ActionKind;
+use crate::place::RuleId;
 
 /// The largest file compiled: loop-free, it cannot come near Rhai's limit on
 /// operations (a few per node) however its guards turn out.
@@ -32,7 +33,8 @@ pub(super) enum Stmt {
     Assign(usize, Expr),
     If(Expr, Vec<Stmt>, Vec<Stmt>),
     Block(Vec<Stmt>),
-    Rule(String, Vec<Stmt>),
+    /// A rule block: the id of its rule, made once here.
+    Rule(RuleId, Vec<Stmt>),
     /// A rules-API action, with the line and column Rhai reports for the call.
     Act(ActionKind, Vec<Expr>, Position),
     /// An expression whose value is not used (`yes(x);`).
@@ -82,8 +84,15 @@ pub(crate) struct Names<'a> {
     pub definitions: &'a [String],
 }
 
+/// The file being compiled: its part of every rule id (`hip/osteoarthritis`).
+pub(crate) struct File<'a> {
+    pub ast: &'a AST,
+    pub rule_file: &'a str,
+}
+
 struct Compiler<'a> {
     names: &'a Names<'a>,
+    rule_file: &'a str,
     /// The file's own functions: a call to one of these names is the file's.
     own_functions: Vec<String>,
     scope: Vec<(String, Binding)>,
@@ -92,7 +101,8 @@ struct Compiler<'a> {
 }
 
 /// Compiles a rule file; never fails (what it does not know is opaque).
-pub(crate) fn compile(ast: &AST, names: &Names) -> Program {
+pub(crate) fn compile(file: &File, names: &Names) -> Program {
+    let ast = file.ast;
     let mut scope: Vec<(String, Binding)> = names
         .sections
         .iter()
@@ -102,6 +112,7 @@ pub(crate) fn compile(ast: &AST, names: &Names) -> Program {
     scope.push((names.defined.to_string(), Binding::Defined));
     let mut compiler = Compiler {
         names,
+        rule_file: file.rule_file,
         own_functions: ast.iter_functions().map(|f| f.name.to_string()).collect(),
         scope,
         slots: 0,
@@ -188,7 +199,8 @@ impl Compiler<'_> {
                 Some(RExpr::Variable(name, _, _)),
                 Some(RExpr::Stmt(block)),
             ) if custom.inputs.len() == 2 && name.2.is_empty() => {
-                Stmt::Rule(name.1.to_string(), self.block(block.statements()))
+                let id = RuleId::new(self.rule_file, &name.1);
+                Stmt::Rule(id, self.block(block.statements()))
             }
             _ => Stmt::Opaque,
         }

@@ -228,14 +228,20 @@ impl Fixture {
             defined: DEFINED,
             definitions: &["x".to_string(), "y".to_string()],
         };
-        let program = compile(&ast, &names);
+        let program = compile(
+            &super::File {
+                ast: &ast,
+                rule_file: "t",
+            },
+            &names,
+        );
         let native = definitions.with_all(|all| {
             let env = Env {
                 case: &case,
                 definitions: all,
                 path: "t.rhai",
-                rule_file: "t",
                 definitions_file,
+                in_vocabulary_order: false,
             };
             run(&program, &env).ok().map(|actions| FileTrace {
                 file: "t.rhai".to_string(),
