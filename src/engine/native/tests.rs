@@ -12,6 +12,7 @@ use proptest::test_runner::{Config, TestRunner};
 
 use super::{Env, Names, compile, run};
 use crate::case::{Case, Value};
+use crate::engine::api::{self, Role};
 use crate::engine::case_view::{Definitions, case_sections, definitions_view};
 use crate::engine::{DEFINED, FileTrace, RuleEngine, RunFile, limits};
 use crate::place::Origin;
@@ -30,6 +31,16 @@ fn value() -> impl Strategy<Value = Value> {
         prop::collection::vec(prop::sample::select(vec!["a", "b", "hip", "1"]), 0..3)
             .prop_map(|l| Value::List(l.into_iter().map(String::from).collect())),
     ]
+}
+
+/// The rules-API helpers of `arity` parameters, but `except` (from the table).
+fn helpers(arity: usize, except: &str) -> Vec<&'static str> {
+    api::API
+        .iter()
+        .filter(|f| matches!(f.role, Role::Helper(..)) && f.params.len() == arity)
+        .filter(|f| f.params.iter().all(|p| p.name != except))
+        .map(|f| f.name)
+        .collect()
 }
 
 /// A leaf: a literal, a case field, a definition, a variable.
@@ -85,12 +96,9 @@ fn expression() -> impl Strategy<Value = String> {
                 .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
             inner.clone().prop_map(|a| format!("!({a})")),
             two.clone().prop_map(|(a, b)| format!("({a} in {b})")),
-            (
-                prop::sample::select(vec!["yes", "no", "not_yes", "known", "unknown"]),
-                inner.clone()
-            )
+            (prop::sample::select(helpers(1, "values")), inner.clone())
                 .prop_map(|(f, a)| format!("{f}({a})")),
-            (prop::sample::select(vec!["is_not", "any_of"]), two.clone())
+            (prop::sample::select(helpers(2, "")), two.clone())
                 .prop_map(|(f, (a, b))| format!("{f}({a}, {b})")),
             prop::collection::vec(inner.clone(), 0..3)
                 .prop_map(|items| format!("count_yes([{}])", items.join(", "))),
