@@ -15,7 +15,7 @@ use super::api::{self, DEFINED};
 use super::trace::ActionKind;
 
 /// What a file's trace depends on, and the definitions it makes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Reads {
     /// The case fields read, `section.field`, sorted.
     pub(crate) fields: Vec<String>,
@@ -26,6 +26,18 @@ pub(crate) struct Reads {
     /// A read or a definition the syntax cannot name: the file depends on
     /// everything, and may make any definition.
     pub(crate) everything: bool,
+}
+
+impl Default for Reads {
+    /// A file not read (yet): it depends on everything.
+    fn default() -> Self {
+        Reads {
+            fields: Vec::new(),
+            definitions: Vec::new(),
+            makes: Vec::new(),
+            everything: true,
+        }
+    }
 }
 
 impl Reads {
@@ -47,7 +59,10 @@ impl Reads {
 /// What the file at `ast` reads and makes; `sections` are the case's section
 /// variables.
 pub(crate) fn reads(ast: &AST, sections: &[String]) -> Reads {
-    let mut found = Reads::default();
+    let mut found = Reads {
+        everything: false,
+        ..Reads::default()
+    };
     ast.walk(&mut |path: &[ASTNode]| {
         match path.last() {
             Some(ASTNode::Expr(variable @ Expr::Variable(name, _, _))) => {

@@ -19,11 +19,22 @@ use crate::place::RuleId;
 const MAX_NODES: usize = 50_000;
 
 /// One compiled rule file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Program {
     pub(super) body: Vec<Stmt>,
     /// How many `let`s the file has: one slot each.
     pub(super) slots: usize,
+}
+
+impl Default for Program {
+    /// A file not compiled (yet): the native evaluation cannot tell what it does,
+    /// so it always runs in Rhai.
+    fn default() -> Self {
+        Program {
+            body: vec![Stmt::Opaque],
+            slots: 0,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -120,10 +131,7 @@ pub(crate) fn compile(file: &File, names: &Names) -> Program {
     };
     let body = compiler.block(ast.statements());
     if compiler.nodes > MAX_NODES {
-        return Program {
-            body: vec![Stmt::Opaque],
-            slots: 0,
-        };
+        return Program::default();
     }
     Program {
         body,
