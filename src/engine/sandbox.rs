@@ -338,6 +338,37 @@ mod tests {
     }
 
     #[test]
+    fn files_run_by_their_index_in_any_order_each_with_its_own_cache() {
+        let engine = RuleEngine::new();
+        let compile = |source: &str| match engine.compile(source, &[]) {
+            Ok(ast) => ast,
+            Err(error) => panic!("does not compile: {error}"),
+        };
+        let first = compile("fn f() { \"first\" } rule a { review(f()); }");
+        let second = compile("fn f() { \"second\" } rule b { review(f()); }");
+        // A case where only some files run in Rhai: the files at 3 and 1, in
+        // that order, then 3 again; each finds its own functions.
+        for _ in 0..2 {
+            let mut run = engine.case_run(&[]);
+            for (index, ast, text) in [
+                (3, &second, "second"),
+                (1, &first, "first"),
+                (3, &second, "second"),
+            ] {
+                let (trace, result) =
+                    run.run_file(index, &file("t.rhai", ast), false, far_deadline());
+                assert!(result.is_ok(), "{result:?}");
+                assert_eq!(
+                    trace.actions[0].action,
+                    crate::engine::Action::Review {
+                        text: text.to_string()
+                    }
+                );
+            }
+        }
+    }
+
+    #[test]
     fn an_action_is_recorded_with_its_line_through_the_runs_tag() {
         let engine = RuleEngine::new();
         let Ok(ast) = engine.compile("let x = 1;\nrule again { review(\"look again\"); }", &[])

@@ -1,11 +1,12 @@
 //! A rule file as the native evaluation runs it, compiled once when the rules
-//! load from Rhai's syntax tree. Only a small part of the language is here: `let`,
-//! `if`/`else`, plain blocks, rule blocks, the rules-API calls, comparisons,
-//! `!`, `&&`, `||`, `in`, literals and lists of them, case fields and
-//! definitions. Anything else becomes [`Stmt::Opaque`] or [`Expr::Opaque`]: the
-//! native evaluation cannot tell what it does, and the file runs in Rhai when a
-//! case reaches it. Names are resolved here, once: Rhai's scope at any point of
-//! a file without loops is known from the text (every block's `let`s end with it).
+//! load from Rhai's syntax tree. Only a small part of the language is here: `let`
+//! (and `const`), assignment to a variable of the file, `if`/`else`, plain blocks,
+//! rule blocks, the rules-API calls, comparisons, `!`, `&&`, `||`, `in`, literals
+//! and lists of them, case fields and definitions. Anything else becomes
+//! [`Stmt::Opaque`] or [`Expr::Opaque`]: the native evaluation cannot tell what it
+//! does, and the file runs in Rhai when a case reaches it. Names are resolved
+//! here, once: Rhai's scope at any point of a file without loops or functions is
+//! known from the text (every block's `let`s end with it).
 
 use rhai::{AST, Expr as RExpr, FnCallExpr, Position, Stmt as RStmt};
 
@@ -62,7 +63,7 @@ pub(super) enum Expr {
     Str(String),
     Slot(usize),
     /// `section.field`: the section's and the field's index in the vocabulary,
-    /// and their names (checked when the case is read).
+    /// and their names (checked on a case not known to be in vocabulary order).
     Field(usize, usize, Box<(String, String)>),
     /// `defined.name`, with the index it usually has among the definitions.
     Defined(String, Option<usize>),
