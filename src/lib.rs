@@ -45,7 +45,7 @@ pub use case::{Case, Field, Kind, Value, Vocabulary};
 pub use cli::args::Cli;
 pub use cli::exit::Exit;
 pub use error::Error;
-pub use evaluation::{Evaluation, Options, Stopped, evaluate};
+pub use evaluation::{Evaluation, Evaluator, Options, Stopped, evaluate};
 pub use handout::{Handout, HandoutContext, HandoutFormat, WrittenHandout};
 pub use pipeline::{Assessed, Pipeline};
 pub use place::{Origin, RuleId};

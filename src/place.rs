@@ -3,6 +3,7 @@
 //! place, so a case file whose name holds a colon is never mistaken for a line.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -68,21 +69,19 @@ impl Serialize for Origin {
 /// unit of clinical review); moving a rule to another file is a change a reviewer
 /// should see.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RuleId(String);
+pub struct RuleId(Arc<str>);
 
 impl RuleId {
     /// The id of rule `name` in the rule file `file` (its path in the rule set,
-    /// with or without `.rhai`).
+    /// with or without `.rhai`). Shared, not copied, by every action of the rule.
     pub fn new(file: &str, name: &str) -> Self {
         let file = file.strip_suffix(".rhai").unwrap_or(file);
-        RuleId(format!("{file}#{name}"))
+        RuleId(Arc::from(format!("{file}#{name}")))
     }
 
     /// The rule's name inside its file: `suspected_cauda_equina`.
     pub fn name(&self) -> &str {
-        self.0
-            .rsplit_once('#')
-            .map_or(self.0.as_str(), |(_, name)| name)
+        self.0.rsplit_once('#').map_or(&*self.0, |(_, name)| name)
     }
 
     /// The whole id as text.

@@ -27,6 +27,7 @@ mod suite {
     mod batch;
     mod cli;
     mod commands;
+    mod differential;
     mod docs;
     mod fhir;
     mod fixtures;

@@ -11,13 +11,32 @@ use crate::ruleset::{Loaded, RuleSet, RuleSource};
 impl RuleSet {
     /// Loads, compiles and analyses a rule set, reporting every error at once.
     pub fn load(source: &RuleSource) -> Result<RuleSet, Error> {
-        RuleSet::of_loaded(Loaded::read(source)?)
+        RuleSet::load_with(source, |_| ()).map(|(rules, ())| rules)
+    }
+
+    /// Loads a rule set as [`RuleSet::load`] does, and meanwhile, on another
+    /// core, runs `also` on its files as read (what a later layer checks of the
+    /// same files: the handout), so that costs no time of its own.
+    pub(crate) fn load_with<T: Send>(
+        source: &RuleSource,
+        also: impl FnOnce(&Loaded) -> T + Send,
+    ) -> Result<(RuleSet, T), Error> {
+        let loaded = Loaded::read(source)?;
+        let (found, also) = rayon::join(|| diagnose(&loaded, None), || also(&loaded));
+        RuleSet::of_diagnosed(loaded, found).map(|rules| (rules, also))
     }
 
     /// The rule set of one already read (`check --deep` reads it once), when
     /// the analysis finds no error in it.
     pub(crate) fn of_loaded(loaded: Loaded) -> Result<RuleSet, Error> {
-        let errors: Vec<Error> = diagnose(&loaded, None)
+        let found = diagnose(&loaded, None);
+        RuleSet::of_diagnosed(loaded, found)
+    }
+
+    /// The rule set of files read and analysed, when the analysis (`found`)
+    /// holds no error.
+    fn of_diagnosed(loaded: Loaded, found: Vec<Diagnostic>) -> Result<RuleSet, Error> {
+        let errors: Vec<Error> = found
             .into_iter()
             .filter(Diagnostic::is_error)
             .map(Error::Rule)

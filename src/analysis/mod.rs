@@ -39,6 +39,8 @@ pub(crate) use header::{Header, KEYS, ReviewAge};
 pub(crate) use rule_blocks::rule_blocks;
 pub(crate) use syntax::{calls, field_uses};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::ruleset::{Loaded, TREATMENTS_FILE};
@@ -62,19 +64,42 @@ pub(crate) fn diagnose(loaded: &Loaded, review: Option<&ReviewAge>) -> Vec<Diagn
         .as_ref()
         .map(|v| v.sections.keys().cloned().collect())
         .unwrap_or_default();
-    for rule in &loaded.rules {
-        if let Some(vocabulary) = &loaded.vocabulary {
-            found.extend(fields::diagnostics(rule, vocabulary));
-            found.extend(never_true::diagnostics(rule, vocabulary));
-        }
-        found.extend(calls::diagnostics(rule, &known));
-        found.extend(rule_blocks::diagnostics(rule));
-        found.extend(indirect::diagnostics(rule, &sections));
-    }
-    found.extend(definitions::diagnostics(&loaded.rules));
-    if let Some(vocabulary) = &loaded.vocabulary {
-        found.extend(unknown_safe::diagnostics(&loaded.rules, vocabulary));
-    }
+    // Each file's own checks on every core, the checks across files meanwhile;
+    // collected in the same order whichever finishes first.
+    let (each_file, (across, unknown_safe)) = rayon::join(
+        || {
+            loaded
+                .rules
+                .par_iter()
+                .map(|rule| {
+                    let mut found = Vec::new();
+                    if let Some(vocabulary) = &loaded.vocabulary {
+                        found.extend(fields::diagnostics(rule, vocabulary));
+                        found.extend(never_true::diagnostics(rule, vocabulary));
+                    }
+                    found.extend(calls::diagnostics(rule, &known));
+                    found.extend(rule_blocks::diagnostics(rule));
+                    found.extend(indirect::diagnostics(rule, &sections));
+                    found
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || definitions::diagnostics(&loaded.rules),
+                || {
+                    loaded
+                        .vocabulary
+                        .as_ref()
+                        .map(|vocabulary| unknown_safe::diagnostics(&loaded.rules, vocabulary))
+                        .unwrap_or_default()
+                },
+            )
+        },
+    );
+    found.extend(each_file.into_iter().flatten());
+    found.extend(across);
+    found.extend(unknown_safe);
     found.extend(catalogue::diagnostics(loaded));
     found.sort_by_cached_key(Diagnostic::sort_key);
     found

@@ -250,8 +250,11 @@ mod tests {
             name: "hip/x".to_string(),
             source: source.to_string(),
             direct_actions: engine::direct_action_sites(&ast),
+            literal_actions: Vec::new(),
             ast,
             definitions,
+            native: crate::engine::Program::default(),
+            reads: crate::engine::Reads::default(),
         }
     }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::applicability::{Condition, applies};
 use super::case::Case;
+use super::value::Value;
 use crate::error::Error;
 use crate::place::Location;
 
@@ -30,6 +31,10 @@ pub struct Vocabulary {
     /// FHIR form's version: a response to another version is not read.
     #[serde(skip)]
     pub version: String,
+    /// Every section with every field unknown, in vocabulary order: what
+    /// validation starts each case from (copied, never hashed again).
+    #[serde(skip)]
+    blank: IndexMap<String, IndexMap<String, Value>>,
 }
 
 /// One section of a case, such as `screening`.
@@ -132,9 +137,28 @@ impl Vocabulary {
         let sections: IndexMap<String, Section> =
             toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
         let version = fingerprint(&sections);
-        let vocabulary = Vocabulary { sections, version };
+        let blank = sections
+            .iter()
+            .map(|(name, section)| {
+                let fields = section
+                    .fields
+                    .keys()
+                    .map(|field| (field.clone(), Value::Unknown));
+                (name.clone(), fields.collect())
+            })
+            .collect();
+        let vocabulary = Vocabulary {
+            sections,
+            version,
+            blank,
+        };
         vocabulary.check(file, text)?;
         Ok(vocabulary)
+    }
+
+    /// Every section with every field unknown, in vocabulary order.
+    pub(crate) fn blank(&self) -> &IndexMap<String, IndexMap<String, Value>> {
+        &self.blank
     }
 
     fn check(&self, file: &str, text: &str) -> Result<(), Error> {

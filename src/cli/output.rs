@@ -69,9 +69,9 @@ pub(super) fn finish(exit: Exit) -> Exit {
 /// too (as `check` does): one verdict. Both are later layers than the analysis
 /// (`RuleSet::load`), which cannot call them.
 pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Result<RuleSet, Failure> {
-    RuleSet::load(source)
-        .and_then(|rules| {
-            let mut problems = Handout::of(&rules).err().unwrap_or_default();
+    RuleSet::load_with(source, Handout::of_loaded)
+        .and_then(|(rules, handout)| {
+            let mut problems = handout.err().unwrap_or_default();
             if let Err(error) = crate::safety::load(&rules) {
                 problems.push(error);
             }

@@ -36,6 +36,14 @@ pub enum ArgKind {
     Values,
 }
 
+impl ArgKind {
+    /// Whether an argument of this kind is checked against the data files (or
+    /// for blank and unsafe text); a value read from the case is not.
+    pub fn checked(self) -> bool {
+        !matches!(self, ArgKind::Answer | ArgKind::Answers | ArgKind::Values)
+    }
+}
+
 /// One parameter of a rules-API function.
 #[derive(Debug, Clone, Copy)]
 pub struct Param {

@@ -88,6 +88,30 @@ pub(crate) fn direct_action_sites(ast: &AST) -> Vec<Site> {
     sites
 }
 
+/// The places of the direct action calls whose every checked argument (by its
+/// kind in the rules-API table) is written as a text literal, sorted. `triage
+/// check` checked those texts against the data files when the rules loaded (the
+/// rules do not load otherwise), so an action recorded there needs no check of
+/// its arguments again on every case.
+pub(crate) fn literal_action_sites(ast: &AST) -> Vec<Site> {
+    let mut sites = Vec::new();
+    each_call(ast, |call, position, method| {
+        let Some(function) = api::lookup(&call.name) else {
+            return;
+        };
+        let literal = function.params.len() == call.args.len()
+            && function.params.iter().zip(&call.args).all(|(param, arg)| {
+                !param.kind.checked() || matches!(arg, Expr::StringConstant(..))
+            });
+        if !method && function.is_action() && literal {
+            sites.push(line_column(position));
+        }
+    });
+    sites.sort_unstable();
+    sites.dedup();
+    sites
+}
+
 /// Whether an action recorded at `line`:`column` was called directly.
 pub(crate) fn is_direct(sites: &[Site], line: usize, column: usize) -> bool {
     sites.binary_search(&(line, column)).is_ok()

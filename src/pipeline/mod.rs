@@ -25,7 +25,7 @@ pub(crate) use whatif::{threshold_answers, threshold_cases};
 
 use crate::assessment::Assessment;
 use crate::case::Case;
-use crate::evaluation::{Evaluation, Stopped};
+use crate::evaluation::{Evaluation, Evaluator, Options, Stopped};
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
@@ -37,6 +37,7 @@ pub struct Pipeline<'r> {
     what_if: bool,
     trace_reads: bool,
     origin: bool,
+    evaluator: Evaluator,
 }
 
 /// A case assessed: the assessment, complete, and the trace of what every rule
@@ -56,6 +57,7 @@ impl<'r> Pipeline<'r> {
             what_if: false,
             trace_reads: false,
             origin: false,
+            evaluator: Evaluator::Native,
         }
     }
 
@@ -83,6 +85,14 @@ impl<'r> Pipeline<'r> {
         self
     }
 
+    /// Which way the rule files run (`Evaluator`): the answer is the same every
+    /// way; the differential mode checks that it is, and stops a case where not.
+    #[must_use]
+    pub fn evaluator(mut self, evaluator: Evaluator) -> Self {
+        self.evaluator = evaluator;
+        self
+    }
+
     /// The rule set the cases are assessed with.
     pub fn rules(&self) -> &'r RuleSet {
         self.rules
@@ -104,9 +114,17 @@ impl<'r> Pipeline<'r> {
     /// A validated case assessed; a rule that fails stops it, with the trace up
     /// to that rule (fail loud: never a partial answer).
     pub fn assess(&self, case: &Case) -> Result<Assessed, Box<Stopped>> {
-        let (built, trace) = run::evaluated(self.rules, case, self.trace_reads)?;
+        let options = Options {
+            trace_reads: self.trace_reads,
+            evaluator: self.evaluator,
+        };
+        let (built, trace) = run::evaluated(self.rules, case, options)?;
         let (could_change, what_if_failed) = if self.what_if {
-            let found = whatif::what_if(self.rules, case, &built);
+            let trials = Options {
+                trace_reads: false,
+                ..options
+            };
+            let found = whatif::what_if(self.rules, case, (&built, &trace), trials);
             (Some(found.changes), found.failed)
         } else {
             (None, Vec::new())

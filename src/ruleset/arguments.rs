@@ -79,10 +79,10 @@ fn with_hint(word: &str, known: &[&str], what: &str) -> String {
 
 /// Why `urgency` cannot be given to a referral, if it cannot.
 fn urgency_problem(scale: &Scale, urgency: &str) -> Option<ArgProblem> {
-    let referable: Vec<&str> = scale.urgencies[1..].iter().map(|u| u.id.as_str()).collect();
-    if referable.contains(&urgency) {
+    if scale.urgencies[1..].iter().any(|u| u.id == urgency) {
         return None;
     }
+    let referable: Vec<&str> = scale.urgencies[1..].iter().map(|u| u.id.as_str()).collect();
     if urgency == scale.lowest().id {
         return Some(ArgProblem {
             message: format!("refer() with urgency \"{urgency}\" is not a referral"),

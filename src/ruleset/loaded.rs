@@ -7,20 +7,15 @@ use super::arguments::Known;
 use super::catalogue::Catalogue;
 use super::fingerprint::Fingerprint;
 use super::probes::Probes;
-use super::rule_file::{self, DEFINITIONS_FOLDER, RuleFile};
+use super::rule_file::{self, RuleFile};
 use super::rule_set::RuleSet;
 use super::scale::Scale;
 use super::source::{
     REFERRALS_FILE, RuleSource, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, shown_path,
 };
 use crate::case::Vocabulary;
-use crate::engine::DEFINED;
 use crate::engine::RuleEngine;
 use crate::error::Error;
-
-/// The longest rule file accepted: Rhai counts lines in 16 bits, so a line past
-/// this could not be named in a message or a rule reference.
-const MAX_RULE_FILE_LINES: usize = 65_535;
 
 /// A rule set as read and compiled, with every problem found on the way.
 pub(crate) struct Loaded {
@@ -49,7 +44,7 @@ impl Loaded {
         let shown_dir = read.shown_dir;
         let sources = read.files;
         let mut problems = read.problems;
-        let fingerprint = Fingerprint::of(&sources, source.provenance());
+        let provenance = source.provenance();
 
         let mut data = |name: &str| {
             let found = sources.iter().find(|s| s.relative == name);
@@ -64,76 +59,41 @@ impl Loaded {
         let vocabulary_file = data(VOCABULARY_FILE);
         let treatments_file = data(TREATMENTS_FILE);
         let referrals_file = data(REFERRALS_FILE);
-        let vocabulary = vocabulary_file.and_then(|f| {
-            Vocabulary::from_toml(&f.path, &f.text)
-                .map_err(|e| problems.push(e))
-                .ok()
-        });
-        let catalogue = treatments_file.and_then(|f| {
-            Catalogue::from_toml(&f.path, &f.text)
-                .map_err(|e| problems.push(e))
-                .ok()
-        });
-        let scale = referrals_file.and_then(|f| {
-            Scale::from_toml(&f.path, &f.text)
-                .map_err(|e| problems.push(e))
-                .ok()
-        });
+        // What does not depend on the other runs at the same time, on every core:
+        // the fingerprint, the engine, the data files.
+        let ((fingerprint, mut engine), (vocabulary, (catalogue, scale))) = rayon::join(
+            || rayon::join(|| Fingerprint::of(&sources, provenance), RuleEngine::new),
+            || {
+                rayon::join(
+                    || vocabulary_file.map(|f| Vocabulary::from_toml(&f.path, &f.text)),
+                    || {
+                        rayon::join(
+                            || treatments_file.map(|f| Catalogue::from_toml(&f.path, &f.text)),
+                            || referrals_file.map(|f| Scale::from_toml(&f.path, &f.text)),
+                        )
+                    },
+                )
+            },
+        );
+        let vocabulary = kept(vocabulary, &mut problems);
+        let catalogue = kept(catalogue, &mut problems);
+        let scale = kept(scale, &mut problems);
 
-        let mut engine = RuleEngine::new();
-        if let Some(vocabulary) = &vocabulary {
-            engine.register_case_fields(
-                vocabulary
-                    .sections
-                    .values()
-                    .flat_map(|section| section.fields.keys().map(String::as_str)),
-            );
-        }
-        let mut rules = Vec::new();
-        let mut not_compiled = Vec::new();
         let rule_sources = sources.iter().filter(|s| s.is_rule());
-        match &vocabulary {
+        let (mut rules, not_compiled) = match &vocabulary {
             Some(vocabulary) => {
-                let mut section_names: Vec<String> = vocabulary.sections.keys().cloned().collect();
-                section_names.push(DEFINED.to_string());
-                for source in rule_sources {
-                    let lines = source.text.lines().count();
-                    if lines > MAX_RULE_FILE_LINES {
-                        problems.push(Error::rule(
-                            crate::place::Location::file_only(&source.path),
-                            format!(
-                                "this rule file has {lines} lines; a rule file may have at most {MAX_RULE_FILE_LINES}, past which lines cannot be reported correctly: split it"
-                            ),
-                        ));
-                        continue;
-                    }
-                    let (ast, errors) =
-                        rule_file::compile(&engine, &source.path, &source.text, &section_names);
-                    problems.extend(errors);
-                    // A file with unknown variables still gets its other checks; the
-                    // errors above keep the rule set from loading.
-                    if let Some(mut ast) = ast {
-                        ast.set_source(source.path.as_str());
-                        rules.push(RuleFile {
-                            path: source.path.clone(),
-                            name: source
-                                .relative
-                                .strip_suffix(".rhai")
-                                .unwrap_or(&source.relative)
-                                .to_string(),
-                            source: source.text.clone(),
-                            direct_actions: crate::engine::direct_action_sites(&ast),
-                            ast,
-                            definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
-                        });
-                    }
-                }
+                let (rules, errors) = rule_file::compile_all(&engine, rule_sources, vocabulary);
+                problems.extend(errors);
+                (rules, Vec::new())
             }
-            None => not_compiled = rule_sources.map(|s| s.path.clone()).collect(),
-        }
+            None => (Vec::new(), rule_sources.map(|s| s.path.clone()).collect()),
+        };
 
         // Definitions first, in path order; then every other rule file, in path order.
         rules.sort_by_key(|rule| !rule.definitions);
+        if let Some(vocabulary) = &vocabulary {
+            rule_file::prepare_native(&mut engine, &mut rules, vocabulary);
+        }
         Ok(Loaded {
             shown_dir,
             sources,
@@ -178,6 +138,18 @@ impl Loaded {
                 engine: self.engine,
             }),
             _ => Err(Error::RulesInvalid(self.problems)),
+        }
+    }
+}
+
+/// A data file as parsed, if it was found: the data, or its error kept with the
+/// rule set's problems.
+fn kept<T>(parsed: Option<Result<T, Error>>, problems: &mut Vec<Error>) -> Option<T> {
+    match parsed? {
+        Ok(data) => Some(data),
+        Err(error) => {
+            problems.push(error);
+            None
         }
     }
 }

@@ -1,7 +1,11 @@
 //! One compiled rule file: its path, its text and its syntax tree, and how a rule
 //! file is compiled.
 
-use crate::engine::{self, RuleEngine};
+use rayon::prelude::*;
+
+use super::source::SourceFile;
+use crate::case::Vocabulary;
+use crate::engine::{self, DEFINED, RuleEngine};
 use crate::error::Error;
 
 /// One compiled rule file.
@@ -19,6 +23,120 @@ pub struct RuleFile {
     /// Where the file calls a rules-API action directly (line, column): an action
     /// recorded anywhere else was reached through a pointer, and is refused.
     pub(crate) direct_actions: Vec<crate::engine::Site>,
+    /// The direct action calls whose checked arguments are all literals, which
+    /// the analysis checked when the rules loaded.
+    pub(crate) literal_actions: Vec<crate::engine::Site>,
+    /// The file as the native evaluation runs it (`engine::native`).
+    pub(crate) native: crate::engine::Program,
+    /// What the file's trace depends on, and the definitions it makes (for the
+    /// what-if, which runs again only the files an answer can change).
+    pub(crate) reads: crate::engine::Reads,
+}
+
+/// The longest rule file accepted: Rhai counts lines in 16 bits, so a line past
+/// this could not be named in a message or a rule reference.
+const MAX_RULE_FILE_LINES: usize = 65_535;
+
+/// Compiles every rule file, on every core, each against the vocabulary's
+/// sections: the files that compiled, in the order given, and every problem, in
+/// the same order.
+pub(super) fn compile_all<'a>(
+    engine: &RuleEngine,
+    sources: impl Iterator<Item = &'a SourceFile>,
+    vocabulary: &Vocabulary,
+) -> (Vec<RuleFile>, Vec<Error>) {
+    let mut section_names: Vec<String> = vocabulary.sections.keys().cloned().collect();
+    section_names.push(DEFINED.to_string());
+    let sources: Vec<&SourceFile> = sources.collect();
+    let compiled: Vec<(Option<RuleFile>, Vec<Error>)> = sources
+        .par_iter()
+        .map(|source| compile_file(engine, source, &section_names))
+        .collect();
+    let mut rules = Vec::new();
+    let mut problems = Vec::new();
+    for (rule, errors) in compiled {
+        problems.extend(errors);
+        rules.extend(rule);
+    }
+    (rules, problems)
+}
+
+/// One rule file compiled, with its problems. A file with unknown variables
+/// still gets its other checks; its errors keep the rule set from loading.
+fn compile_file(
+    engine: &RuleEngine,
+    source: &SourceFile,
+    section_names: &[String],
+) -> (Option<RuleFile>, Vec<Error>) {
+    let lines = source.text.lines().count();
+    if lines > MAX_RULE_FILE_LINES {
+        let error = Error::rule(
+            crate::place::Location::file_only(&source.path),
+            format!(
+                "this rule file has {lines} lines; a rule file may have at most {MAX_RULE_FILE_LINES}, past which lines cannot be reported correctly: split it"
+            ),
+        );
+        return (None, vec![error]);
+    }
+    let (ast, errors) = compile(engine, &source.path, &source.text, section_names);
+    let sections = section_names
+        .iter()
+        .filter(|name| name.as_str() != DEFINED)
+        .cloned()
+        .collect::<Vec<_>>();
+    let rule = ast.map(|mut ast| {
+        ast.set_source(source.path.as_str());
+        RuleFile {
+            reads: engine::reads(&ast, &sections),
+            path: source.path.clone(),
+            name: source
+                .relative
+                .strip_suffix(".rhai")
+                .unwrap_or(&source.relative)
+                .to_string(),
+            source: source.text.clone(),
+            direct_actions: engine::direct_action_sites(&ast),
+            literal_actions: engine::literal_action_sites(&ast),
+            ast,
+            definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
+            native: engine::Program::default(),
+        }
+    });
+    (rule, errors)
+}
+
+/// Once every file compiled (definitions first): a getter for every field and
+/// definition read, and each file compiled for the native evaluation.
+pub(super) fn prepare_native(
+    engine: &mut RuleEngine,
+    rules: &mut [RuleFile],
+    vocabulary: &Vocabulary,
+) {
+    let fields: Vec<Vec<&str>> = vocabulary
+        .sections
+        .values()
+        .map(|section| section.fields.keys().map(String::as_str).collect())
+        .collect();
+    let definitions =
+        engine::definition_names(rules.iter().filter(|r| r.definitions).map(|r| &r.ast));
+    engine.register_getters(&fields, &definitions);
+    let sections: Vec<(String, Vec<String>)> = vocabulary
+        .sections
+        .iter()
+        .map(|(name, section)| (name.clone(), section.fields.keys().cloned().collect()))
+        .collect();
+    let names = engine::Names {
+        sections: &sections,
+        defined: DEFINED,
+        definitions: &definitions,
+    };
+    rules.par_iter_mut().for_each(|rule| {
+        let file = engine::NativeFile {
+            ast: &rule.ast,
+            rule_file: &rule.name,
+        };
+        rule.native = engine::compile_native(&file, &names);
+    });
 }
 
 /// The folder whose files make the shared definitions.

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use physio_triage::{
-    Expectation, Field, Kind, Layout, Origin, Pipeline, RuleSet, WithheldReason,
+    Evaluator, Expectation, Field, Kind, Layout, Origin, Pipeline, RuleSet, WithheldReason,
     text_report as report_text,
 };
 use serde_json::{Map, Value as Json};
@@ -123,6 +123,31 @@ pub fn assess_with_what_if(case: &Case) -> Result<Assessment, String> {
         .assess(case)
         .map(|assessed| assessed.assessment)
         .map_err(|stopped| stopped.error.render())
+}
+
+/// Assesses a case with the what-if with every rule file run both natively and
+/// in Rhai, their traces compared (the differential mode); a difference, in the
+/// case or in any trial of the what-if, is the error.
+pub fn assess_differential(case: &Case) -> Result<Assessment, String> {
+    let assessment = Pipeline::new(rules())
+        .what_if(true)
+        .evaluator(Evaluator::Differential)
+        .assess(case)
+        .map(|assessed| assessed.assessment)
+        .map_err(|stopped| stopped.error.render())?;
+    match assessment
+        .what_if_failed
+        .iter()
+        .find(|failed| failed.error.to_string().contains("differs from Rhai"))
+    {
+        Some(failed) => Err(format!(
+            "when trying {} = {}: {}",
+            failed.field,
+            failed.answer,
+            failed.error.render()
+        )),
+        None => Ok(assessment),
+    }
 }
 
 /// One answer the what-if found: the field, the answer as JSON, the urgency it

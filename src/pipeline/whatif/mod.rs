@@ -17,9 +17,10 @@ mod threshold_cases;
 
 use rayon::prelude::*;
 
-use super::run::evaluated;
+use super::run::reevaluated;
 use crate::assessment::{Assessment, Change, FailedTrial};
 use crate::case::{Case, Value};
+use crate::evaluation::{Evaluation, Options};
 use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
@@ -45,7 +46,12 @@ enum Trial {
 /// Every answer that would change `current`, the assessment of `case`, and every
 /// answer on which a rule failed. The trials are independent, so they run on
 /// every core; the order of the result does not depend on which finishes first.
-pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Found {
+pub(super) fn what_if(
+    rules: &RuleSet,
+    case: &Case,
+    (current, evaluation): (&Assessment, &Evaluation),
+    options: Options,
+) -> Found {
     let mut trials: Vec<(String, Value)> = Vec::new();
     for (section_name, section) in &rules.vocabulary.sections {
         for (name, field) in &section.fields {
@@ -68,7 +74,7 @@ pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Fou
         .enumerate()
         .map(|(order, (field, answer))| {
             let trial = case.answered(field, answer);
-            let outcome = match evaluated(rules, &trial, false) {
+            let outcome = match reevaluated(rules, evaluation, &trial, &[field], options) {
                 Ok((outcome, _)) => outcome,
                 Err(stopped) => {
                     return (
