@@ -10,7 +10,7 @@ use crate::support::library::{self, Assessment};
 use crate::support::{Folder, Triage, cpu};
 
 /// The date the review-age checks use, so the outcomes do not depend on the calendar.
-const TODAY: &str = "2026-12-01";
+const TODAY: &str = "2026-12-06";
 
 /// Every fixture assessed with `rules`, by fixture path; every sixteenth with the
 /// what-if too (its entries carry rule ids as well; all of them would take minutes).
