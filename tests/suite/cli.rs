@@ -10,6 +10,7 @@ fn assess_json(case: &str) -> serde_json::Value {
     Triage::new()
         .args(["assess", "-", "--format", "json"])
         .stdin(case)
+        .any_stdout()
         .run()
         .json()
 }
@@ -182,6 +183,7 @@ fn changing_a_rule_file_changes_the_next_assessment_without_a_rebuild() {
             .args(["assess", "-", "--format", "json", "--rules"])
             .arg(rules.path())
             .stdin(HAND_WRITTEN)
+            .any_stdout()
             .run()
             .json()
     };
@@ -231,7 +233,7 @@ fn help_explains_commands_and_exit_codes() {
         .stdout_contains("--format")
         .run();
     // A wrong command line exits 2.
-    Triage::new().arg("assess").status(2).run();
+    Triage::new().arg("assess").status(2).any_stderr().run();
 }
 
 // ---------------------------------------------------------------------------
@@ -316,7 +318,7 @@ fn ci_runs_the_readme_commands_on_a_shipped_fixture() {
         Path::new(fixture).is_file(),
         "README names {fixture}, which does not exist"
     );
-    Triage::new().args(["assess", fixture]).run();
+    Triage::new().args(["assess", fixture]).any_stdout().run();
 }
 
 /// Runs `triage ARGS` in a real pseudo-terminal (util-linux `script`), so stdout
@@ -356,6 +358,7 @@ fn a_terminal_gets_colour_and_a_pipe_or_no_color_gets_none() {
     );
     let piped = Triage::new()
         .args(["assess", "fixtures/elderly_fall_cannot_weight_bear.json"])
+        .any_stdout()
         .run();
     assert!(
         !piped.stdout.contains('\u{1b}'),
@@ -371,9 +374,14 @@ fn a_terminal_gets_colour_and_a_pipe_or_no_color_gets_none() {
 #[test]
 fn markdown_has_the_same_content_in_the_same_order() {
     let case = "fixtures/cauda_equina_hidden_in_lateral_hip_pain.json";
-    let text = Triage::new().args(["assess", case]).run().stdout;
+    let text = Triage::new()
+        .args(["assess", case])
+        .any_stdout()
+        .run()
+        .stdout;
     let markdown = Triage::new()
         .args(["assess", case, "--format", "markdown"])
+        .any_stdout()
         .run()
         .stdout;
     assert!(markdown.contains("**REFERRAL: EMERGENCY"), "{markdown}");
