@@ -233,7 +233,14 @@ fn help_explains_commands_and_exit_codes() {
         .stdout_contains("--format")
         .run();
     // A wrong command line exits 2.
-    Triage::new().arg("assess").status(2).any_stderr().run();
+    Triage::new()
+        .arg("assess")
+        .status(2)
+        .stderr(
+            "error: the following required arguments were not provided:\n  <CASE>...\n\n\
+             Usage: triage assess <CASE>...\n\nFor more information, try '--help'.\n",
+        )
+        .run();
 }
 
 // ---------------------------------------------------------------------------

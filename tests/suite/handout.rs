@@ -146,7 +146,10 @@ fn handout_refusals_are_command_line_errors() {
     Triage::new()
         .args(["assess", "-", "--jsonl", "--handout", "h.md"])
         .status(2)
-        .any_stderr()
+        .stderr(
+            "error: the argument '--jsonl' cannot be used with '--handout <FILE>'\n\n\
+             Usage: triage assess --jsonl <CASE>...\n\nFor more information, try '--help'.\n",
+        )
         .run();
     assert!(!bad.exists());
     // The mini rules have no handout: refused before anything is printed.

@@ -225,7 +225,7 @@ fn a_batch_without_the_what_if_tries_nothing_and_exits_0() {
     place.write("batch.jsonl", format!("{CASE}\n{CASE}\n"));
     triage_in(&place, &["assess", "batch.jsonl"])
         .stdout_contains("Case hip-50")
-        .any_stderr()
+        .stderr("2 cases: 0 emergency, 0 urgent, 0 soon, 0 routine, 2 none, 0 not assessed\n")
         .run();
 }
 
@@ -273,7 +273,7 @@ fn a_case_alone_and_in_a_batch_with_the_what_if_get_the_same_assessment() {
         .args(["--format", "json", "--what-if", "--rules"])
         .arg(rules.path())
         .any_stdout()
-        .any_stderr()
+        .stderr("1 case: 0 emergency, 0 urgent, 0 soon, 0 routine, 1 none, 0 not assessed\n")
         .run()
         .json();
     let origin = in_batch
@@ -336,7 +336,7 @@ fn diff_of_rules_failing_alike_under_both_is_not_unchanged() {
     let run = diff(broken_rules(), broken_rules())
         .status(4)
         .any_stdout()
-        .any_stderr()
+        .stderr("error: the rules failed on 1 case: no comparison is given for it\n")
         .run();
     let out = run.out();
     assert!(
@@ -358,7 +358,7 @@ fn diff_lists_rule_failures_before_safety_warnings_and_exits_4() {
     let run = diff(Folder::mini_rules(), new)
         .status(4)
         .any_stdout()
-        .any_stderr()
+        .stderr("error: the rules failed on 1 case: no comparison is given for it\n")
         .run();
     let out = run.out();
     let failed = out.find("RULES FAILED  ").expect("the failed case");
