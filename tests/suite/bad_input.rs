@@ -98,7 +98,7 @@ fn case_with(section: &str, field: &str, value: &str) -> String {
 
 battery! {
     /// The malformed inputs, one `#[test]` each, named as their snapshots.
-    mod battery (check_row, at_least 25) {
+    mod bad_input_battery (bad_input_battery, at_least 25) {
         // The file itself.
         empty_file => row("empty.json", Text(""), BAD_INPUT),
         only_whitespace => row("blank.json", Text("  \n\t\n"), BAD_INPUT),
@@ -385,7 +385,7 @@ fn check_common(name: &str, run: &Output) {
 /// Runs one row: `triage assess <file> --format json`, which must exit as the row
 /// says; a refused input prints nothing on stdout and one message naming the file
 /// on stderr, snapshotted under the row's name.
-fn check_row(name: &str, row: Row) {
+fn bad_input_battery(name: &str, row: Row) {
     let dir = Folder::new();
     let path = dir.join(row.file);
     match &row.contents {

@@ -86,15 +86,6 @@ fn check(workspace: &Folder, status: i32) -> Output {
         .run()
 }
 
-/// The `check` findings (blocks separated by blank lines) that mention `file`.
-fn findings_about(run: &Output, file: &str) -> String {
-    run.out()
-        .split("\n\n")
-        .filter(|block| block.contains(file))
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
 /// When a broken rule is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
@@ -130,7 +121,7 @@ const HEADER: &str =
 
 battery! {
     /// The broken rule files, one `#[test]` each, named as their snapshots.
-    mod broken_rule_files (check_row, at_least 60) {
+    mod bad_rules_battery (bad_rules_battery, at_least 60) {
         // `=` where `==` was meant, and other writes to what is read-only.
         assign_in_condition => row(
             "if screening.night_pain = true {\n    rule battery { suggest(\"exercise_therapy\", \"x\"); }\n}\n",
@@ -421,7 +412,7 @@ fn refused_when(command: Triage, stage: Stage) -> Triage {
 /// Runs one broken rule file: `assess` in JSON and in text refuses it at its
 /// line, `check` too if it is refused when the rules load; the messages are
 /// snapshotted under the row's name.
-fn check_row(name: &str, row: Row) {
+fn bad_rules_battery(name: &str, row: Row) {
     let workspace = new_workspace();
     workspace.write(BROKEN, format!("{HEADER}{}", row.source));
     let json = triage(&workspace, &["case.json", "--format", "json"]).context(name);
@@ -438,7 +429,7 @@ fn check_row(name: &str, row: Row) {
     if row.stage == Stage::Load {
         let checked = check(&workspace, FINDINGS);
         let place = format!("{BROKEN}:{}", row.line);
-        let findings = findings_about(&checked, BROKEN);
+        let findings = checked.findings_about(BROKEN);
         assert!(
             findings.contains("error: ") && findings.contains(&place),
             "{name}: `check` does not report {place}:\n{}",
@@ -597,7 +588,7 @@ fn refused_by_every_command(workspace: &Folder, name: &str, place: &str) -> Stri
             .run();
     }
     let checked = check(workspace, FINDINGS);
-    let findings = findings_about(&checked, file);
+    let findings = checked.findings_about(file);
     assert!(
         findings.contains("error: ") && findings.contains(place),
         "{name}: `check` does not report {place}:\n{}",
@@ -635,7 +626,10 @@ fn with_header(body: &str) -> String {
 battery! {
     /// Rules folders that `check` rejects, one `#[test]` each, named as their
     /// snapshots.
-    mod rejected_by_check (check_files_row, at_least 9) {
+    mod rule_files_that_check_rejects_are_refused_by_every_command (
+        rule_files_that_check_rejects_are_refused_by_every_command,
+        at_least 9
+    ) {
         // A rule file's header is checked when the rules load.
         empty_rule_file => files_row(
             vec![(BROKEN, String::new())],
@@ -726,7 +720,7 @@ battery! {
 
 /// Runs one rules folder that `check` rejects: every command refuses it at its
 /// place, saying what the row says; snapshotted under the row's name.
-fn check_files_row(name: &str, row: FilesRow) {
+fn rule_files_that_check_rejects_are_refused_by_every_command(name: &str, row: FilesRow) {
     let workspace = new_workspace();
     let mut view = String::new();
     for (path, text) in row.files {
@@ -758,7 +752,7 @@ fn an_overdue_review_date_is_only_a_warning() {
         .stdout_contains("REVIEW Reassess in 2 weeks.")
         .run();
     let checked = check(&workspace, OK);
-    let findings = findings_about(&checked, BROKEN);
+    let findings = checked.findings_about(BROKEN);
     assert!(
         findings.starts_with("warning: last reviewed 2020-01-01")
             && findings.contains(&format!("{BROKEN}:3"))
@@ -792,7 +786,7 @@ fn a_rule_file_longer_than_65535_lines_is_refused() {
         .run();
     let checked = check(&workspace, FINDINGS);
     assert!(
-        findings_about(&checked, BROKEN).contains("at most 65535"),
+        checked.findings_about(BROKEN).contains("at most 65535"),
         "{}",
         checked.out()
     );
@@ -994,7 +988,10 @@ const EMERGENCY: &str = "[[urgency]]\nid = \"emergency\"\n";
 
 battery! {
     /// Broken data files, one `#[test]` each, named as their snapshots.
-    mod broken_data_files (check_data_row, at_least 7) {
+    mod broken_data_files_are_refused_by_assess_and_check (
+        broken_data_files_are_refused_by_assess_and_check,
+        at_least 7
+    ) {
         emergency_below_urgent => data_row(
             "rules/referrals.toml",
             |text| {
@@ -1082,7 +1079,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 /// Runs one broken data file: `assess` and `check` refuse it at its line; the
 /// messages are snapshotted under the row's name.
-fn check_data_row(name: &str, row: DataRow) {
+fn broken_data_files_are_refused_by_assess_and_check(name: &str, row: DataRow) {
     let workspace = new_workspace();
     crate::support::folder::edit(workspace.path(), row.file, row.edit);
     let edited = std::fs::read_to_string(workspace.join(row.file)).expect("edited file");
@@ -1096,7 +1093,7 @@ fn check_data_row(name: &str, row: DataRow) {
         .stderr_contains(NOT_LOADED)
         .run();
     let checked = check(&workspace, FINDINGS);
-    let findings = without_counts(&findings_about(&checked, row.file));
+    let findings = without_counts(&checked.findings_about(row.file));
     assert!(
         findings.contains(&place),
         "{name}: `check` does not report {place}:\n{}",
@@ -1141,7 +1138,7 @@ fn a_duplicated_urgency_id_is_refused_at_its_line() {
         .expect("the duplicate's message");
     assert!(listed_twice.contains(&place), "{}", assess.stderr);
     let checked = check(&workspace, FINDINGS);
-    let findings = findings_about(&checked, file);
+    let findings = checked.findings_about(file);
     assert!(findings.contains(&place), "{}", checked.out());
     snapshot!(
         "duplicated_urgency_id",
@@ -1188,12 +1185,36 @@ fn raw_character_is_refused_and_not_echoed(name: &str, c: char) {
     );
 }
 
+/// The check of the rows below, named as the battery (and as the guarantees that
+/// cite it).
+fn raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed(name: &str, c: char) {
+    raw_character_is_refused_and_not_echoed(name, c);
+}
+
 battery! {
-    /// Bidirectional overrides, line separators and marks written raw in a rule
-    /// text, one `#[test]` each.
-    mod raw_characters_in_a_rule_text (raw_character_is_refused_and_not_echoed, at_least 6) {
+    /// Bidirectional overrides written raw in a rule text, one `#[test]` each.
+    mod raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed (
+        raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed,
+        at_least 2
+    ) {
         right_to_left_override => '\u{202E}',
         left_to_right_isolate => '\u{2066}',
+    }
+}
+
+/// The check of the rows below, named as the battery (and as the guarantees that
+/// cite it).
+fn raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed(name: &str, c: char) {
+    raw_character_is_refused_and_not_echoed(name, c);
+}
+
+battery! {
+    /// Line separators and direction marks written raw in a rule text, one
+    /// `#[test]` each.
+    mod raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed (
+        raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed,
+        at_least 4
+    ) {
         line_separator => '\u{2028}',
         paragraph_separator => '\u{2029}',
         left_to_right_mark => '\u{200E}',

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use crate::support::folder::{copy_dir, edit, rule_files};
 use crate::support::snapshot::{json_snapshot, snapshot};
 use crate::support::tools;
-use crate::support::{Folder, Output, Triage};
+use crate::support::{Folder, Triage};
 
 /// The date the review-age checks use, so snapshots do not depend on the calendar.
 const TODAY: &str = "2026-11-21";
@@ -23,15 +23,6 @@ const TODAY: &str = "2026-11-21";
 /// `triage COMMAND`, with today's date fixed.
 fn triage(command: &str) -> Triage {
     Triage::new().arg(command).env("TRIAGE_TODAY", TODAY)
-}
-
-/// The `check` findings (blocks separated by blank lines) that mention `file`.
-fn findings_about(run: &Output, file: &str) -> String {
-    run.out()
-        .split("\n\n")
-        .filter(|block| block.contains(file))
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 // ---------------------------------------------------------------------------
@@ -75,7 +66,7 @@ fn check_reports_a_syntax_error_with_file_and_line() {
         .status(1)
         .any_stdout()
         .run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(found.contains(&format!("[RULES]/{NEW_FILE}:5:")), "{found}");
     snapshot!("check_syntax_error", found);
 }
@@ -88,7 +79,7 @@ fn check_reports_a_misspelled_field_with_did_you_mean() {
         ))
         .status(1)
         .any_stdout().run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:5:18")),
         "{found}"
@@ -108,7 +99,7 @@ fn check_reports_an_unknown_treatment_id() {
         ))
         .status(1)
         .any_stdout().run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:6:13")),
         "{found}"
@@ -128,7 +119,7 @@ fn check_reports_an_unknown_urgency_and_destination() {
         ))
         .status(1)
         .any_stdout().run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:6:11")),
         "{found}"
@@ -149,7 +140,7 @@ fn check_reports_a_missing_header() {
         "if yes(screening.night_pain) {\n    rule night_pain { review(\"Ask again.\"); }\n}\n",
     );
     let run = triage("check").rules(rules).status(1).any_stdout().run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:1:1")),
         "{found}"
@@ -168,7 +159,7 @@ fn check_reports_a_header_removed_from_a_shipped_rule_file() {
             .collect()
     });
     let run = triage("check").rules(rules).status(1).any_stdout().run();
-    let found = findings_about(&run, &first);
+    let found = run.findings_about(&first);
     assert!(found.contains(&format!("[RULES]/{first}:1:1")), "{found}");
     assert!(found.contains("has no header"), "{found}");
 }
@@ -199,7 +190,7 @@ fn check_finds_a_misspelled_field_in_a_shipped_rule_file() {
         )
     });
     let run = triage("check").rules(rules).status(1).any_stdout().run();
-    let found = findings_about(&run, &file);
+    let found = run.findings_about(&file);
     assert!(
         found.contains(&format!("`screening.{typo}` is not a field")),
         "{found}"

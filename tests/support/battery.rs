@@ -4,19 +4,24 @@
 //! lists every failing row and `cargo test --test main <row>` runs one.
 //!
 //! ```ignore
+//! /// Checks one row (`name` is the row's, and its snapshot name).
+//! fn bad_input_battery(name: &str, row: Row) { ... }
+//!
 //! battery! {
 //!     /// The rows of the bad-input battery.
-//!     mod rows (check_row, at_least 25) {
+//!     mod bad_input_battery (bad_input_battery, at_least 25) {
 //!         empty_file => row("empty.json", Text(""), BAD_INPUT),
 //!         missing_file => row("missing.json", Missing, BAD_INPUT),
 //!     }
 //! }
 //! ```
 //!
-//! expands to a module `rows` (which sees everything of the enclosing module)
-//! with `#[test] fn empty_file() { check_row("empty_file", row(...)) }` and so on,
-//! and a test `has_at_least_25_rows`, so the table cannot shrink unnoticed.
-//! The row's name is its snapshot name, if the check takes one.
+//! expands to a module `bad_input_battery` (which sees everything of the
+//! enclosing module) with `#[test] fn empty_file() { bad_input_battery("empty_file",
+//! row(...)) }` and so on, and a test `has_not_shrunk` (at least 25 rows), so the
+//! table cannot shrink unnoticed. The check function and the module carry the
+//! battery's name: `cargo test bad_input_battery` runs every row, and what cites
+//! the battery as `tests/suite/bad_input.rs::bad_input_battery` finds its `fn`.
 
 /// One `#[test]` per row: see the module documentation.
 macro_rules! battery {

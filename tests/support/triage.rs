@@ -449,6 +449,16 @@ impl Output {
         )
     }
 
+    /// The findings of `triage check` (blocks of stdout, redacted, separated by
+    /// blank lines) that mention `file`.
+    pub fn findings_about(&self, file: &str) -> String {
+        self.out()
+            .split("\n\n")
+            .filter(|block| block.contains(file))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     /// stdout as one JSON value.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
