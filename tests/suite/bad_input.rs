@@ -19,6 +19,11 @@ const OUTPUT_FAILED: i32 = 6;
 /// A small valid case, written for these tests (fixtures may change).
 const GOOD: &str = r#"{"id": "good", "patient": {"age": 45}, "complaint": {"region": "hip"}}"#;
 
+/// [`GOOD`] with the id `id`.
+fn good(id: &str) -> String {
+    GOOD.replace("\"good\"", &format!("\"{id}\""))
+}
+
 /// `triage assess --rules rules` from the crate root (so `--rules rules` is the
 /// shipped set), with the temporary `folder` shown as `[tmp]`.
 fn assess(folder: &Folder) -> Triage {
@@ -453,7 +458,6 @@ fn batch_view(run: &Output) -> String {
 }
 
 fn batch_lines() -> Vec<u8> {
-    let good = |id: &str| GOOD.replace("\"good\"", &format!("\"{id}\""));
     [
         good("first").into_bytes(),
         b"{\"id\": \"out-of-range\", \"patient\": {\"age\": 450}, \"complaint\": {\"region\": \"hip\"}}".to_vec(),
@@ -523,27 +527,42 @@ fn a_batch_in_text_format_marks_bad_cases_not_assessed() {
     );
 }
 
-#[test]
-fn batch_files_that_hold_no_case_or_a_line_too_large() {
+/// A batch file that holds no case, or a line too large for one case: refused
+/// in place, exit 3; the view is snapshotted under the row's name.
+fn batch_files_that_hold_no_case_or_a_line_too_large(
+    name: &str,
+    (file, contents): (&str, Vec<u8>),
+) {
     let dir = Folder::new();
-    let empty = dir.write("empty.jsonl", "\n  \n");
+    let path = dir.write(file, contents);
+    let run = assess(&dir)
+        .arg(path)
+        .args(["--format", "json"])
+        .status(BAD_INPUT)
+        .any_stdout()
+        .any_stderr()
+        .run();
+    check_common(name, &run);
+    snapshot!(name, batch_view(&run));
+}
+
+/// A good case, then a line over 1 MiB.
+fn a_good_line_then_one_too_large() -> Vec<u8> {
     let mut lines = GOOD.as_bytes().to_vec();
     lines.push(b'\n');
     lines.extend(over_one_mib());
-    let large = dir.write("large.jsonl", lines);
-    let mut views = Vec::new();
-    for path in [&empty, &large] {
-        let run = assess(&dir)
-            .arg(path)
-            .args(["--format", "json"])
-            .status(BAD_INPUT)
-            .any_stdout()
-            .any_stderr()
-            .run();
-        check_common("batch", &run);
-        views.push(batch_view(&run));
+    lines
+}
+
+battery! {
+    /// Batch files that hold no case or a line too large, one `#[test]` each.
+    mod batch_files_that_hold_no_case_or_a_line_too_large (
+        batch_files_that_hold_no_case_or_a_line_too_large,
+        at_least 2
+    ) {
+        batch_holds_no_case => ("empty.jsonl", b"\n  \n".to_vec()),
+        batch_line_too_large => ("large.jsonl", a_good_line_then_one_too_large()),
     }
-    snapshot!("batch_empty_and_too_large", views.join("\n\n"));
 }
 
 #[test]
@@ -615,7 +634,6 @@ fn a_pipe_with_no_writer_as_the_case_path_is_refused_without_waiting() {
 /// A batch file whose extension is in capitals is still read as a batch.
 fn read_as_a_batch(name: &str, file: &str) {
     let dir = Folder::new();
-    let good = |id: &str| GOOD.replace("\"good\"", &format!("\"{id}\""));
     let path = dir.write(file, [good("one"), good("two")].join("\n"));
     let run = assess(&dir)
         .arg(path)
@@ -644,52 +662,58 @@ battery! {
     }
 }
 
-#[test]
-fn a_batch_separated_by_cr_alone_is_refused_line_by_line() {
+/// A batch whose cases are separated by a CR alone: each such line is refused
+/// (`lines` error lines), named as a CR problem, not as a `.json` file; the view
+/// is snapshotted under the row's name.
+fn a_batch_separated_by_cr_alone_is_refused_line_by_line(
+    name: &str,
+    (file, contents, lines): (&str, String, usize),
+) {
     let dir = Folder::new();
-    let good = |id: &str| GOOD.replace("\"good\"", &format!("\"{id}\""));
-    // Two lines (LF), each holding two cases separated by a CR alone; and a file
-    // of three cases separated by CR alone, with no LF at all.
-    let mixed = dir.write(
-        "mixed.jsonl",
-        format!(
-            "{}\r{}\n{}\r{}\n",
-            good("a"),
-            good("b"),
-            good("c"),
-            good("d")
-        ),
-    );
-    let cr_only = dir.write(
-        "cr_only.jsonl",
-        format!("{}\r{}\r{}\r", good("a"), good("b"), good("c")),
-    );
-    let mut views = Vec::new();
-    for (path, lines) in [(&mixed, 2), (&cr_only, 1)] {
-        let run = assess(&dir)
-            .arg(path)
-            .args(["--format", "json"])
-            .status(BAD_INPUT)
-            .any_stdout()
-            .any_stderr()
-            .run();
-        check_common("cr", &run);
-        let errors: Vec<&str> = run.stdout.lines().collect();
-        assert_eq!(errors.len(), lines, "{}", run.stdout);
-        for error in errors {
-            assert!(
-                error.contains("\"error\"") && error.contains("carriage return (CR)"),
-                "{error}"
-            );
-        }
+    let path = dir.write(file, contents);
+    let run = assess(&dir)
+        .arg(path)
+        .args(["--format", "json"])
+        .status(BAD_INPUT)
+        .any_stdout()
+        .any_stderr()
+        .run();
+    check_common(name, &run);
+    let errors: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(errors.len(), lines, "{}", run.stdout);
+    for error in errors {
         assert!(
-            !run.stderr.contains("a .json file holds one case"),
-            "{}",
-            run.stderr
+            error.contains("\"error\"") && error.contains("carriage return (CR)"),
+            "{error}"
         );
-        views.push(batch_view(&run));
     }
-    snapshot!("batch_separated_by_cr_alone", views.join("\n\n"));
+    assert!(
+        !run.stderr.contains("a .json file holds one case"),
+        "{}",
+        run.stderr
+    );
+    snapshot!(name, batch_view(&run));
+}
+
+battery! {
+    /// Cases separated by a CR alone, one `#[test]` each.
+    mod a_batch_separated_by_cr_alone_is_refused_line_by_line (
+        a_batch_separated_by_cr_alone_is_refused_line_by_line,
+        at_least 2
+    ) {
+        // Two lines (LF), each holding two cases separated by a CR alone.
+        batch_lines_holding_cases_separated_by_cr => (
+            "mixed.jsonl",
+            format!("{}\r{}\n{}\r{}\n", good("a"), good("b"), good("c"), good("d")),
+            2,
+        ),
+        // Three cases separated by CR alone, with no LF at all.
+        batch_separated_by_cr_only => (
+            "cr_only.jsonl",
+            format!("{}\r{}\r{}\r", good("a"), good("b"), good("c")),
+            1,
+        ),
+    }
 }
 
 /// A failed write to stdout (`/dev/full`) is a failure, named exactly.
