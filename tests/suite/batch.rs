@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::support::battery::battery;
 use crate::support::folder::fixture_paths;
 use crate::support::{Folder, Triage};
 
@@ -87,17 +88,26 @@ fn the_batch_of_all_fixtures_equals_each_fixture_assessed_alone() {
     }
 }
 
-#[test]
-fn the_same_batch_gives_the_same_bytes_every_time() {
+/// Every fixture and a bad line, assessed twice in `format`: the same bytes.
+fn the_same_batch_gives_the_same_bytes_every_time(format: &str, (): ()) {
     let dir = Folder::new();
     let mut batch: String = fixture_paths().iter().map(|p| minified(p) + "\n").collect();
     batch.push_str("{\"patient\": {\"age\": 450}}\n");
     let file = write(&dir, "twice.jsonl", batch.as_bytes());
-    for format in ["json", "text"] {
-        let first = triage(&["assess", &file, "--format", format], 3).run();
-        let second = triage(&["assess", &file, "--format", format], 3).run();
-        assert_eq!(first.stdout, second.stdout, "{format}");
-        assert_eq!(first.stderr, second.stderr, "{format}");
+    let first = triage(&["assess", &file, "--format", format], 3).run();
+    let second = triage(&["assess", &file, "--format", format], 3).run();
+    assert_eq!(first.stdout, second.stdout, "{format}");
+    assert_eq!(first.stderr, second.stderr, "{format}");
+}
+
+battery! {
+    /// Each format (the row's name), one `#[test]`.
+    mod the_same_batch_gives_the_same_bytes_every_time (
+        the_same_batch_gives_the_same_bytes_every_time,
+        at_least 2
+    ) {
+        json => (),
+        text => (),
     }
 }
 
