@@ -78,7 +78,8 @@ fn check_reports_a_misspelled_field_with_did_you_mean() {
             "if yes(screening.nigth_pain) {\n    rule night_pain { review(\"Ask about night pain again.\"); }\n}\n",
         ))
         .status(1)
-        .any_stdout().run();
+        .any_stdout()
+        .run();
     let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:5:18")),
@@ -98,7 +99,8 @@ fn check_reports_an_unknown_treatment_id() {
             "rule hip_strength { if complaint.region == \"hip\" {\n    suggest(\"hip_thrust\", \"Glute strength.\");\n}}\n",
         ))
         .status(1)
-        .any_stdout().run();
+        .any_stdout()
+        .run();
     let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:6:13")),
@@ -118,7 +120,8 @@ fn check_reports_an_unknown_urgency_and_destination() {
             "rule night_pain { if yes(screening.night_pain) {\n    refer(\"urgnet\", \"gp\", \"Night pain.\");\n    refer(\"soon\", \"orthopedics\", \"Night pain.\");\n}}\n",
         ))
         .status(1)
-        .any_stdout().run();
+        .any_stdout()
+        .run();
     let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:6:11")),

@@ -163,7 +163,8 @@ fn an_action_in_a_closure_is_a_direct_call_and_allowed() {
         .args(["assess", "-", "--no-what-if", "--format", "json", "--rules"])
         .arg(workspace.join("rules"))
         .stdin(r#"{"patient": {"age": 50}, "complaint": {"region": "hip"}, "screening": {"night_pain": true}}"#)
-        .any_stdout().run();
+        .any_stdout()
+        .run();
     let review = night_pain.json()["review"]
         .as_array()
         .and_then(|steps| {

@@ -188,7 +188,8 @@ fn a_batch_with_the_what_if_reports_the_failure_for_each_case_and_exits_4() {
             rules_failed_line(&message)
         ))
         .stderr_contains("error: 2 of 2 cases are assessed for the answers given only: a rule failed on an answer the what-if tried (RULES FAILED)")
-        .any_stdout().run();
+        .any_stdout()
+        .run();
     let lines: Vec<serde_json::Value> = run
         .stdout
         .lines()
