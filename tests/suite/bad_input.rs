@@ -474,16 +474,7 @@ fn batch_lines() -> Vec<u8> {
 
 #[test]
 fn a_batch_reports_bad_lines_in_place_and_assesses_the_rest() {
-    let dir = Folder::new();
-    let path = dir.write("batch.jsonl", batch_lines());
-    let run = assess(&dir)
-        .arg(path)
-        .args(["--format", "json"])
-        .status(BAD_INPUT)
-        .any_stdout()
-        .any_stderr()
-        .run();
-    check_common("batch", &run);
+    let run = assess_a_batch_with_bad_input("batch", "batch.jsonl", batch_lines());
     let view = batch_view(&run);
     for id in ["first", "after-a-blank-line", "crlf-line-end", "last"] {
         assert!(
@@ -527,12 +518,10 @@ fn a_batch_in_text_format_marks_bad_cases_not_assessed() {
     );
 }
 
-/// A batch file that holds no case, or a line too large for one case: refused
-/// in place, exit 3; the view is snapshotted under the row's name.
-fn batch_files_that_hold_no_case_or_a_line_too_large(
-    name: &str,
-    (file, contents): (&str, Vec<u8>),
-) {
+/// `triage assess <file> --format json`, `contents` written to `file` in a new
+/// folder: exit 3 (bad input), the promise every run keeps checked; the caller
+/// checks stdout and stderr.
+fn assess_a_batch_with_bad_input(name: &str, file: &str, contents: impl AsRef<[u8]>) -> Output {
     let dir = Folder::new();
     let path = dir.write(file, contents);
     let run = assess(&dir)
@@ -543,6 +532,16 @@ fn batch_files_that_hold_no_case_or_a_line_too_large(
         .any_stderr()
         .run();
     check_common(name, &run);
+    run
+}
+
+/// A batch file that holds no case, or a line too large for one case: refused
+/// in place, exit 3; the view is snapshotted under the row's name.
+fn batch_files_that_hold_no_case_or_a_line_too_large(
+    name: &str,
+    (file, contents): (&str, Vec<u8>),
+) {
+    let run = assess_a_batch_with_bad_input(name, file, contents);
     snapshot!(name, batch_view(&run));
 }
 
@@ -669,16 +668,7 @@ fn a_batch_separated_by_cr_alone_is_refused_line_by_line(
     name: &str,
     (file, contents, lines): (&str, String, usize),
 ) {
-    let dir = Folder::new();
-    let path = dir.write(file, contents);
-    let run = assess(&dir)
-        .arg(path)
-        .args(["--format", "json"])
-        .status(BAD_INPUT)
-        .any_stdout()
-        .any_stderr()
-        .run();
-    check_common(name, &run);
+    let run = assess_a_batch_with_bad_input(name, file, contents);
     let errors: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(errors.len(), lines, "{}", run.stdout);
     for error in errors {
