@@ -6,8 +6,8 @@
 //!   naming, all in `tests/snapshots`; the only use of the library crate);
 //! - `suite/`: the tests, one module per subject.
 //!
-//! A test that cannot run (git, Python 3 or `mkfifo` missing) fails, naming what
-//! is missing; see the README's "Two commands".
+//! A test that cannot run (git, Python 3, `mkfifo` or `script` missing) fails,
+//! naming what is missing; see the README's "Two commands".
 //!
 //! Run one subject with `cargo test --test main <module>`, e.g.
 //! `cargo test --test main bad_input`.
@@ -37,6 +37,7 @@ mod suite {
     mod fhir;
     mod fixtures;
     mod handout;
+    mod harness;
     mod hostile_handout;
     mod hostile_input;
     mod hostile_rules;

@@ -341,7 +341,9 @@ fn in_a_terminal(args: &str, no_color: bool) -> String {
     if no_color {
         command.env("NO_COLOR", "1");
     }
-    let output = command.output().expect("util-linux `script` runs");
+    let output = command.output().unwrap_or_else(|e| {
+        crate::support::tools::missing("script (util-linux)", &e, "the tests on a terminal")
+    });
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 

@@ -1,6 +1,7 @@
 //! The programs a few tests need besides Rust (see the README's "Two commands"):
 //! git (`diff --rules REV:path`), Python 3 with `venv` (the FHIR check and the
-//! pseudo-terminal driver), `mkfifo` (pipes in place of files). A test that cannot
+//! pseudo-terminal driver), `mkfifo` (pipes in place of files), util-linux
+//! `script` (colour on a terminal). A test that cannot
 //! run fails with a message naming what is missing; it never passes silently.
 
 use std::path::Path;
