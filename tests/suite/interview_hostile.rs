@@ -16,6 +16,8 @@ fn interview(answers: &[u8], args: &[&str], status: i32) -> Output {
         .args(args)
         .stdin(answers.to_vec())
         .status(status)
+        .any_stdout()
+        .any_stderr()
         .run()
 }
 
@@ -69,6 +71,8 @@ fn back_twice_then_the_end_of_input_keeps_both_answers() {
         .args(["interview", "--save"])
         .arg(&case)
         .stdin("45\nhip\nback\nback\n")
+        .any_stdout()
+        .any_stderr()
         .run();
     let case = saved(&case);
     assert_eq!(case["patient"]["age"], 45, "{case}\n{}", run.err());
@@ -86,6 +90,8 @@ fn back_then_the_end_of_input_keeps_a_red_flag_yes() {
         .args(["interview", "--format", "json", "--save"])
         .arg(&case)
         .stdin("45\nbuttock\ny\nback\n")
+        .any_stdout()
+        .any_stderr()
         .run();
     let third = asked(&run)[2].clone();
     let (section, field) = third.split_once('.').expect("section.field");
@@ -153,6 +159,7 @@ fn a_refused_answer_to_the_offer_to_stop_names_its_line() {
         .arg(&partial)
         .stdin("perhaps\n")
         .status(3)
+        .any_stderr()
         .run();
     assert!(run.err().contains("[stop]"), "{}", run.err());
     assert!(
@@ -171,6 +178,7 @@ fn a_refused_answer_keeps_the_answers_before_it_in_the_saved_case() {
         .arg(&case)
         .stdin("45\nhip\nperhaps\n")
         .status(3)
+        .any_stderr()
         .run();
     let case = saved(&case);
     assert_eq!(case["patient"]["age"], 45, "{case}");
@@ -235,6 +243,8 @@ fn from_a_batch_of_one_case_is_read() {
     let run = Triage::new()
         .args(["interview", "--format", "json", "--from"])
         .arg(&batch)
+        .any_stdout()
+        .any_stderr()
         .run();
     assert!(!asked(&run).contains(&"patient.age".to_string()));
     assert!(run.json()["referral"].is_object());
@@ -269,6 +279,8 @@ fn save_with_force_replaces_the_file_whole() {
         .args(["interview", "--force", "--save"])
         .arg(&case)
         .stdin("45\nhip\n")
+        .any_stdout()
+        .any_stderr()
         .run();
     assert_eq!(saved(&case)["patient"]["age"], 45);
     let left: Vec<String> = std::fs::read_dir(folder.path())
@@ -303,5 +315,6 @@ fn save_into_a_missing_folder_fails_loudly() {
         .stdin("45\nhip\n")
         .status(6)
         .stderr_contains("error: the case could not be saved to")
+        .any_stdout()
         .run();
 }

@@ -101,21 +101,14 @@ fn same_rule_ids(changed: &Path) {
 fn a_comment_line_before_the_header_of_every_rule_file_changes_no_rule_id() {
     let rules =
         shipped_rules_with_a_comment(|text| format!("// Note: a line above the header\n{text}"));
-    // The header is still read: the rules load, and `check` finds nothing that
-    // it does not find in the shipped rules (a catalogue warning of the shipped
-    // rules, such as a treatment no rule suggests yet, is found in both).
-    let check = |folder: &Path| {
-        Triage::new()
-            .args(["check", "--rules"])
-            .arg(folder)
-            .redact(folder, "[RULES]")
-            .env("TRIAGE_TODAY", TODAY)
-            .status(0)
-            .run()
-            .out()
-    };
-    let shipped = Folder::shipped_rules();
-    assert_eq!(check(rules.path()), check(shipped.path()));
+    // The header is still read: the rules load, and `check` finds nothing.
+    Triage::new()
+        .args(["check", "--deny-warnings", "--rules"])
+        .arg(rules.path())
+        .env("TRIAGE_TODAY", TODAY)
+        .status(0)
+        .any_stdout()
+        .run();
     same_rule_ids(rules.path());
 }
 
@@ -168,6 +161,7 @@ fn the_json_report_has_rule_id_beside_every_rule() {
             "json",
             "fixtures/elderly_fall_cannot_weight_bear.json",
         ])
+        .any_stdout()
         .run()
         .json();
     let mut seen = 0;
@@ -206,6 +200,7 @@ fn check_new_rule(body: &str) -> String {
         .env("TRIAGE_TODAY", "2026-11-21")
         .rules(rules)
         .status(1)
+        .any_stdout()
         .run()
         .out()
         .split("\n\n")

@@ -179,11 +179,6 @@ pub fn text_report(assessment: &Assessment) -> String {
     report_text(assessment, rules(), Layout::default())
 }
 
-/// The SHA-256 of the rule set an assessment was made with.
-pub fn ruleset_sha256(assessment: &Assessment) -> &str {
-    &assessment.ruleset.sha256
-}
-
 /// The urgency of the assessment (the highest of its referrals).
 pub fn urgency(assessment: &Assessment) -> &str {
     &assessment.referral.urgency
