@@ -48,6 +48,8 @@ fn at_least_40_properties_and_12_hazards_ship_and_pass_check() {
         .args(["check"])
         .env("TRIAGE_TODAY", "2026-12-01")
         .status(0)
+        .any_stdout()
+        .any_stderr()
         .run();
     assert!(
         !checked.stdout.contains("--> rules/safety/"),
@@ -82,6 +84,7 @@ fn an_unknown_key_in_a_property_names_its_line_and_the_key_meant() {
         .stdout_contains(format!("[RULES]/safety/properties.toml:{line}:1"))
         .stdout_contains("unknown field `urgency_at_lest`")
         .stdout_contains("did you mean `urgency_at_least`?")
+        .any_stderr()
         .run();
 }
 
@@ -103,7 +106,13 @@ fn every_unknown_name_in_a_property_is_refused_at_its_place_with_a_did_you_mean(
             .replace("[\"emergency_department\"]", "[\"emergency_departmnt\"]")
             .replace("[\"possible_fracture\"]", "[\"posible_fracture\"]")
     });
-    let run = Triage::new().arg("check").rules(rules).status(1).run();
+    let run = Triage::new()
+        .arg("check")
+        .rules(rules)
+        .status(1)
+        .any_stdout()
+        .any_stderr()
+        .run();
     let out = run.out();
     for (wrong, meant) in [
         ("screening.nigth_pain", "screening.night_pain"),
@@ -137,7 +146,13 @@ fn a_control_that_names_nothing_that_exists_fails_check() {
         )
         .replace("red_flags/fall.rhai", "red_flags/falls.rhai")
     });
-    let run = Triage::new().arg("check").rules(rules).status(1).run();
+    let run = Triage::new()
+        .arg("check")
+        .rules(rules)
+        .status(1)
+        .any_stdout()
+        .any_stderr()
+        .run();
     let out = run.out();
     assert!(out.contains("names nothing that exists"), "{out}");
     for meant in [
@@ -158,6 +173,7 @@ fn a_control_that_names_nothing_that_exists_fails_check() {
         .rules(rules)
         .status(4)
         .stderr_contains("escalate_only")
+        .any_stdout()
         .run();
 }
 
@@ -171,7 +187,13 @@ fn a_hazard_with_no_control_fails_check_and_an_unused_property_is_a_warning() {
         let end = text[start..].find("]\n").expect("the end") + start + 2;
         format!("{}controls = []\n{}", &text[..start], &text[end..])
     });
-    let run = Triage::new().arg("check").rules(rules).status(1).run();
+    let run = Triage::new()
+        .arg("check")
+        .rules(rules)
+        .status(1)
+        .any_stdout()
+        .any_stderr()
+        .run();
     let out = run.out();
     assert!(out.contains("hazard `H02`: it has no control"), "{out}");
     // H02 was the only hazard to use these: each is now a warning at its id.
@@ -198,6 +220,8 @@ fn a_broken_safety_file_stops_assess_as_check_does() {
         .args(["assess", "fixtures/labral_repair_6_weeks_woman_45.json"])
         .rules(rules)
         .status(4)
+        .any_stdout()
+        .any_stderr()
         .run();
     assert!(
         run.err().contains("safety/properties.toml"),
@@ -214,6 +238,8 @@ fn the_safety_files_count_in_the_rule_set_hash() {
             .args(["assess", "--format", "json", "--no-what-if", "-"])
             .rules(rules)
             .stdin(r#"{"patient": {"age": 40}, "complaint": {"region": "hip"}}"#)
+            .any_stdout()
+            .any_stderr()
             .run()
             .json()["ruleset"]["sha256"]
             .as_str()
@@ -255,6 +281,8 @@ fn the_safety_case_renders_every_hazard_with_its_evidence() {
             ])
             .arg(rules.path())
             .env("TRIAGE_TODAY", date)
+            .any_stdout()
+            .any_stderr()
             .run()
             .stdout
     };
@@ -300,6 +328,7 @@ fn an_unverified_safety_case_says_so_and_exits_1() {
         .rules(rules)
         .status(1)
         .stderr_contains("the safety case is not verified")
+        .any_stdout()
         .run();
     assert!(
         run.stdout.contains("Status: NOT VERIFIED"),
@@ -311,7 +340,12 @@ fn an_unverified_safety_case_says_so_and_exits_1() {
 
 #[test]
 fn every_guarantee_names_tests_that_exist_and_fields_lists_them() {
-    let fields = Triage::new().arg("fields").run().stdout;
+    let fields = Triage::new()
+        .arg("fields")
+        .any_stdout()
+        .any_stderr()
+        .run()
+        .stdout;
     for (id, tests) in guarantees() {
         assert!(!tests.is_empty(), "{id} names no test");
         assert!(

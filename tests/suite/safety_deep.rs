@@ -28,6 +28,7 @@ fn the_mini_rules_hold_their_properties_and_the_run_is_repeatable() {
             .args(["check", "--deep", "--cases", "2000"])
             .rules(mini_with_safety())
             .stdout_contains("2000 cases (seed 19), 4 safety properties: every property held")
+            .any_stderr()
             .run()
             .out()
     };
@@ -54,6 +55,7 @@ fn a_counterexample_is_minimised_and_placed_at_its_property() {
         .stdout_contains(format!("--> [RULES]/safety/properties.toml:{line}:6"))
         .stdout_contains("the tool said: NONE (no referral)")
         .stdout_contains("1 not verified")
+        .any_stderr()
         .run();
     let case = counterexample(&run.stdout, "older_fall_is_an_emergency");
     assert_eq!(answers(&case), 3, "{case}");
@@ -65,6 +67,7 @@ fn a_counterexample_is_minimised_and_placed_at_its_property() {
         .rules(mini_with_safety())
         .stdin(case.to_string())
         .stdout_contains("REFERRAL: NONE")
+        .any_stderr()
         .run();
 }
 
@@ -100,6 +103,8 @@ fn check_deep_finds_red_flags_gated_on_a_context_field() {
         .args(["check", "--deep", "--cases", SMALL_BUDGET])
         .env("TRIAGE_TODAY", "2026-12-01")
         .any_status()
+        .any_stdout()
+        .any_stderr()
         .run();
     for (_, _, _, property) in &gated {
         assert!(
@@ -124,6 +129,8 @@ fn check_deep_finds_red_flags_gated_on_a_context_field() {
         .env("TRIAGE_TODAY", "2026-12-01")
         .rules(rules)
         .status(1)
+        .any_stdout()
+        .any_stderr()
         .run();
     assert!(
         started.elapsed() < Duration::from_secs(120),
@@ -151,6 +158,8 @@ fn the_shipped_rules_hold_every_safety_property() {
         .args(["check", "--deep", "--cases", CI_BUDGET])
         .env("TRIAGE_TODAY", "2026-12-01")
         .any_status()
+        .any_stdout()
+        .any_stderr()
         .run();
     assert!(
         run.status == 0 && run.stdout.contains("every property held"),
