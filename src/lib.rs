@@ -30,14 +30,14 @@ mod ruleset;
 mod snippet;
 mod text;
 
-pub use assessment::{Assessment, Change, FailedTrial, WithheldReason};
+pub use assessment::{Assessment, Change, FailedTrial, Range, WithheldReason};
 pub use authoring::{Expectation, Fixture};
 pub use case::{Case, Field, Kind, Value, Vocabulary};
 pub use cli::args::Cli;
 pub use cli::exit::Exit;
 pub use error::Error;
 pub use evaluation::{Evaluation, Options, Stopped, evaluate};
-pub use pipeline::{Assessed, Pipeline};
+pub use pipeline::{Assessed, Combination, Deciding, Pipeline};
 pub use place::Origin;
 pub use report::{
     Detail, Layout, WrittenHandout, handout, handout_context, json as json_report,

@@ -21,20 +21,27 @@
 mod run;
 mod whatif;
 
+use std::collections::HashSet;
+
 use crate::assessment::Assessment;
 use crate::case::Case;
+use crate::error::Error;
 use crate::evaluation::{Evaluation, Stopped};
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
 /// How cases are assessed with one rule set. Cheap to make and to copy; shared by
 /// every thread of a batch.
+// Each flag is one independent cost a caller opts into, set by its own builder
+// method; no combination is invalid, so they stay plain flags.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Copy)]
 pub struct Pipeline<'r> {
     rules: &'r RuleSet,
     what_if: bool,
     trace_reads: bool,
     origin: bool,
+    screening: bool,
 }
 
 /// A case assessed: the assessment, complete, and the trace of what every rule
@@ -44,7 +51,13 @@ pub struct Pipeline<'r> {
 pub struct Assessed {
     pub assessment: Assessment,
     pub trace: Evaluation,
+    /// With the what-if: every unanswered question whose answer could change the
+    /// decision in any way (the urgency up or down, the destination, a treatment
+    /// suggested or avoided), in vocabulary order; what the interview asks.
+    pub deciding: Vec<Deciding>,
 }
+
+pub use whatif::{Combination, Deciding};
 
 impl<'r> Pipeline<'r> {
     /// The fastest pipeline: no what-if, no trace of reads, no origin.
@@ -54,6 +67,7 @@ impl<'r> Pipeline<'r> {
             what_if: false,
             trace_reads: false,
             origin: false,
+            screening: false,
         }
     }
 
@@ -63,6 +77,15 @@ impl<'r> Pipeline<'r> {
     #[must_use]
     pub fn what_if(mut self, on: bool) -> Self {
         self.what_if = on;
+        self
+    }
+
+    /// With `on`, also find the worst the unanswered red-flag questions could
+    /// bring together (`not_screened_worst`: one more trial, every one of them
+    /// answered yes), for the day list; the what-if finds it too.
+    #[must_use]
+    pub fn screening(mut self, on: bool) -> Self {
+        self.screening = on;
         self
     }
 
@@ -103,18 +126,51 @@ impl<'r> Pipeline<'r> {
     /// to that rule (fail loud: never a partial answer).
     pub fn assess(&self, case: &Case) -> Result<Assessed, Box<Stopped>> {
         let (built, trace) = run::evaluated(self.rules, case, self.trace_reads)?;
-        let (could_change, what_if_failed) = if self.what_if {
+        let (could_change, mut what_if_failed, deciding) = if self.what_if {
             let found = whatif::what_if(self.rules, case, &built);
-            (Some(found.changes), found.failed)
+            (Some(found.changes), found.failed, found.deciding)
         } else {
-            (None, Vec::new())
+            (None, Vec::new(), Vec::new())
+        };
+        let not_screened_worst = if self.what_if || self.screening {
+            match whatif::red_flags_yes(self.rules, case, &built.not_screened) {
+                Ok(worst) => worst,
+                // Said once: a failure the one-at-a-time trials found already
+                // explains why the answers all together fail too.
+                Err(failed) => {
+                    if what_if_failed.is_empty() {
+                        what_if_failed.push(*failed);
+                    }
+                    None
+                }
+            }
+        } else {
+            None
         };
         let assessment = Assessment {
             origin: self.origin.then(|| case.origin.clone()),
             could_change,
+            not_screened_worst,
             what_if_failed,
             ..built
         };
-        Ok(Assessed { assessment, trace })
+        Ok(Assessed {
+            assessment,
+            trace,
+            deciding,
+        })
+    }
+
+    /// What the one-at-a-time what-if cannot see: a smallest set of the open
+    /// questions of `case` (leaving out `asked`) whose answers would raise its
+    /// urgency above `rank` only together, or `None` when no answers in the
+    /// escalating direction can (see `whatif/joint.rs` for what this covers).
+    pub fn combination(
+        &self,
+        case: &Case,
+        rank: usize,
+        asked: &HashSet<String>,
+    ) -> Result<Option<Combination>, Error> {
+        whatif::combination(self.rules, case, rank, asked)
     }
 }

@@ -132,6 +132,10 @@ impl Loaded {
                             source: source.text.clone(),
                             ast,
                             definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
+                            presentation: super::header::Header::parse(&source.text)
+                                .get("Presentation")
+                                .map(|entry| entry.value.clone())
+                                .filter(|name| !name.is_empty()),
                         });
                     }
                 }
@@ -184,6 +188,16 @@ impl Loaded {
         ));
         for source in self.sources.iter().filter(|s| s.is_rule()) {
             problems.extend(checks::header_errors(source));
+        }
+        if let (Some(catalogue), Some(treatments)) = (
+            &self.catalogue,
+            self.sources.iter().find(|s| s.relative == TREATMENTS_FILE),
+        ) {
+            problems.extend(super::presentations::dosage_problems(
+                catalogue,
+                &self.sources,
+                treatments,
+            ));
         }
         problems.sort_by_cached_key(checks::sort_key);
         problems

@@ -14,6 +14,7 @@ mod handout_set;
 mod handout_template;
 mod header;
 mod loaded;
+mod presentations;
 mod probes;
 mod rule_file;
 mod rule_set;

@@ -8,6 +8,10 @@ pub struct RuleFile {
     pub ast: rhai::AST,
     /// A file under `rules/definitions/`: it runs before the others and may only define.
     pub definitions: bool,
+    /// The presentation the file recognises (its `// Presentation:` header line),
+    /// which the report names when the file acts on a case; `None` for files
+    /// that are not about one presentation (red flags, escalation, definitions).
+    pub presentation: Option<String>,
 }
 
 /// The folder whose files make the shared definitions.
