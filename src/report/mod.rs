@@ -5,6 +5,7 @@
 mod cds_hooks;
 mod document;
 mod handout;
+mod headline;
 mod json;
 mod markdown;
 mod text;
