@@ -40,7 +40,7 @@ pub use evaluation::{Evaluation, Options, Stopped, evaluate};
 pub use pipeline::{Assessed, Combination, Deciding, Pipeline};
 pub use place::Origin;
 pub use report::{
-    Detail, Layout, WrittenHandout, handout, handout_context, json as json_report,
-    markdown as markdown_report, text as text_report,
+    Detail, Layout, WrittenHandout, cds_hooks_response, handout, handout_context,
+    json as json_report, markdown as markdown_report, text as text_report,
 };
 pub use ruleset::{HandoutContext, HandoutFormat, RuleFile, RuleSet, RuleSource};

@@ -37,5 +37,6 @@ mod suite {
     mod monotonicity;
     mod pipeline;
     mod properties;
+    mod report;
     mod rules_resolution;
 }

@@ -23,7 +23,11 @@ pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
 
 /// The headline: the urgency (with its meaning, when `meaning`), then what is
 /// not known and the worst it could bring.
-pub(super) fn headline_text(assessment: &Assessment, rules: &RuleSet, with_meaning: bool) -> String {
+pub(super) fn headline_text(
+    assessment: &Assessment,
+    rules: &RuleSet,
+    with_meaning: bool,
+) -> String {
     let scale = &rules.scale;
     let referral = &assessment.referral;
     let meaning = if with_meaning {
@@ -104,4 +108,3 @@ pub(super) fn headline_text(assessment: &Assessment, rules: &RuleSet, with_meani
     }
     text
 }
-

@@ -16,3 +16,12 @@ pub use handout::{WrittenHandout, handout, handout_context};
 pub use json::json;
 pub use markdown::markdown;
 pub use text::{Layout, text};
+
+/// The CDS Hooks response for one assessment (see `cds_hooks.rs`), for the
+/// tests of the library.
+pub fn cds_hooks_response(
+    assessment: &crate::assessment::Assessment,
+    rules: &crate::ruleset::RuleSet,
+) -> serde_json::Value {
+    cds_hooks(assessment, rules)
+}

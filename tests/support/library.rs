@@ -150,6 +150,17 @@ pub fn text_report(assessment: &Assessment) -> String {
     report_text(assessment, rules(), Layout::default())
 }
 
+/// The Markdown report of an assessment, as `triage assess --format markdown`
+/// prints it.
+pub fn markdown_report(assessment: &Assessment) -> String {
+    physio_triage::markdown_report(assessment, rules(), physio_triage::Detail::default())
+}
+
+/// The CDS Hooks response of an assessment, as `--format cds-hooks` prints it.
+pub fn cds_hooks(assessment: &Assessment) -> Json {
+    physio_triage::cds_hooks_response(assessment, rules())
+}
+
 /// The SHA-256 of the rule set an assessment was made with.
 pub fn ruleset_sha256(assessment: &Assessment) -> &str {
     &assessment.ruleset.sha256
