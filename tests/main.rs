@@ -35,6 +35,7 @@ mod suite {
     mod interview;
     mod interview_terminal;
     mod monotonicity;
+    mod paper_cuts;
     mod pipeline;
     mod properties;
     mod report;

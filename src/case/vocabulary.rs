@@ -288,7 +288,25 @@ pub(crate) fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Err
         Some(span) => Location::at_offset(file, text, span.start),
         None => Location::file_only(file),
     };
-    Error::rule(location, error.message().trim().to_string())
+    let message = error.message().trim();
+    let located = Error::rule(location, message.to_string());
+    match misspelt(message) {
+        Some(help) => located.with_help(help),
+        None => located,
+    }
+}
+
+/// A did-you-mean for serde's "unknown variant `boolen`, expected one of
+/// `boolean`, ..." (a misspelt type) and "unknown field `x`, expected ...".
+fn misspelt(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown variant `")
+        .or_else(|| message.strip_prefix("unknown field `"))?;
+    let (typed, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected")?.1;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::text::closest(typed, candidates.iter().copied())
+        .map(|closest| format!("did you mean `{closest}`?"))
 }
 
 /// Best-effort location of `key = ...` or `[...key]` in a TOML file, for errors

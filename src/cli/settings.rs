@@ -113,7 +113,7 @@ impl Settings {
             Command::Fields(args) => settings.rules = Some(rules_of(&args.rules)?),
             Command::Schema(args) => settings.rules = Some(rules_of(&args.rules)?),
             Command::Questionnaire(args) => settings.rules = Some(rules_of(&args.rules)?),
-            Command::Completions(_) | Command::Man => {}
+            Command::Completions(_) | Command::Man(_) => {}
         }
         Ok(settings)
     }

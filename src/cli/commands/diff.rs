@@ -4,6 +4,10 @@
 //! A case a rule failed on, under either version, is no change at all: it is
 //! listed before everything else, marked RULES FAILED, and the exit code is 4.
 //!
+//! The summary leads with the urgency: how many cases went down, up, or to
+//! another destination; the cases with other changes only (treatments, avoid,
+//! review, red flags, not screened) are counted by kind, and listed with `--all`.
+//!
 //! Either version may be a git revision (`REV:PATH`), read from git into memory.
 //! The cases may be a case library of any length (JSON Lines files): they are
 //! streamed and compared on all cores, like a batch of `assess`, and only the
@@ -41,8 +45,7 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
     let paths = expand_case_paths(&args.cases);
     let inputs = paths.iter().flat_map(|path| open_cases(path, false));
     let mut failed = Vec::new();
-    let mut down = Vec::new();
-    let mut changed = Vec::new();
+    let mut changed: Vec<Changed> = Vec::new();
     let mut total = 0;
     let mut unchanged = 0;
     let mut unreadable = 0;
@@ -59,8 +62,7 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
                 }
                 CaseDiff::RulesFailed(block) => failed.push(block),
                 CaseDiff::Unchanged => unchanged += 1,
-                CaseDiff::Changed { down: true, block } => down.push(block),
-                CaseDiff::Changed { down: false, block } => changed.push(block),
+                CaseDiff::Changed(case) => changed.push(case),
             }
             true
         },
@@ -81,30 +83,9 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
             plural(failed.len(), "case", "cases")
         );
     }
-    if !down.is_empty() {
-        let _ = writeln!(
-            out,
-            "SAFETY WARNING: the urgency went down in {}. Have a clinician confirm each before the new rules are used.\n",
-            plural(down.len(), "case", "cases")
-        );
-    }
-    for block in failed.iter().chain(&down).chain(&changed) {
-        out.push_str(block);
-        out.push('\n');
-    }
-    let _ = writeln!(
-        out,
-        "{} compared: {} down in urgency{}, {} with other changes, {} unchanged",
-        plural(total - unreadable - failed.len(), "case", "cases"),
-        down.len(),
-        if down.is_empty() {
-            ""
-        } else {
-            " (SAFETY WARNING)"
-        },
-        changed.len(),
-        unchanged
-    );
+    let compared = total - unreadable - failed.len();
+    let down = changed.iter().filter(|c| c.kind == Kind::Down).count();
+    summary(&mut out, &failed, &changed, compared, unchanged, args.all);
     if !failed.is_empty() {
         let _ = writeln!(
             out,
@@ -131,7 +112,7 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
             ),
         ));
     }
-    Ok(if !down.is_empty() {
+    Ok(if down > 0 {
         Exit::SafetyWarning
     } else if unreadable > 0 {
         Exit::BadInput
@@ -160,11 +141,27 @@ enum CaseDiff {
     /// where. A failure is never a change of the answer.
     RulesFailed(String),
     Unchanged,
-    /// The case's block of changes; `down` when its urgency went down.
-    Changed {
-        down: bool,
-        block: String,
-    },
+    Changed(Changed),
+}
+
+/// A case that changed: how (for the order and the counts), the kinds of its
+/// changes, and its block of lines.
+struct Changed {
+    kind: Kind,
+    kinds: Vec<String>,
+    block: String,
+}
+
+/// How the decision changed, in the order the summary gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// The urgency went down (or to an urgency not on one scale).
+    Down,
+    Up,
+    /// The same urgency, another destination.
+    Destination,
+    /// Neither the urgency nor the destination.
+    Other,
 }
 
 /// One case assessed under both rule sets and compared (on any thread).
@@ -231,9 +228,105 @@ fn compare_case(old: Pipeline<'_>, new: Pipeline<'_>, input: Result<CaseText, Er
     for line in &comparison.lines {
         let _ = writeln!(block, "    {line}");
     }
-    CaseDiff::Changed {
-        down: comparison.down,
-        block,
+    let kinds: Vec<String> = comparison.lines.iter().map(|l| kind_of(l)).collect();
+    let kind = if comparison.down {
+        Kind::Down
+    } else if kinds.iter().any(|k| k == "urgency") {
+        Kind::Up
+    } else if kinds.iter().any(|k| k == "destination") {
+        Kind::Destination
+    } else {
+        Kind::Other
+    };
+    CaseDiff::Changed(Changed { kind, kinds, block })
+}
+
+/// The kind of one line of changes: `urgency`, `destination`, `treatment
+/// added`, `avoid removed`, ... (what comes before its first colon).
+fn kind_of(line: &str) -> String {
+    if line.starts_with("urgency") {
+        return "urgency".to_string();
+    }
+    for (start, kind) in [
+        ("not assessed under OLD", "not assessed under OLD"),
+        ("assessed under OLD, but not", "not assessed under NEW"),
+    ] {
+        if line.starts_with(start) {
+            return kind.to_string();
+        }
+    }
+    line.split(':').next().unwrap_or(line).trim().to_string()
+}
+
+/// Writes the cases and the summary to `out`: the cases a rule failed on, then
+/// those whose urgency went down (SAFETY WARNING), up, or whose destination
+/// changed; the cases with other changes only are listed with `all`, and
+/// counted by kind either way.
+fn summary(
+    out: &mut String,
+    failed: &[String],
+    changed: &[Changed],
+    compared: usize,
+    unchanged: usize,
+    all: bool,
+) {
+    let count = |kind: Kind| changed.iter().filter(|c| c.kind == kind).count();
+    let (down, up, destination, other) = (
+        count(Kind::Down),
+        count(Kind::Up),
+        count(Kind::Destination),
+        count(Kind::Other),
+    );
+    if down > 0 {
+        let _ = writeln!(
+            out,
+            "SAFETY WARNING: the urgency went down in {}. Have a clinician confirm each before the new rules are used.\n",
+            plural(down, "case", "cases")
+        );
+    }
+    let mut ordered: Vec<&Changed> = changed
+        .iter()
+        .filter(|c| all || c.kind != Kind::Other)
+        .collect();
+    // Stable: cases of one kind stay in input order.
+    ordered.sort_by_key(|c| c.kind);
+    for block in failed
+        .iter()
+        .map(String::as_str)
+        .chain(ordered.iter().map(|c| c.block.as_str()))
+    {
+        out.push_str(block);
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} compared: {down} down in urgency{}, {up} up, {destination} to another destination, {other} with other changes only, {unchanged} unchanged",
+        plural(compared, "case", "cases"),
+        if down > 0 { " (SAFETY WARNING)" } else { "" },
+    );
+    // Every kind of change, over all the cases that changed.
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for kind in changed.iter().flat_map(|c| &c.kinds) {
+        if kind == "urgency" || kind == "destination" {
+            continue;
+        }
+        match kinds.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((kind.clone(), 1)),
+        }
+    }
+    if !kinds.is_empty() {
+        let counted: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let _ = writeln!(
+            out,
+            "other changes: {}{}",
+            counted.join(", "),
+            if all || other == 0 {
+                ""
+            } else {
+                " (--all lists the cases with other changes only)"
+            }
+        );
     }
 }
 
