@@ -9,9 +9,10 @@
 //! `ruleset` (load, check, compile, fingerprint) → `evaluation` (run the rules on
 //! a case) → `assessment` (the safety invariants) → `pipeline` (one case assessed:
 //! all of the above, the what-if and the origin, in one place) → `report` (text
-//! and JSON) → `interview` (the questions one at a time), with `authoring` (check
-//! findings, fixtures) and `cli` on top. The base modules (`place`, `snippet`,
-//! `error`, `text`) are used by all.
+//! and JSON) → `handout` (the patient's) → `interview` (the questions one at a
+//! time), with `authoring` (check findings, fixtures) and `cli` on top. The base
+//! modules (`place`, `snippet`, `error`, `text`, `limits`, `whole_file`) are used
+//! by all.
 
 #![forbid(unsafe_code)]
 
@@ -22,13 +23,16 @@ pub mod cli;
 mod engine;
 mod error;
 mod evaluation;
+mod handout;
 mod interview;
+mod limits;
 mod pipeline;
 mod place;
 mod report;
 mod ruleset;
 mod snippet;
 mod text;
+mod whole_file;
 
 pub use assessment::{Assessment, Change, FailedTrial, Range, WithheldReason};
 pub use authoring::{Expectation, Fixture};
@@ -37,10 +41,11 @@ pub use cli::args::Cli;
 pub use cli::exit::Exit;
 pub use error::Error;
 pub use evaluation::{Evaluation, Options, Stopped, evaluate};
+pub use handout::{Handout, HandoutContext, HandoutFormat, WrittenHandout};
 pub use pipeline::{Assessed, Combination, Deciding, Pipeline};
 pub use place::Origin;
 pub use report::{
-    Detail, Layout, WrittenHandout, cds_hooks_response, handout, handout_context,
-    json as json_report, markdown as markdown_report, text as text_report,
+    Detail, Layout, cds_hooks_response, json as json_report, markdown as markdown_report,
+    text as text_report,
 };
-pub use ruleset::{HandoutContext, HandoutFormat, RuleFile, RuleSet, RuleSource};
+pub use ruleset::{RuleFile, RuleSet, RuleSource};

@@ -107,6 +107,15 @@ pub(crate) fn escaped(text: &str) -> String {
         .collect()
 }
 
+/// `text` with every forging character escaped but its line breaks kept: a
+/// message of several lines, each safe to print.
+pub(crate) fn escaped_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| escaped(line.trim_end_matches('\r')))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Longest name or value quoted back in a message; longer ones are cut with `…`.
 const MAX_SHOWN_CHARS: usize = 60;
 

@@ -31,8 +31,12 @@ mod suite {
     mod fhir;
     mod fixtures;
     mod handout;
+    mod hostile_handout;
+    mod hostile_input;
+    mod hostile_rules;
     mod integrations;
     mod interview;
+    mod interview_hostile;
     mod interview_terminal;
     mod monotonicity;
     mod paper_cuts;

@@ -159,6 +159,11 @@ pub struct Assessment {
     /// for a review: no rule covers this presentation, which is not reassurance.
     pub unmatched: bool,
     pub ruleset: Fingerprint,
+    /// What the case was read with a caveat about (a FHIR response still in
+    /// progress, say): the assessment stands, and the report says so. Absent when
+    /// there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_warnings: Vec<String>,
 }
 
 impl Assessment {
@@ -377,6 +382,7 @@ impl Assessment {
             what_if_failed: Vec::new(),
             unmatched,
             ruleset: rules.fingerprint.clone(),
+            input_warnings: case.warnings.clone(),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use super::diagnostic::Diagnostic;
 use crate::case::locate_key;
 use crate::engine::{self, ActionKind};
+use crate::handout::Handout;
 use crate::place::Location;
 use crate::ruleset::{Date, Header, Loaded, SourceFile, TREATMENTS_FILE, unguarded_not_equal};
 use crate::snippet::Severity;
@@ -30,6 +31,15 @@ pub(crate) fn check(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
         .iter()
         .map(Diagnostic::from)
         .collect();
+    // The handout, as the commands load it with the rules (`handout/handout.rs`).
+    if let Err(problems) = Handout::of_loaded(loaded) {
+        findings.extend(
+            problems
+                .iter()
+                .flat_map(crate::error::Error::flatten)
+                .map(Diagnostic::from),
+        );
+    }
     for source in loaded.sources.iter().filter(|s| s.is_rule()) {
         findings.extend(header_findings(source, options));
     }

@@ -16,6 +16,9 @@ pub struct Case {
     pub origin: Origin,
     /// Every section and field of the vocabulary, in vocabulary order.
     pub sections: IndexMap<String, IndexMap<String, Value>>,
+    /// What the case was read with a caveat about (a QuestionnaireResponse still
+    /// in progress, say): assessed, and said on stderr and in the report.
+    pub warnings: Vec<String>,
 }
 
 impl Case {

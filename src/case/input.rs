@@ -13,10 +13,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::place::Origin;
 
-/// Largest case input accepted (a case is a small JSON object of a few KiB). A
-/// JSON Lines batch has no limit of its own: it is read as a stream, one line at
-/// a time, and each line has this limit.
-pub(crate) const MAX_CASE_BYTES: usize = 1 << 20;
+pub(crate) use crate::limits::MAX_CASE_BYTES;
 
 /// The text of one case and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,14 +127,7 @@ fn first_bad_byte(bytes: &[u8], error: &std::str::Utf8Error) -> (u8, usize, usiz
     (byte, line, column)
 }
 
-/// A byte count in words: `1 MiB`, `64 MiB`, `512 KiB`.
-pub(super) fn size(bytes: usize) -> String {
-    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
-        format!("{} MiB", bytes >> 20)
-    } else {
-        format!("{} KiB", bytes >> 10)
-    }
-}
+pub(super) use crate::limits::size;
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@ use crate::text::shown;
 
 /// Deepest nesting serde_json accepts before refusing; a case needs three levels
 /// (case → section → list), so anything near this is not a case.
-pub(super) const MAX_NESTING: usize = 128;
+pub(super) use crate::limits::MAX_JSON_NESTING as MAX_NESTING;
 
 /// The byte-order mark some editors (Windows Notepad) put at the start of UTF-8
 /// files. It is not content, so it is skipped rather than reported as "expected value".
@@ -234,7 +234,9 @@ impl<'de> Visitor<'de> for StrictVisitor<'_> {
 
 /// A short description of a JSON value for error messages: its type and, if short, the value.
 pub(super) fn describe(value: &Value) -> String {
-    let text = value.to_string();
+    // Escaped: a JSON string keeps a bidirectional override or a line separator
+    // as it is, and the message must not.
+    let text = crate::text::escaped(&value.to_string());
     let shown = if text.chars().count() > 40 {
         format!("{}…", text.chars().take(40).collect::<String>())
     } else {

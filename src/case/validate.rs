@@ -10,7 +10,9 @@ use super::fhir;
 use super::json::{self, describe};
 use super::suggest;
 use super::value::Value;
-use super::vocabulary::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
+use super::vocabulary::{
+    CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_LIST_ITEMS, MAX_TEXT_CHARS, Vocabulary,
+};
 use crate::error::{Error, FieldProblem};
 use crate::place::Origin;
 use crate::text::{forging, hint, quoted_list, shown};
@@ -34,14 +36,16 @@ impl Case {
         vocabulary: &Vocabulary,
     ) -> Result<Case, Error> {
         let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         let object = if fhir::is_resource(&object) {
             // `None` comes with the problems that make it no case at all.
-            fhir::case_object(&object, vocabulary, &mut problems)
+            fhir::case_object(&object, vocabulary, &mut problems, &mut warnings)
                 .ok_or_else(|| Error::case_invalid(origin, std::mem::take(&mut problems)))?
         } else {
             object
         };
-        let case = check_case(object, origin, vocabulary, &mut problems);
+        let mut case = check_case(object, origin, vocabulary, &mut problems);
+        case.warnings = warnings;
         // Field order: the case's own keys (and a response's), then the fields in
         // vocabulary order; a sort that keeps the order found among equals.
         let order: Vec<String> = vocabulary.qualified_names().collect();
@@ -161,6 +165,7 @@ fn check_case(
         id,
         origin: origin.clone(),
         sections,
+        warnings: Vec::new(),
     }
 }
 
@@ -213,6 +218,12 @@ fn check_value(field: &Field, raw: &Json) -> Result<Value, String> {
         }
         Kind::List => {
             let items = raw.as_array().ok_or_else(|| wrong(raw))?;
+            if items.len() > MAX_LIST_ITEMS {
+                return Err(format!(
+                    "a list of {} items: a list holds at most {MAX_LIST_ITEMS} (each value once is enough)",
+                    items.len()
+                ));
+            }
             let mut list = Vec::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
                 let text = item.as_str().ok_or_else(|| {

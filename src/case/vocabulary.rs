@@ -25,6 +25,11 @@ pub(crate) const EXPECT_KEY: &str = "expect";
 #[derive(Debug, Clone, Serialize)]
 pub struct Vocabulary {
     pub sections: IndexMap<String, Section>,
+    /// The vocabulary's fingerprint: the first 16 hex digits of the SHA-256 of
+    /// its sections as read (not of the file, so a comment changes nothing). The
+    /// FHIR form's version: a response to another version is not read.
+    #[serde(skip)]
+    pub version: String,
 }
 
 /// One section of a case, such as `screening`.
@@ -85,8 +90,7 @@ pub enum Kind {
     Text,
 }
 
-/// Longest free-text value accepted in a case.
-pub(crate) const MAX_TEXT_CHARS: usize = 200;
+pub(crate) use crate::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 
 impl Kind {
     /// The type's name as written in the vocabulary file.
@@ -127,7 +131,8 @@ impl Vocabulary {
     pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
         let sections: IndexMap<String, Section> =
             toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-        let vocabulary = Vocabulary { sections };
+        let version = fingerprint(&sections);
+        let vocabulary = Vocabulary { sections, version };
         vocabulary.check(file, text)?;
         Ok(vocabulary)
     }
@@ -182,6 +187,28 @@ impl Vocabulary {
                     problems.push(Error::rule(
                         at(),
                         format!("{section_name}.{name}: `question` is empty: give the question a clinician asks"),
+                    ));
+                }
+                if field.values.len() > MAX_LIST_ITEMS {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: {} values; a field lists at most {MAX_LIST_ITEMS}",
+                            field.values.len()
+                        ),
+                    ));
+                }
+                if let Some(long) = field
+                    .values
+                    .iter()
+                    .find(|v| v.chars().count() > MAX_TEXT_CHARS)
+                {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: the value \"{}\" is longer than {MAX_TEXT_CHARS} characters",
+                            crate::text::shown(long)
+                        ),
                     ));
                 }
                 let mut seen = std::collections::HashSet::new();
@@ -280,6 +307,19 @@ impl Vocabulary {
                 .map(move |name| format!("{section_name}.{name}"))
         })
     }
+}
+
+/// `vocabulary-` and 16 hex digits of the SHA-256 of the sections as JSON.
+fn fingerprint(sections: &IndexMap<String, Section>) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(sections).unwrap_or_default();
+    let digest = Sha256::digest(&json);
+    let hex = digest.iter().take(8).fold(String::new(), |mut hex, byte| {
+        use std::fmt::Write;
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    });
+    format!("vocabulary-{hex}")
 }
 
 /// Turns a TOML parse error into a located rule error.

@@ -388,13 +388,16 @@ On a terminal it uses prompts with choices. Otherwise (a script) it speaks a pla
 protocol: each question is one line on stderr, \
 `? <question> [<section.field>] (<allowed answers>)`, then one answer line is read from \
 stdin; the offer to stop is `? ... [stop] (y/n)`. The end of input ends the questions: \
-the case is assessed as it stands.";
+the case is assessed as it stands. An answer line that is refused ends the interview \
+(exit 3, naming the line): the script's later lines were written for other questions.";
 
 const INTERVIEW_EXIT: &str = "\
 Exit codes:
   0  the interview ended and the assessment was printed
-  2  the command line was wrong
-  3  the --from case is invalid, or the answers ended before a required field (age, region)
+  2  the command line was wrong (a --from batch of more than one case, a --save file
+     that exists without --force)
+  3  the --from case is invalid, the answers ended before a required field (age,
+     region), or a script's answer line was refused
   4  the rules could not be loaded, or a rule failed on the case (also on an answer
      the what-if tried: the report says which)
   6  the assessment or the --save file could not be written";
@@ -407,9 +410,14 @@ pub struct InterviewArgs {
     pub from: Option<String>,
 
     /// Write the case as answered to FILE (JSON, unknowns left out): `assess FILE`
-    /// gives the same assessment.
+    /// gives the same assessment. Written whole or not at all; an existing file is
+    /// replaced only with --force, and a case with no answer is not written.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+
+    /// Let --save replace a file that already exists.
+    #[arg(long, requires = "save")]
+    pub force: bool,
 
     #[command(flatten)]
     pub rules: RulesArgs,

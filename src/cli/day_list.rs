@@ -13,8 +13,10 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::assessment::Assessment;
+use crate::cli::args::ReportFormat;
 use crate::place::Origin;
 use crate::ruleset::Scale;
+use crate::text::{escape_markdown, escaped};
 
 /// What the day list keeps of one case.
 pub(super) enum Entry {
@@ -198,9 +200,18 @@ impl DayList {
 
     /// Writes the day list, most urgent first (cases not assessed above all;
     /// at one urgency, those whose unanswered red-flag questions could raise it
-    /// first), in pieces through `out`: as text lines in aligned columns, or as
-    /// JSON Lines.
-    pub(super) fn write(mut self, scale: &Scale, json: bool, mut out: impl FnMut(&str)) {
+    /// first), in pieces through `out`: as text lines in aligned columns (each
+    /// cell escaped, for Markdown too), or as JSON Lines.
+    pub(super) fn write(mut self, scale: &Scale, format: ReportFormat, mut out: impl FnMut(&str)) {
+        let json = matches!(format, ReportFormat::Json | ReportFormat::CdsHooks);
+        let cell = |text: &str| -> String {
+            let text = escaped(text);
+            if format == ReportFormat::Markdown {
+                escape_markdown(&text)
+            } else {
+                text
+            }
+        };
         self.rows.sort_by(|a, b| {
             b.rank
                 .cmp(&a.rank)
@@ -225,11 +236,11 @@ impl DayList {
             }
         };
         let label = |row: &Row| -> String {
-            match (&row.id, row.line) {
+            cell(&match (&row.id, row.line) {
                 (Some(id), _) => id.to_string(),
                 (None, Some(line)) => Origin::line(self.texts.get(row.file), line).to_string(),
                 (None, None) => Origin::file(self.texts.get(row.file)).to_string(),
-            }
+            })
         };
         let urgency = |row: &Row| -> String {
             if row.rank == usize::MAX {
@@ -245,7 +256,7 @@ impl DayList {
             (
                 l.max(label(row).chars().count()),
                 u.max(urgency(row).len()),
-                d.max(self.texts.get(row.destination).chars().count()),
+                d.max(cell(self.texts.get(row.destination)).chars().count()),
                 s.max(screening(row).chars().count()),
             )
         });
@@ -280,9 +291,9 @@ impl DayList {
                     "{:<lw$}  {:<uw$}  {:<dw$}  {:<sw$}  {}",
                     label(row),
                     urgency(row),
-                    self.texts.get(row.destination),
+                    cell(self.texts.get(row.destination)),
                     screening(row),
-                    self.texts.get(row.reason),
+                    cell(self.texts.get(row.reason)),
                     lw = widths.0,
                     uw = widths.1,
                     dw = widths.2,

@@ -11,7 +11,6 @@ mod commands;
 mod day_list;
 pub mod exit;
 mod failure;
-mod handout_file;
 mod output;
 mod rendering;
 mod settings;

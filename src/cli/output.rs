@@ -7,6 +7,8 @@ use std::sync::Mutex;
 
 use super::exit::Exit;
 use super::failure::Failure;
+use crate::error::Error;
+use crate::handout::Handout;
 use crate::ruleset::{RuleSet, RuleSource};
 
 /// What became of standard output: still open, gone (the reader closed the pipe,
@@ -62,8 +64,15 @@ pub(super) fn finish(exit: Exit) -> Exit {
 
 /// Loads the rule set; the failure says which rules could not be loaded and
 /// what was therefore not done (`consequence`, e.g. "no case was assessed").
-/// Every command that needs a complete rule set loads it through here.
+/// Every command that needs a complete rule set loads it through here; its
+/// handout, when it has one, is checked too (as `check` does): one verdict.
 pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Result<RuleSet, Failure> {
     RuleSet::load(source)
+        .and_then(|rules| match Handout::of(&rules) {
+            Ok(_) => Ok(rules),
+            Err(problems) => Err(Error::all(problems)
+                .err()
+                .unwrap_or(Error::RulesInvalid(Vec::new()))),
+        })
         .map_err(|error| Failure::rules_not_loaded(error, &source.shown(), consequence))
 }

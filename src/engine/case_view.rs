@@ -8,6 +8,7 @@ use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, NativeCallContext};
 
 use super::trace::with_recorder;
 use crate::case::{Case, Value};
+use crate::place::Origin;
 use crate::text::did_you_mean;
 
 /// One case section, shared (not copied) by every rule file that runs on the case.
@@ -114,19 +115,24 @@ pub(crate) fn case_sections(case: &Case, tracing: bool) -> Vec<CaseSection> {
 }
 
 /// The shared definitions made so far in one case, shared by the `defined`
-/// variable and the evaluation that adds to it after each definition file.
+/// variable and the evaluation that adds to it after each definition file: each
+/// name, its value and the rule line that made it.
 #[derive(Clone, Default)]
-pub(crate) struct Definitions(Arc<RwLock<Vec<(String, Dynamic)>>>);
+pub(crate) struct Definitions(Arc<RwLock<Vec<(String, Dynamic, Origin)>>>);
 
 impl Definitions {
-    /// Adds (or replaces) a definition.
-    pub(crate) fn set(&self, name: &str, value: &Value) {
-        if let Ok(mut all) = self.0.write() {
-            match all.iter_mut().find(|(n, _)| n == name) {
-                Some((_, old)) => *old = to_dynamic(value),
-                None => all.push((name.to_string(), to_dynamic(value))),
-            }
+    /// Adds a definition made at `origin`. A name is defined once: a second
+    /// definition never replaces the first (a later file could otherwise turn a
+    /// red flag off for every file after it); `Err` gives where the first was made.
+    pub(crate) fn make(&self, name: &str, value: &Value, origin: &Origin) -> Result<(), Origin> {
+        let Ok(mut all) = self.0.write() else {
+            return Err(origin.clone());
+        };
+        if let Some((_, _, first)) = all.iter().find(|(n, _, _)| n == name) {
+            return Err(first.clone());
         }
+        all.push((name.to_string(), to_dynamic(value), origin.clone()));
+        Ok(())
     }
 
     fn get(
@@ -136,11 +142,11 @@ impl Definitions {
         field: &str,
         tracing: bool,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
-        let found = self
-            .0
-            .read()
-            .ok()
-            .and_then(|all| all.iter().find(|(n, _)| n == field).map(|(_, v)| v.clone()));
+        let found = self.0.read().ok().and_then(|all| {
+            all.iter()
+                .find(|(n, _, _)| n == field)
+                .map(|(_, v, _)| v.clone())
+        });
         // Else a definition made earlier in the running definition file.
         let found = match found {
             Some(value) => Some(value),
@@ -151,7 +157,7 @@ impl Definitions {
             let names: Vec<String> = self
                 .0
                 .read()
-                .map(|all| all.iter().map(|(n, _)| n.clone()).collect())
+                .map(|all| all.iter().map(|(n, _, _)| n.clone()).collect())
                 .unwrap_or_default();
             let hint = did_you_mean(field, names.iter().map(String::as_str));
             return Err(format!(

@@ -7,6 +7,7 @@ mod analysis;
 mod api;
 mod case_view;
 mod comparisons;
+mod direct_calls;
 pub(crate) mod limits;
 mod run;
 mod sandbox;
@@ -15,8 +16,12 @@ mod wording;
 
 pub(crate) use analysis::{Call, calls, field_uses, script_functions};
 pub(crate) use api::{API, ApiFunction, ArgKind, DEFINED, Param, lookup, recording};
-pub(crate) use case_view::{case_sections, definitions_view};
+pub(crate) use case_view::{Definitions, case_sections, definitions_view};
 pub(crate) use comparisons::{Comparison, Literal, Test, comparisons};
+pub(crate) use direct_calls::{
+    Site, direct_action_sites, indirect_actions, is_direct, refused_definition_values,
+    repeatable_definitions,
+};
 pub(crate) use run::{RunFailure, RunFile};
 pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};
 pub(crate) use trace::{Action, ActionKind, FileTrace, Printed, Recorded};

@@ -417,7 +417,7 @@ mod tests {
             run(&engine, "loop {}"),
             Err(RunFailure::Script(e)) if matches!(*e, EvalAltResult::ErrorTooManyOperations(_))
         ));
-        assert!(message(run(&engine, "let s = \"x\"; loop { s += s; }")).contains("4096 bytes"));
+        assert!(message(run(&engine, "let s = \"x\"; loop { s += s; }")).contains("800 KiB"));
         assert!(message(run(&engine, "let a = []; loop { a.push(1); }")).contains("1024 items"));
         assert!(matches!(
             run(&engine, "fn f(n) { f(n + 1) } f(0);"),

@@ -44,7 +44,10 @@ pub(super) fn plain(error: EvalAltResult) -> Box<EvalAltResult> {
         }
         E::ErrorDataTooLarge(what, position) => {
             let what = if what.contains("string") {
-                format!("a text grew longer than {} bytes", limits::MAX_STRING_SIZE)
+                format!(
+                    "a text (or the texts of one list, which count together) grew past {}",
+                    limits::size(limits::MAX_STRING_SIZE)
+                )
             } else if what.contains("array") {
                 format!("a list grew longer than {} items", limits::MAX_ARRAY_SIZE)
             } else if what.contains("map") {

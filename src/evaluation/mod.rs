@@ -5,7 +5,9 @@
 use std::time::Instant;
 
 use crate::case::Case;
-use crate::engine::{self, DEFINED, RunFailure, RunFile, case_sections, definitions_view, limits};
+use crate::engine::{
+    self, DEFINED, Definitions, RunFailure, RunFile, case_sections, definitions_view, limits,
+};
 use crate::error::Error;
 use crate::place::Location;
 use crate::ruleset::{RuleFile, RuleSet, TREATMENTS_FILE};
@@ -63,16 +65,10 @@ pub fn evaluate(
             definitions: rule.definitions,
         };
         let (trace, result) = run.run_file(&file, options.trace_reads, deadline);
-        if rule.definitions {
-            for recorded in &trace.actions {
-                if let Action::Define { name, value } = &recorded.action {
-                    definitions.set(name, value);
-                }
-            }
-        }
         let checked = match result {
             Err(failure) => Err(run_error(rule, failure)),
-            Ok(()) => check_actions(&known, rule, &trace),
+            Ok(()) => check_actions(&known, rule, &trace)
+                .and_then(|()| make_definitions(&definitions, rule, &trace)),
         };
         evaluation.files.push(trace);
         if let Err(error) = checked {
@@ -85,8 +81,36 @@ pub fn evaluate(
     Ok(evaluation)
 }
 
-/// Checks every action of a rule file against the scale and catalogue, by the
-/// argument kinds of the rules-API table.
+/// Adds the definitions a definition file made, each name once: a name already
+/// defined (in this file or an earlier one) stops the case, naming both places.
+fn make_definitions(
+    definitions: &Definitions,
+    rule: &RuleFile,
+    trace: &FileTrace,
+) -> Result<(), Error> {
+    for recorded in &trace.actions {
+        if let Action::Define { name, value } = &recorded.action
+            && let Err(first) = definitions.make(name, value, &recorded.origin)
+        {
+            let at = Location::in_source(
+                &rule.path,
+                &rule.source,
+                recorded.origin.line.unwrap_or(1),
+                recorded.column,
+            );
+            return Err(Error::rule(
+                at,
+                format!("`{name}` is already defined at {first}: a definition is made once, never replaced"),
+            )
+            .with_help("change the first definition, or give this one another name"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks every action of a rule file: called directly by name (so `check` saw
+/// it), and its arguments against the scale and catalogue, by the argument
+/// kinds of the rules-API table.
 fn check_actions(
     known: &crate::ruleset::Known,
     rule: &RuleFile,
@@ -96,6 +120,18 @@ fn check_actions(
         let Some(function) = engine::recording(recorded.action.kind()) else {
             continue;
         };
+        let line = recorded.origin.line.unwrap_or(1);
+        if !engine::is_direct(&rule.direct_actions, line, recorded.column) {
+            let at = Location::in_source(&rule.path, &rule.source, line, recorded.column);
+            return Err(Error::rule(
+                at,
+                format!(
+                    "`{}` was reached through a function pointer (`Fn`, `call`, `curry`) or method-call syntax: a rules-API action is called directly by name, so that `triage check` sees every one",
+                    function.name
+                ),
+            )
+            .with_help(format!("write `{}` where it is meant", function.signature())));
+        }
         let arguments = recorded.action.arguments();
         let problem = function
             .params

@@ -3,13 +3,15 @@
 //!
 //! Every question takes `?` or an empty line for "not known" (never
 //! "no"), and `back` for the previous question. Otherwise the answer must be what
-//! the field allows, or it is refused with a sentence naming what is allowed, so
-//! the question can be asked again: nothing is guessed, nothing panics.
+//! the field allows, or it is refused with a sentence naming what is allowed:
+//! nothing is guessed, nothing panics. An answer quoted back is escaped and cut
+//! (`text::shown`), so a pasted terminal escape or a right-to-left override
+//! cannot rewrite the screen.
 
 use serde_json::Value as Json;
 
 use crate::case::{Field, Kind, MAX_TEXT_CHARS};
-use crate::text::hint;
+use crate::text::{hint, shown};
 
 /// What an answer line means.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +70,7 @@ pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
         Kind::Boolean => match word.as_str() {
             "y" | "yes" | "true" => Ok(Reply::Answer(Json::Bool(true))),
             "n" | "no" | "false" => Ok(Reply::Answer(Json::Bool(false))),
-            _ => refused(format!("\"{line}\" is not yes or no")),
+            _ => refused(format!("\"{}\" is not yes or no", shown(line))),
         },
         Kind::Integer => match line.parse::<i64>() {
             Ok(number) => {
@@ -80,17 +82,17 @@ pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
                     None => Ok(Reply::Answer(Json::from(number))),
                 }
             }
-            Err(_) => refused(format!("\"{line}\" is not a whole number")),
+            Err(_) => refused(format!("\"{}\" is not a whole number", shown(line))),
         },
         Kind::Number => match line.parse::<f64>() {
             Ok(number) if number.is_finite() => match out_of_range(field, number) {
                 Some(problem) => refused(problem),
                 None => serde_json::Number::from_f64(number).map_or_else(
-                    || refused(format!("\"{line}\" is not a number")),
+                    || refused(format!("\"{}\" is not a number", shown(line))),
                     |n| Ok(Reply::Answer(Json::Number(n))),
                 ),
             },
-            _ => refused(format!("\"{line}\" is not a number")),
+            _ => refused(format!("\"{}\" is not a number", shown(line))),
         },
         Kind::Choice => match value_of(field, line) {
             Ok(value) => Ok(Reply::Answer(Json::String(value))),
@@ -141,7 +143,8 @@ fn value_of(field: &Field, typed: &str) -> Result<String, String> {
         .cloned()
         .ok_or_else(|| {
             format!(
-                "\"{typed}\" is not one of the answers{}",
+                "\"{}\" is not one of the answers{}",
+                shown(typed),
                 hint(&normal, field.values.iter().map(String::as_str))
             )
         })

@@ -28,10 +28,18 @@ pub(crate) enum Stop {
 /// How the answers are asked for: one driver per kind of input.
 pub(crate) trait Ask {
     /// Asks `question` until the answer is understood; `None` when there are no
-    /// more answers (end of input, or the clinician interrupting).
+    /// more answers (end of input, the clinician interrupting, or an answer the
+    /// driver does not ask again: see [`Ask::refusal`]).
     fn ask(&mut self, question: &Question) -> Option<Reply>;
-    /// Says why an understood answer was still refused; it is asked again.
-    fn refused(&mut self, question: &Question, why: &str);
+    /// Says why an understood answer was still refused. `true`: it is asked
+    /// again (a clinician at the terminal); `false`: the interview ends there
+    /// (a script, whose later answers would land on the wrong questions).
+    fn refused(&mut self, question: &Question, why: &str) -> bool;
+    /// Why the answers ended at a refused answer, naming its line: `None` when
+    /// they simply ran out.
+    fn refusal(&self) -> Option<String> {
+        None
+    }
     /// Tells the clinician that the answers make it an emergency (`notice`) and
     /// asks whether to stop; `None` when there are no more answers.
     fn offer_stop(&mut self, notice: &str) -> Option<Stop>;

@@ -58,6 +58,20 @@ impl Draft {
         Case::from_object(self.object.clone(), &self.origin, vocabulary)
     }
 
+    /// The answer given to `section.field`, as it is written in the case.
+    pub(crate) fn answer(&self, field: &str) -> Option<Json> {
+        let (section, name) = field.split_once('.')?;
+        self.object.get(section)?.get(name).cloned()
+    }
+
+    /// Whether the draft holds no answer at all (nor an id): nothing to save.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.object.values().all(|value| match value {
+            Json::Object(fields) => fields.values().all(Json::is_null),
+            other => other.is_null(),
+        })
+    }
+
     /// Sets `section.field` to `value` (`None`: unknown), if the case then
     /// validates; otherwise leaves the draft as it was and returns the error.
     pub(crate) fn set(&mut self, field: &str, value: Option<Json>) -> Result<(), Error> {

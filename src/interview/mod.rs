@@ -33,7 +33,7 @@ pub(crate) use plain::Plain;
 pub(crate) use terminal::Terminal;
 
 /// How an interview ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Ended {
     /// Every question that could matter was asked.
     Complete,
@@ -41,6 +41,9 @@ pub(crate) enum Ended {
     Stopped,
     /// The answers ran out (end of input): the rest stays unknown.
     OutOfAnswers,
+    /// A script's answer was refused, and the interview ended there (its later
+    /// answers were written for other questions): why, naming the line.
+    Refused(String),
 }
 
 /// The answers given, and how the interview ended.
@@ -50,6 +53,10 @@ pub(crate) struct Finished {
     pub(crate) ended: Ended,
     /// How many questions were asked and answered with a value.
     pub(crate) answered: usize,
+    /// The fields whose answer was taken back with `back` and never given
+    /// again: their answers are kept (a `back` is a wish to change an answer,
+    /// not to lose it), and the command says so.
+    pub(crate) kept: Vec<String>,
 }
 
 /// Holds the interview: asks until the plan is empty, the clinician stops at an
@@ -73,13 +80,25 @@ pub(crate) fn interview(
     // on it) is said once, and the final assessment reports it again.
     let pipeline = Pipeline::new(rules).what_if(true);
     let mut failures_said: HashSet<String> = HashSet::new();
-    let finish = |draft, ended, answered| {
+    // The answers taken back with `back` and not given again, in order.
+    let mut taken_back: Vec<(String, Json)> = Vec::new();
+    let finish = |mut draft: Draft, ended, answered, taken_back: Vec<(String, Json)>| {
+        let mut kept = Vec::new();
+        for (field, value) in taken_back {
+            // It validated when it was given, and validation is per field.
+            if draft.set(&field, Some(value)).is_ok() {
+                kept.push(field);
+            }
+        }
         Ok(Finished {
             draft,
             ended,
             answered,
+            kept,
         })
     };
+    // How the answers ended when the driver has no more: refused, or run out.
+    let out = |asker: &dyn Ask| asker.refusal().map_or(Ended::OutOfAnswers, Ended::Refused);
     loop {
         let case = match draft.case() {
             Ok(case) => case,
@@ -101,12 +120,14 @@ pub(crate) fn interview(
             if emergency && !announced {
                 announced = true;
                 match asker.offer_stop(&notice(rules, &assessment)) {
-                    None => return finish(draft, Ended::OutOfAnswers, answered),
-                    Some(Stop::Now) => return finish(draft, Ended::Stopped, answered),
+                    None => return finish(draft, out(asker), answered, taken_back),
+                    Some(Stop::Now) => return finish(draft, Ended::Stopped, answered, taken_back),
                     Some(Stop::GoOn) => {}
                     Some(Stop::Back) => {
                         announced = false;
-                        if let Some(field) = undo(&mut draft, &mut history, &mut seen) {
+                        if let Some(field) =
+                            undo(&mut draft, &mut history, &mut seen, &mut taken_back)
+                        {
                             again = Some(field);
                         }
                         continue;
@@ -123,19 +144,21 @@ pub(crate) fn interview(
                 .map(|planned| planned.field)
         });
         let Some(field) = next else {
-            return finish(draft, Ended::Complete, answered);
+            return finish(draft, Ended::Complete, answered, taken_back);
         };
         let Some(question) = question(rules, &field) else {
             // The plan names only vocabulary fields.
-            return finish(draft, Ended::Complete, answered);
+            return finish(draft, Ended::Complete, answered, taken_back);
         };
         loop {
             let Some(reply) = asker.ask(&question) else {
-                return finish(draft, Ended::OutOfAnswers, answered);
+                return finish(draft, out(asker), answered, taken_back);
             };
             let value: Option<Json> = match reply {
                 Reply::Back => {
-                    if let Some(previous) = undo(&mut draft, &mut history, &mut seen) {
+                    if let Some(previous) =
+                        undo(&mut draft, &mut history, &mut seen, &mut taken_back)
+                    {
                         again = Some(previous);
                     } else {
                         asker.say("(this is the first question: nothing to go back to)");
@@ -143,14 +166,17 @@ pub(crate) fn interview(
                     }
                     break;
                 }
-                // Without it there is no assessment: asked again, until the
-                // answers run out (then the error names it).
+                // Without it there is no assessment: refused like any answer
+                // not taken (asked again on a terminal; a script stops there).
                 Reply::Unknown if question.spec.required => {
-                    asker.say(&format!(
+                    let why = format!(
                         "{} is needed to assess the case: unknown is not an answer here",
                         question.field
-                    ));
-                    continue;
+                    );
+                    if asker.refused(&question, &why) {
+                        continue;
+                    }
+                    return finish(draft, out(asker), answered, taken_back);
                 }
                 Reply::Unknown => None,
                 Reply::Answer(value) => Some(value),
@@ -160,24 +186,36 @@ pub(crate) fn interview(
                 Ok(()) => {
                     history.push(field.clone());
                     seen.insert(field.clone());
+                    taken_back.retain(|(taken, _)| *taken != field);
                     answered += usize::from(known);
                     break;
                 }
-                Err(error) => asker.refused(&question, &error.to_string()),
+                Err(error) => {
+                    if !asker.refused(&question, &crate::text::escaped_lines(&error.to_string())) {
+                        return finish(draft, out(asker), answered, taken_back);
+                    }
+                }
             }
         }
     }
 }
 
-/// Takes back the last answer: the field is unknown and unasked again. Returns
-/// it, to be asked next; `None` when nothing was asked yet.
+/// Takes back the last answer: the field is unknown and unasked again, and its
+/// answer kept aside in `taken_back` (given back if the answers end before it is
+/// answered again). Returns the field, to be asked next; `None` when nothing
+/// was asked yet.
 fn undo(
     draft: &mut Draft,
     history: &mut Vec<String>,
     asked: &mut HashSet<String>,
+    taken_back: &mut Vec<(String, Json)>,
 ) -> Option<String> {
     let field = history.pop()?;
     asked.remove(&field);
+    if let Some(value) = draft.answer(&field) {
+        taken_back.retain(|(taken, _)| *taken != field);
+        taken_back.push((field.clone(), value));
+    }
     // Removing an answer always leaves a valid draft.
     let _ = draft.set(&field, None);
     Some(field)

@@ -9,11 +9,18 @@
 //! red flags among it are listed as not screened). A script that runs out of
 //! answers so gets the same result as `assess` on the partial case, never a
 //! hang or a guess.
+//!
+//! An answer line that is understood but refused (not an allowed answer, or
+//! refused by the case validation) ends the interview: a script's later lines
+//! were written for the questions after it, and would land on the wrong ones.
+//! The refusal names the line ([`Ask::refusal`]); the command exits 3. A line
+//! that is not UTF-8 text is not taken, and the question is asked again.
 
 use std::io::{BufRead, Write};
 
 use super::answer::{self, Reply};
 use super::ask::{Ask, Question, Stop};
+use crate::text::shown;
 
 /// The field name of the offer to stop.
 const STOP: &str = "stop";
@@ -22,22 +29,58 @@ const STOP: &str = "stop";
 pub(crate) struct Plain<R, W> {
     answers: R,
     messages: W,
+    /// How many answer lines were read: the number of the last one.
+    lines: usize,
+    /// Why the answers ended at a refused line, naming it.
+    refusal: Option<String>,
+}
+
+/// One line read: its text, or why it is not text.
+enum Line {
+    Text(String),
+    NotUtf8(String),
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
     /// Reads answers from `answers`, writes questions and messages to `messages`.
     pub(crate) fn new(answers: R, messages: W) -> Self {
-        Plain { answers, messages }
+        Plain {
+            answers,
+            messages,
+            lines: 0,
+            refusal: None,
+        }
     }
 
     /// The next answer line without its line end; `None` at the end of input (or
     /// when it cannot be read, which leaves no more answers either).
-    fn line(&mut self) -> Option<String> {
-        let mut line = String::new();
-        match self.answers.read_line(&mut line) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_string()),
+    fn line(&mut self) -> Option<Line> {
+        let mut bytes = Vec::new();
+        match self.answers.read_until(b'\n', &mut bytes) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => self.lines += 1,
         }
+        while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            bytes.pop();
+        }
+        Some(match String::from_utf8(bytes) {
+            Ok(text) => Line::Text(text),
+            Err(error) => Line::NotUtf8(format!(
+                "answer line {} is not UTF-8 text ({}): write the answer as UTF-8",
+                self.lines,
+                crate::case::not_utf8_place(error.as_bytes(), &error.utf8_error())
+                    .replace(" at line 1,", " at")
+            )),
+        })
+    }
+
+    /// Ends the answers at the line just read, refused for `why`.
+    fn stop_at_line(&mut self, why: &str) {
+        self.write(&format!("not taken: {why}"));
+        self.refusal = Some(format!(
+            "answer line {} was not taken ({why}); the interview stopped there, because a script's later answers would land on the wrong questions",
+            self.lines
+        ));
     }
 
     /// One line on the message stream. A message that cannot be written (the
@@ -57,15 +100,30 @@ impl<R: BufRead, W: Write> Ask for Plain<R, W> {
                 question.field,
                 answer::allowed(&question.spec)
             ));
-            match answer::parse(&question.spec, &self.line()?) {
+            let line = match self.line()? {
+                Line::Text(line) => line,
+                Line::NotUtf8(why) => {
+                    self.write(&format!("not taken: {why}"));
+                    continue;
+                }
+            };
+            match answer::parse(&question.spec, &line) {
                 Ok(reply) => return Some(reply),
-                Err(why) => self.write(&format!("not taken: {why}")),
+                Err(why) => {
+                    self.stop_at_line(&why);
+                    return None;
+                }
             }
         }
     }
 
-    fn refused(&mut self, _question: &Question, why: &str) {
-        self.write(&format!("not taken: {why}"));
+    fn refused(&mut self, _question: &Question, why: &str) -> bool {
+        self.stop_at_line(why);
+        false
+    }
+
+    fn refusal(&self) -> Option<String> {
+        self.refusal.clone()
     }
 
     fn offer_stop(&mut self, notice: &str) -> Option<Stop> {
@@ -74,15 +132,24 @@ impl<R: BufRead, W: Write> Ask for Plain<R, W> {
             self.write(&format!(
                 "? Stop the interview and show the assessment now? [{STOP}] (y/n)"
             ));
-            let line = self.line()?;
+            let line = match self.line()? {
+                Line::Text(line) => line,
+                Line::NotUtf8(why) => {
+                    self.write(&format!("not taken: {why}"));
+                    continue;
+                }
+            };
             match line.trim().to_lowercase().as_str() {
                 "y" | "yes" => return Some(Stop::Now),
                 "n" | "no" => return Some(Stop::GoOn),
                 answer::BACK => return Some(Stop::Back),
-                _ => self.write(&format!(
-                    "not taken: \"{}\": answer y to stop now, n to go on, or back to change the last answer",
-                    line.trim()
-                )),
+                _ => {
+                    self.stop_at_line(&format!(
+                        "\"{}\": answer y to stop now, n to go on, or back to change the last answer",
+                        shown(line.trim())
+                    ));
+                    return None;
+                }
             }
         }
     }
@@ -126,33 +193,60 @@ mod tests {
     }
 
     #[test]
-    fn a_question_is_one_line_and_a_bad_answer_is_asked_again() {
-        let (reply, messages) = asked("perhaps\r\ny\n", |p| format!("{:?}", p.ask(&question())));
-        assert_eq!(reply, "Some(Answer(Bool(true)))");
-        assert_eq!(
-            messages,
-            "? Night pain? [screening.night_pain] (y/n)\n\
-             not taken: \"perhaps\" is not yes or no; answer y/n, ? for unknown, or back\n\
-             ? Night pain? [screening.night_pain] (y/n)\n"
+    fn a_question_is_one_line_and_a_bad_answer_ends_the_answers_naming_its_line() {
+        let mut messages = Vec::new();
+        let mut plain = Plain::new(&b"perhaps\r\ny\n"[..], &mut messages);
+        assert_eq!(plain.ask(&question()), None);
+        let refusal = plain.refusal().unwrap_or_default();
+        assert!(
+            refusal.starts_with("answer line 1 was not taken"),
+            "{refusal}"
         );
+        assert_eq!(
+            String::from_utf8_lossy(&messages),
+            "? Night pain? [screening.night_pain] (y/n)\n\
+             not taken: \"perhaps\" is not yes or no; answer y/n, ? for unknown, or back\n"
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_not_taken_and_asked_again() {
+        let mut messages = Vec::new();
+        let mut plain = Plain::new(&b"\xff\xfe\ny\n"[..], &mut messages);
+        assert_eq!(
+            plain.ask(&question()),
+            Some(Reply::Answer(serde_json::Value::Bool(true)))
+        );
+        let messages = String::from_utf8_lossy(&messages).into_owned();
+        assert!(
+            messages.contains(
+                "not taken: answer line 1 is not UTF-8 text (invalid byte 0xFF at column 1)"
+            ),
+            "{messages}"
+        );
+        assert_eq!(messages.matches("? Night pain?").count(), 2, "{messages}");
     }
 
     #[test]
     fn the_end_of_input_is_no_more_answers() {
         let (reply, _) = asked("", |p| format!("{:?}", p.ask(&question())));
         assert_eq!(reply, "None");
-        let (stop, _) = asked("maybe\n", |p| format!("{:?}", p.offer_stop("EMERGENCY")));
+        let (stop, _) = asked("", |p| format!("{:?}", p.offer_stop("EMERGENCY")));
         assert_eq!(stop, "None");
     }
 
     #[test]
     fn the_offer_to_stop_is_a_question_of_its_own() {
-        let (stop, messages) = asked("\nn\n", |p| {
+        let (stop, messages) = asked("n\n", |p| {
             format!("{:?}", p.offer_stop("EMERGENCY: x -> y"))
         });
         assert_eq!(stop, "Some(GoOn)");
-        assert!(messages.starts_with(
-            "EMERGENCY: x -> y\n? Stop the interview and show the assessment now? [stop] (y/n)\nnot taken"
-        ), "{messages}");
+        assert_eq!(
+            messages,
+            "EMERGENCY: x -> y\n? Stop the interview and show the assessment now? [stop] (y/n)\n"
+        );
+        let (stop, messages) = asked("\nn\n", |p| format!("{:?}", p.offer_stop("EMERGENCY")));
+        assert_eq!(stop, "None");
+        assert!(messages.contains("not taken"), "{messages}");
     }
 }

@@ -135,12 +135,13 @@ impl Ask for Terminal {
         }
     }
 
-    fn refused(&mut self, question: &Question, why: &str) {
+    fn refused(&mut self, question: &Question, why: &str) -> bool {
         let _ = self.term.write_line(&format!(
             "{} {}: {why}",
             style("not taken:").yellow(),
             question.field
         ));
+        true
     }
 
     fn offer_stop(&mut self, notice: &str) -> Option<Stop> {

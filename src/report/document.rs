@@ -170,6 +170,9 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
         incomplete: assessment.incomplete(scale),
         text: headline_text(assessment, rules, true),
     });
+    for warning in &assessment.input_warnings {
+        blocks.push(Block::Warning(format!("INPUT WARNING: {warning}")));
+    }
     if referral.destination.is_some() {
         for reason in &referral.reasons {
             let rule = assessment

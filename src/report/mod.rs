@@ -1,10 +1,10 @@
 //! The last stage of the flow: an assessment written out for its reader. The
 //! report is built once as a document (`document.rs`); each format renders it in
-//! its own file, so a new one (CDS Hooks cards, a handout) is one file.
+//! its own file, so a new one (CDS Hooks cards) is one file. The patient's
+//! handout is its own room, `handout/`.
 
 mod cds_hooks;
 mod document;
-mod handout;
 mod headline;
 mod json;
 mod markdown;
@@ -12,7 +12,6 @@ mod text;
 
 pub(crate) use cds_hooks::cds_hooks;
 pub use document::Detail;
-pub use handout::{WrittenHandout, handout, handout_context};
 pub use json::json;
 pub use markdown::markdown;
 pub use text::{Layout, text};

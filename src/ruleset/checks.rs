@@ -190,6 +190,10 @@ pub(super) fn outcome_errors(
         }
         errors.extend(call_findings(rule, known));
         errors.extend(redefinitions(rule));
+        let sections: Vec<String> = vocabulary
+            .map(|v| v.sections.keys().cloned().collect())
+            .unwrap_or_default();
+        errors.extend(super::indirect::indirect_findings(rule, &sections));
     }
     errors.extend(super::definitions::definition_findings(rules));
     errors

@@ -6,7 +6,6 @@
 use super::catalogue::Catalogue;
 use super::checks::{self, Known};
 use super::fingerprint::Fingerprint;
-use super::handout_set::Handout;
 use super::probes::Probes;
 use super::rule_file::{DEFINITIONS_FOLDER, RuleFile};
 use super::rule_set::RuleSet;
@@ -33,8 +32,6 @@ pub(crate) struct Loaded {
     pub vocabulary: Option<Vocabulary>,
     pub catalogue: Option<Catalogue>,
     pub scale: Option<Scale>,
-    /// The patient handout, when the rule set has one and it is sound.
-    pub handout: Option<Handout>,
     /// The rule files that compiled.
     pub rules: Vec<RuleFile>,
     /// Rule files not compiled because the vocabulary (which names the sections) did not load.
@@ -83,16 +80,6 @@ impl Loaded {
                 .ok()
         });
 
-        let handout = Handout::load(
-            &sources,
-            |name| shown_path(&shown_dir, name),
-            catalogue.as_ref(),
-        )
-        .unwrap_or_else(|errors| {
-            problems.extend(errors);
-            None
-        });
-
         let mut engine = RuleEngine::new();
         if let Some(vocabulary) = &vocabulary {
             engine.register_case_fields(
@@ -130,6 +117,7 @@ impl Loaded {
                         rules.push(RuleFile {
                             path: source.path.clone(),
                             source: source.text.clone(),
+                            direct_actions: crate::engine::direct_action_sites(&ast),
                             ast,
                             definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
                             presentation: super::header::Header::parse(&source.text)
@@ -152,7 +140,6 @@ impl Loaded {
             vocabulary,
             catalogue,
             scale,
-            handout,
             rules,
             not_compiled,
             problems,
@@ -215,7 +202,7 @@ impl Loaded {
                     vocabulary,
                     catalogue,
                     scale,
-                    handout: self.handout,
+                    sources: self.sources,
                     rules: self.rules,
                     fingerprint: self.fingerprint,
                     engine: self.engine,

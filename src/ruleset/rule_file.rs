@@ -12,6 +12,9 @@ pub struct RuleFile {
     /// which the report names when the file acts on a case; `None` for files
     /// that are not about one presentation (red flags, escalation, definitions).
     pub presentation: Option<String>,
+    /// Where the file calls a rules-API action directly (line, column): an action
+    /// recorded anywhere else was reached through a pointer, and is refused.
+    pub(crate) direct_actions: Vec<crate::engine::Site>,
 }
 
 /// The folder whose files make the shared definitions.

@@ -3,7 +3,6 @@
 use super::catalogue::Catalogue;
 use super::checks::Known;
 use super::fingerprint::Fingerprint;
-use super::handout_set::Handout;
 use super::probes::Probes;
 use super::rule_file::RuleFile;
 use super::scale::Scale;
@@ -18,8 +17,9 @@ pub struct RuleSet {
     pub vocabulary: Vocabulary,
     pub catalogue: Catalogue,
     pub scale: Scale,
-    /// The patient handout's words and templates, when the rule set has them.
-    pub handout: Option<Handout>,
+    /// Every rule and data file as read, in path order: the handout's among
+    /// them (`handout::Handout::of` reads and checks those).
+    pub(crate) sources: Vec<super::source::SourceFile>,
     /// The rule files, in the order they run.
     pub rules: Vec<RuleFile>,
     pub fingerprint: Fingerprint,

@@ -196,6 +196,8 @@ fn source_files_import_each_other_in_one_direction_only() {
 fn the_layers_run_one_way() {
     // The flow, lowest first; a layer may use those before it, never after.
     let order = [
+        "limits",
+        "whole_file",
         "text",
         "place",
         "snippet",
@@ -207,6 +209,7 @@ fn the_layers_run_one_way() {
         "assessment",
         "pipeline",
         "report",
+        "handout",
         "interview",
         "authoring",
         "cli",
@@ -347,4 +350,19 @@ fn the_command_line_reaches_the_engine_and_the_stages_only_through_the_pipeline(
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn the_handout_lives_in_one_room() {
+    // Issue 18: the patient handout was spread over six files in three folders.
+    let files = source_files();
+    assert!(files.contains_key("handout/mod.rs"), "the room exists");
+    let elsewhere: Vec<&String> = files
+        .keys()
+        .filter(|file| !file.starts_with("handout/") && file.contains("handout"))
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "handout files outside src/handout/: {elsewhere:?}"
+    );
 }

@@ -314,10 +314,21 @@ fn vocabulary_field(
 // ---------------------------------------------------------------------------
 // The patient handout
 
+/// The shipped rules' handout, loaded and checked once.
+fn handout() -> &'static physio_triage::Handout {
+    static HANDOUT: OnceLock<physio_triage::Handout> = OnceLock::new();
+    HANDOUT.get_or_init(|| {
+        physio_triage::Handout::of(rules())
+            .unwrap_or_else(|problems| panic!("the shipped handout is sound: {problems:?}"))
+            .expect("the shipped rules have a handout")
+    })
+}
+
 /// The handout of an assessment in Markdown and in HTML, with the shipped templates.
 pub fn handouts(assessment: &Assessment) -> Result<[String; 2], String> {
     let render = |format| {
-        physio_triage::handout(assessment, rules(), format)
+        handout()
+            .write(assessment, rules(), format)
             .map(|h| h.text)
             .map_err(|e| e.render())
     };
@@ -345,11 +356,7 @@ pub fn avoided_names(assessment: &Assessment) -> Vec<String> {
         if let Some(treatment) = rules.catalogue.get(&avoided.id) {
             names.push(treatment.name.clone());
         }
-        if let Some(words) = rules
-            .handout
-            .as_ref()
-            .and_then(|h| h.treatments.get(&avoided.id))
-        {
+        if let Some(words) = handout().treatments.get(&avoided.id) {
             names.push(words.name.clone());
         }
     }
@@ -358,6 +365,6 @@ pub fn avoided_names(assessment: &Assessment) -> Vec<String> {
 
 /// The number of exercises and pieces of advice a handout of this assessment holds.
 pub fn handout_items(assessment: &Assessment) -> usize {
-    physio_triage::handout_context(assessment, rules())
-        .map_or(0, |c| c.exercises.len() + c.advice.len())
+    let context = handout().context(assessment, rules());
+    context.exercises.len() + context.advice.len()
 }

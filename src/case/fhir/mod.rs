@@ -8,6 +8,7 @@ mod enable_when;
 mod names;
 mod questionnaire;
 mod response;
+mod response_item;
 
 pub(crate) use questionnaire::questionnaire;
 pub(super) use response::{case_object, is_resource};

@@ -10,9 +10,10 @@ use super::enable_when::add_enable;
 use super::names::{QUESTIONNAIRE_URL, code_system, display};
 use crate::case::vocabulary::{Field, Kind, MAX_TEXT_CHARS, Vocabulary};
 
-/// The Questionnaire of `vocabulary`; `version` is the rule set's SHA-256, so a
-/// response names the exact form it answered.
-pub(crate) fn questionnaire(vocabulary: &Vocabulary, version: &str) -> Json {
+/// The Questionnaire of `vocabulary`; its version is the vocabulary's
+/// fingerprint, so a response names the exact form it answered, and one to
+/// another version (a question may have changed) is not read.
+pub(crate) fn questionnaire(vocabulary: &Vocabulary) -> Json {
     let items: Vec<Json> = vocabulary
         .sections
         .iter()
@@ -37,7 +38,7 @@ pub(crate) fn questionnaire(vocabulary: &Vocabulary, version: &str) -> Json {
         "resourceType": "Questionnaire",
         "id": "physio-triage-case",
         "url": QUESTIONNAIRE_URL,
-        "version": version,
+        "version": vocabulary.version,
         "name": "PhysioTriageCase",
         "title": "physio-triage case",
         "status": "active",

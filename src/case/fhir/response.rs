@@ -3,15 +3,29 @@
 //! validation as a JSON case: errors name `section.field` (the item's `linkId`),
 //! and every problem is reported at once.
 //!
-//! Only what FHIR adds is checked here: that it is a response to this form, not
-//! entered in error, and that each answer is of the kind its question takes
-//! (`valueBoolean`, `valueInteger`, `valueDecimal`, `valueString`, `valueCoding`
-//! with the field's code system). A list field is one item with several answers.
+//! Read strictly: what the reader does not understand is refused with its path
+//! (`item[2].item: expected a list of items, found an object`), never skipped,
+//! because a skipped answer is an unknown where the clinician wrote "yes". So
+//! are unknown keys at any level, `modifierExtension` and `implicitRules` (they
+//! change what the response means, in ways this reader does not know),
+//! `contained` resources, an answer on a group, nested items under an answer,
+//! and items of the wrong shape (see `response_item.rs`). Metadata that changes
+//! no answer (`meta`, `text`, `subject`, `author`, plain `extension`s, ...) is
+//! allowed and not read.
+//!
+//! A response names the form it answers: the Questionnaire's URL, and its
+//! version, which is the vocabulary's fingerprint (`Vocabulary::version`). A
+//! response to another version is refused, naming both, because a question may
+//! have changed its meaning; one that names no version is read against this one,
+//! with a warning. A status other than `completed` or `amended` (`in-progress`,
+//! `stopped`) is assessed with a warning: its answers are what they are, and
+//! what was not answered is unknown.
 
 use serde_json::{Map, Value as Json};
 
-use super::names::{QUESTIONNAIRE_URL, code_system};
-use crate::case::vocabulary::{CASE_ID_KEY, Kind, Vocabulary};
+use super::names::QUESTIONNAIRE_URL;
+use super::response_item::{Reader, expected, problem, refused_key};
+use crate::case::vocabulary::{CASE_ID_KEY, Vocabulary};
 use crate::error::FieldProblem;
 use crate::text::shown;
 
@@ -21,19 +35,39 @@ pub(in crate::case) fn is_resource(object: &Map<String, Json>) -> bool {
     object.contains_key("resourceType")
 }
 
-fn problem(field: impl Into<String>, message: impl Into<String>) -> FieldProblem {
-    FieldProblem {
-        field: field.into(),
-        message: message.into(),
-    }
-}
+/// The keys of a QuestionnaireResponse this reader reads.
+const READ: [&str; 5] = [
+    "resourceType",
+    "status",
+    "questionnaire",
+    "identifier",
+    "item",
+];
+
+/// The keys of a QuestionnaireResponse that change no answer: allowed, not read.
+const NOT_READ: [&str; 12] = [
+    "id",
+    "meta",
+    "language",
+    "text",
+    "extension",
+    "basedOn",
+    "partOf",
+    "subject",
+    "encounter",
+    "authored",
+    "author",
+    "source",
+];
 
 /// The case object of a QuestionnaireResponse, with the problems found on the
-/// way added to `problems`; `None` (with a problem) when it is no case at all.
+/// way added to `problems` and what is assessed with a caveat to `warnings`;
+/// `None` (with a problem) when it is no case at all.
 pub(in crate::case) fn case_object(
     response: &Map<String, Json>,
     vocabulary: &Vocabulary,
     problems: &mut Vec<FieldProblem>,
+    warnings: &mut Vec<String>,
 ) -> Option<Map<String, Json>> {
     match response.get("resourceType") {
         Some(Json::String(kind)) if kind == "QuestionnaireResponse" => {}
@@ -48,14 +82,90 @@ pub(in crate::case) fn case_object(
             return None;
         }
     }
+    if !status(response, problems, warnings) {
+        return None;
+    }
+    form(response, vocabulary, problems, warnings);
+    for key in response.keys() {
+        let known = READ.iter().chain(&NOT_READ).any(|k| k == key);
+        if !known {
+            problems.push(refused_key("", key, &[&READ[..], &NOT_READ[..]].concat()));
+        }
+    }
+    if let Some(extensions) = response.get("extension")
+        && !extensions.is_array()
+    {
+        problems.push(problem(
+            "extension",
+            format!(
+                "expected a list of extensions, found {}",
+                expected(extensions)
+            ),
+        ));
+    }
+
+    let mut case = Map::new();
+    // The clinic's identifier of the response when it has one, else its id.
+    match response.get("identifier") {
+        None => {}
+        Some(Json::Object(identifier)) => {
+            if let Some(value) = identifier.get("value") {
+                case.insert(CASE_ID_KEY.into(), value.clone());
+            }
+        }
+        Some(other) => problems.push(problem(
+            "identifier",
+            format!(
+                "expected an identifier object {{ \"value\": ... }}, found {}",
+                expected(other)
+            ),
+        )),
+    }
+    if !case.contains_key(CASE_ID_KEY)
+        && let Some(id) = response.get("id")
+    {
+        case.insert(CASE_ID_KEY.into(), id.clone());
+    }
+    let items = match response.get("item") {
+        None => &Vec::new(),
+        Some(Json::Array(items)) => items,
+        Some(other) => {
+            problems.push(problem(
+                "item",
+                format!("expected a list of items, found {}", expected(other)),
+            ));
+            &Vec::new()
+        }
+    };
+    let mut reader = Reader {
+        vocabulary,
+        case: &mut case,
+        problems,
+    };
+    for (index, item) in items.iter().enumerate() {
+        reader.top_item(item, &format!("item[{index}]"));
+    }
+    Some(case)
+}
+
+/// Checks the response's status: `false` when it is no case at all (entered in
+/// error). `in-progress` and `stopped` are assessed, with a warning.
+fn status(
+    response: &Map<String, Json>,
+    problems: &mut Vec<FieldProblem>,
+    warnings: &mut Vec<String>,
+) -> bool {
     match response.get("status").and_then(Json::as_str) {
-        Some("completed" | "in-progress" | "amended" | "stopped") => {}
+        Some("completed" | "amended") => {}
+        Some(partial @ ("in-progress" | "stopped")) => warnings.push(format!(
+            "the QuestionnaireResponse's status is \"{partial}\": it may not be finished; its answers are assessed as given, and every question it leaves out is unknown"
+        )),
         Some("entered-in-error") => {
             problems.push(problem(
                 "status",
                 "the response was entered in error: it is not assessed",
             ));
-            return None;
+            return false;
         }
         Some(other) => problems.push(problem(
             "status",
@@ -66,220 +176,73 @@ pub(in crate::case) fn case_object(
         )),
         None => problems.push(problem(
             "status",
-            "is required: give completed, in-progress, amended or stopped",
+            match response.get("status") {
+                Some(other) => format!(
+                    "expected the status as text (completed, in-progress, amended, stopped), found {}",
+                    expected(other)
+                ),
+                None => "is required: give completed, in-progress, amended or stopped".to_string(),
+            },
         )),
     }
-    match response.get("questionnaire").and_then(Json::as_str) {
-        Some(canonical) if canonical.split('|').next() == Some(QUESTIONNAIRE_URL) => {}
-        Some(other) => problems.push(problem(
+    true
+}
+
+/// Checks that the response answers this form, and this version of it.
+fn form(
+    response: &Map<String, Json>,
+    vocabulary: &Vocabulary,
+    problems: &mut Vec<FieldProblem>,
+    warnings: &mut Vec<String>,
+) {
+    let ours = &vocabulary.version;
+    let canonical = match response.get("questionnaire") {
+        Some(Json::String(canonical)) => canonical,
+        Some(other) => {
+            problems.push(problem(
+                "questionnaire",
+                format!(
+                    "expected the form's canonical URL as text, found {}: give {QUESTIONNAIRE_URL}|{ours} (from `triage questionnaire`)",
+                    expected(other)
+                ),
+            ));
+            return;
+        }
+        None => {
+            problems.push(problem(
+                "questionnaire",
+                format!(
+                    "is required: give {QUESTIONNAIRE_URL}|{ours} (from `triage questionnaire`), so that the answers are read against the form they answer"
+                ),
+            ));
+            return;
+        }
+    };
+    let (url, version) = match canonical.split_once('|') {
+        Some((url, version)) => (url, Some(version)),
+        None => (canonical.as_str(), None),
+    };
+    if url != QUESTIONNAIRE_URL {
+        problems.push(problem(
             "questionnaire",
             format!(
                 "\"{}\" is another form: this response must answer {QUESTIONNAIRE_URL} (from `triage questionnaire`)",
-                shown(other)
+                shown(canonical)
+            ),
+        ));
+        return;
+    }
+    match version {
+        Some(version) if version == ours => {}
+        Some(version) => problems.push(problem(
+            "questionnaire",
+            format!(
+                "the response answers version \"{}\" of the form, and these rules' form is version \"{ours}\": a question may have changed its meaning, so the answers are not read; answer the form of `triage questionnaire`",
+                shown(version)
             ),
         )),
-        None => problems.push(problem(
-            "questionnaire",
-            format!("is required: give {QUESTIONNAIRE_URL} (from `triage questionnaire`)"),
+        None => warnings.push(format!(
+            "the QuestionnaireResponse does not name the version of the form it answers: it was read against version \"{ours}\" (`triage questionnaire`)"
         )),
-    }
-
-    let mut case = Map::new();
-    // The clinic's identifier of the response when it has one, else its id.
-    let identifier = response
-        .get("identifier")
-        .and_then(|identifier| identifier.get("value"))
-        .filter(|value| value.is_string());
-    if let Some(id) = identifier.or_else(|| response.get("id")) {
-        case.insert(CASE_ID_KEY.into(), id.clone());
-    }
-    let items = match response.get("item") {
-        None => &Vec::new(),
-        Some(Json::Array(items)) => items,
-        Some(_) => {
-            problems.push(problem("item", "expected a list of items"));
-            &Vec::new()
-        }
-    };
-    let mut reader = Reader {
-        vocabulary,
-        case: &mut case,
-        problems,
-    };
-    for item in items {
-        reader.top_item(item);
-    }
-    Some(case)
-}
-
-/// Reads items into the case object.
-struct Reader<'a> {
-    vocabulary: &'a Vocabulary,
-    case: &'a mut Map<String, Json>,
-    problems: &'a mut Vec<FieldProblem>,
-}
-
-impl Reader<'_> {
-    /// A section's group, or (unambiguous, so accepted) a question item outside
-    /// its group.
-    fn top_item(&mut self, item: &Json) {
-        let Some(link_id) = link_id(item) else {
-            self.problems
-                .push(problem("item", "an item without a text `linkId`"));
-            return;
-        };
-        if link_id.contains('.') {
-            self.question(item, link_id);
-            return;
-        }
-        if !self.vocabulary.sections.contains_key(link_id) {
-            // Validation names the unknown section, with a did-you-mean.
-            self.case
-                .entry(link_id.to_string())
-                .or_insert_with(|| Json::Object(Map::new()));
-            return;
-        }
-        self.case
-            .entry(link_id.to_string())
-            .or_insert_with(|| Json::Object(Map::new()));
-        for child in item
-            .get("item")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-        {
-            match self::link_id(child) {
-                Some(child_id)
-                    if child_id.split_once('.').map(|(section, _)| section) == Some(link_id) =>
-                {
-                    self.question(child, child_id);
-                }
-                Some(child_id) => self.problems.push(problem(
-                    format!("{link_id}.{}", shown(child_id)),
-                    format!(
-                        "the item `{}` is in the group `{link_id}`: a question's linkId is section.field, in its section's group",
-                        shown(child_id)
-                    ),
-                )),
-                None => self.problems.push(problem(
-                    link_id,
-                    "an item without a text `linkId`",
-                )),
-            }
-        }
-    }
-
-    /// One question item (`linkId` = `section.field`) and its answers.
-    fn question(&mut self, item: &Json, qualified: &str) {
-        let Some((section, name)) = qualified.split_once('.') else {
-            return;
-        };
-        let field = self.vocabulary.field(section, name);
-        if item.get("item").is_some() {
-            self.problems.push(problem(
-                shown(qualified),
-                "a question item cannot hold other items",
-            ));
-        }
-        let answers = match item.get("answer") {
-            None => Vec::new(),
-            Some(Json::Array(answers)) => answers.iter().collect(),
-            Some(_) => {
-                self.problems
-                    .push(problem(shown(qualified), "`answer` must be a list"));
-                return;
-            }
-        };
-        let mut values = Vec::new();
-        for answer in answers {
-            match answer_value(answer, qualified, field.map(|f| f.kind)) {
-                Ok(value) => values.push(value),
-                Err(message) => self.problems.push(problem(shown(qualified), message)),
-            }
-        }
-        let value = match (field.map(|f| f.kind), values.len()) {
-            (_, 0) => Json::Null,
-            (Some(Kind::List), _) => Json::Array(values),
-            (_, 1) => values.remove(0),
-            (_, n) => {
-                self.problems.push(problem(
-                    shown(qualified),
-                    format!("{n} answers: this question takes one"),
-                ));
-                return;
-            }
-        };
-        let section = self
-            .case
-            .entry(section.to_string())
-            .or_insert_with(|| Json::Object(Map::new()));
-        if let Json::Object(fields) = section {
-            if fields.contains_key(name) {
-                self.problems.push(problem(
-                    shown(qualified),
-                    "answered twice: each question may appear only once (which answer is meant is not guessed)",
-                ));
-            } else {
-                fields.insert(name.to_string(), value);
-            }
-        }
-    }
-}
-
-fn link_id(item: &Json) -> Option<&str> {
-    item.get("linkId").and_then(Json::as_str)
-}
-
-/// The JSON value of one answer, if its `value[x]` is of the kind the question takes.
-fn answer_value(answer: &Json, qualified: &str, kind: Option<Kind>) -> Result<Json, String> {
-    let Some(answer) = answer.as_object() else {
-        return Err("an answer must be an object { \"valueBoolean\": ... }".into());
-    };
-    if answer.contains_key("item") {
-        return Err("an answer cannot hold other items".into());
-    }
-    let mut values = answer.iter().filter(|(key, _)| key.starts_with("value"));
-    let Some((key, value)) = values.next() else {
-        return Err("an answer without a value[x]".into());
-    };
-    if values.next().is_some() {
-        return Err("an answer with more than one value[x]".into());
-    }
-    let expected = match kind {
-        Some(Kind::Boolean) => &["valueBoolean"][..],
-        Some(Kind::Integer) => &["valueInteger"],
-        Some(Kind::Number) => &["valueDecimal", "valueInteger"],
-        Some(Kind::Text) => &["valueString"],
-        Some(Kind::Choice | Kind::List) => &["valueCoding"],
-        // An unknown field: validation names it; its value is passed on as it is.
-        None => &[
-            "valueBoolean",
-            "valueInteger",
-            "valueDecimal",
-            "valueString",
-            "valueCoding",
-        ],
-    };
-    if !expected.contains(&key.as_str()) {
-        return Err(format!(
-            "{} is not an answer this question takes: give {}",
-            shown(key),
-            expected.join(" or ")
-        ));
-    }
-    if key != "valueCoding" {
-        return Ok(value.clone());
-    }
-    let system = code_system(qualified);
-    match value.get("system").and_then(Json::as_str) {
-        Some(given) if given != system => Err(format!(
-            "the coding's system \"{}\" is not this question's ({system})",
-            shown(given)
-        )),
-        _ => value
-            .get("code")
-            .filter(|code| code.is_string())
-            .cloned()
-            .ok_or_else(|| "a valueCoding without a text `code`".to_string()),
     }
 }

@@ -17,13 +17,14 @@ use crate::cli::args::{AssessArgs, ReportFormat as Format};
 use crate::cli::batch::{Progress, run_ordered};
 use crate::cli::day_list::{DayList, Entry};
 use crate::cli::exit::Exit;
-use crate::cli::failure::Failure;
-use crate::cli::handout_file::HandoutFile;
+use crate::cli::failure::{Failure, reported};
 use crate::cli::output::{self, load_rules, print_out};
-use crate::cli::rendering::written;
+use crate::cli::rendering::{notes, written};
 use crate::cli::settings::Settings;
 use crate::error::{Error, ErrorClass};
+use crate::handout::{HandoutCause, HandoutFile, HandoutNotWritten};
 use crate::pipeline::Pipeline;
+use crate::text::{escape_markdown, escaped_lines};
 
 /// The line between two text reports in a batch.
 fn separator() -> String {
@@ -32,11 +33,24 @@ fn separator() -> String {
 
 /// Runs `triage assess`.
 pub(crate) fn run(args: &AssessArgs, settings: &Settings) -> Result<Exit, Failure> {
-    let handout = HandoutFile::of(args)?;
-    let rules = load_rules(settings.rules()?, "no case was assessed")?;
-    if let Some(handout) = &handout {
-        handout.ready(&rules)?;
-    }
+    let handout = args
+        .handout
+        .as_deref()
+        .map(|path| HandoutFile::of(path, &args.cases, args.jsonl))
+        .transpose()
+        .map_err(Failure::usage)?;
+    // Whenever this patient's handout is not written, an earlier one at that
+    // path is removed (and the clinician told), never left to be handed over.
+    let not_written = |failure: Failure| match &handout {
+        Some(handout) => failure.then(handout.discard_stale()),
+        None => failure,
+    };
+    let rules = load_rules(settings.rules()?, "no case was assessed").map_err(not_written)?;
+    let patient_handout = handout
+        .as_ref()
+        .map(|handout| handout.ready(&rules))
+        .transpose()
+        .map_err(|why| not_written(handout_failure(why)))?;
     let pipeline = Pipeline::new(&rules)
         .what_if(settings.what_if)
         .screening(settings.screening)
@@ -64,10 +78,7 @@ pub(crate) fn run(args: &AssessArgs, settings: &Settings) -> Result<Exit, Failur
         Err(error) => {
             let origin = origin.unwrap_or_else(|| error_origin(&error));
             let rules_failed = error.class() == ErrorClass::Rules;
-            let mut failure = Failure::of(error);
-            if let Some(handout) = &handout {
-                failure = failure.then(handout.not_written());
-            }
+            let mut failure = not_written(Failure::of(error));
             if rules_failed {
                 failure = failure.then(format!(
                     "{origin} was not assessed: a rule failed, and no partial answer is given"
@@ -83,19 +94,44 @@ pub(crate) fn run(args: &AssessArgs, settings: &Settings) -> Result<Exit, Failur
         settings.layout,
         false,
     ));
-    let exit = match &handout {
-        Some(handout) => handout.write(&assessment, &rules)?,
-        None => Exit::Success,
+    let handout_written = match (&handout, &patient_handout) {
+        (Some(file), Some(patient_handout)) => {
+            match file.write(patient_handout, &assessment, &rules) {
+                Ok(note) => {
+                    eprintln!("{note}");
+                    Ok(Exit::Success)
+                }
+                Err(why) => Err(not_written(handout_failure(why))),
+            }
+        }
+        _ => Ok(Exit::Success),
     };
     match what_if_failed(&assessment, origin.as_deref().unwrap_or_default()) {
-        Some(failure) => Err(failure.at_least(exit)),
-        None => Ok(exit),
+        // Both are said: the handout's failure first, as it happened.
+        Some(failure) => Err(failure.at_least(reported(handout_written))),
+        None => handout_written,
     }
 }
 
+/// Why the handout was not written, as a failure: a rule error (exit 4) when
+/// the rules cannot write it, an output failure (exit 6) when the file cannot be.
+fn handout_failure(why: HandoutNotWritten) -> Failure {
+    let exit = match why.cause {
+        HandoutCause::Rules => Exit::RuleError,
+        HandoutCause::Output => Exit::OutputFailed,
+    };
+    let failure = match (why.error, why.message) {
+        (Some(error), Some(message)) => Failure::of(*error).then(message),
+        (Some(error), None) => Failure::of(*error),
+        (None, message) => Failure::message(exit, message.unwrap_or_default()),
+    };
+    failure.at_least(exit)
+}
+
 /// One case through the pipeline: its assessment, or the error that stopped it.
-/// The rules' `print` lines, and an answer of the what-if a rule failed on, are
-/// added to `stderr`, a line each (a batch writes them with the case's result).
+/// What it says on stderr before its report (its input warnings, the rules'
+/// `print` lines) is added to `stderr`, a line each (a batch writes them with
+/// the case's result).
 fn assessed(
     pipeline: Pipeline<'_>,
     input: Result<CaseText, Error>,
@@ -105,9 +141,7 @@ fn assessed(
     let assessed = pipeline
         .assess_json(&case_text.text, &case_text.origin)
         .map_err(|stopped| stopped.error)?;
-    for line in assessed.trace.printed() {
-        let _ = writeln!(stderr, "{}: print: {}", line.file, line.text);
-    }
+    stderr.push_str(&notes(&assessed, &case_text.origin));
     Ok(assessed.assessment)
 }
 
@@ -192,7 +226,7 @@ fn run_batch(args: &AssessArgs, settings: &Settings, pipeline: Pipeline<'_>) -> 
         );
     }
     if args.summary {
-        list.write(&rules.scale, settings.format == Format::Json, print_out);
+        list.write(&rules.scale, settings.format, print_out);
     }
     worst
 }
@@ -261,11 +295,22 @@ fn outcome(
                     format!("{line}\n")
                 }
                 // An input error names its case already; a rule error names the
-                // rule, so the case is named first.
-                Format::Text | Format::Markdown if error.class() == ErrorClass::Rules => {
-                    format!("NOT ASSESSED: {origin}: {error}\n")
+                // rule, so the case is named first. Escaped like every line of the
+                // report: the case's name and the values it echoes come from the case.
+                Format::Text | Format::Markdown => {
+                    let line = if error.class() == ErrorClass::Rules {
+                        format!("NOT ASSESSED: {origin}: {error}")
+                    } else {
+                        format!("NOT ASSESSED: {error}")
+                    };
+                    let line = escaped_lines(&line);
+                    if settings.format == Format::Markdown {
+                        let lines: Vec<String> = line.lines().map(escape_markdown).collect();
+                        format!("{}\n", lines.join("\n"))
+                    } else {
+                        format!("{line}\n")
+                    }
                 }
-                Format::Text | Format::Markdown => format!("NOT ASSESSED: {error}\n"),
             };
             Outcome {
                 stderr,

@@ -13,23 +13,33 @@ use crate::cli::args::InterviewArgs;
 use crate::cli::exit::Exit;
 use crate::cli::failure::Failure;
 use crate::cli::output::{load_rules, print_out};
-use crate::cli::rendering::written;
+use crate::cli::rendering::{notes, written};
 use crate::cli::settings::Settings;
-use crate::error::Error;
 use crate::interview::{Ask, Draft, Ended, Finished, Plain, Terminal, interview};
 use crate::pipeline::Pipeline;
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
+use crate::text::shown;
+use crate::whole_file::{Replace, write_whole};
 
 /// How the interview's case is named in messages.
 const ORIGIN: &str = "<interview>";
 
 /// Runs `triage interview`.
 pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Failure> {
+    // Before a question is asked: a clinician must not answer thirty questions
+    // to learn that the case cannot be saved where they asked.
+    if let Some(path) = &args.save
+        && !args.force
+        && std::fs::symlink_metadata(path).is_ok()
+    {
+        return Err(Failure::usage(format!(
+            "--save {}: a file is already there: give --force to replace it, or another name; no question was asked",
+            shown(&path.to_string_lossy())
+        )));
+    }
     let rules = load_rules(settings.rules()?, "no question was asked")?;
-    let draft = start(&rules, args.from.as_deref()).map_err(|error| {
-        Failure::of(error).then("the interview did not start: fix the --from case, or leave it out")
-    })?;
+    let draft = start(&rules, args.from.as_deref())?;
     let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let result = if on_terminal {
         interview(&rules, draft, &mut Terminal::new(settings.stderr_color))
@@ -43,8 +53,24 @@ pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Fai
             draft,
             ended,
             answered,
+            kept,
         }) => {
-            eprintln!("{}", closing(ended, answered));
+            if !kept.is_empty() {
+                eprintln!(
+                    "kept the answers taken back with `back` and not given again: {}",
+                    kept.join(", ")
+                );
+            }
+            if let Ended::Refused(why) = ended {
+                // The answers taken are kept (`--save`), then the refusal is said.
+                let saved = save(args, &draft);
+                return Err(Failure::message(Exit::BadInput, why)
+                    .then(
+                        "the case was not assessed: answer the questions again, from the refused line on",
+                    )
+                    .at_least(saved));
+            }
+            eprintln!("{}", closing(&ended, answered));
             draft
         }
         Err(failed) => {
@@ -67,9 +93,7 @@ pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Fai
         .what_if(true)
         .assess(&case)
         .map_err(|stopped| Failure::of(stopped.error).at_least(saved))?;
-    for line in assessed.trace.printed() {
-        eprintln!("{}: print: {}", line.file, line.text);
-    }
+    eprint!("{}", notes(&assessed, &case.origin));
     let assessment = assessed.assessment;
     print_out(&written(
         &assessment,
@@ -91,22 +115,39 @@ pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Fai
     Err(failure.at_least(saved))
 }
 
-/// The draft to start from: empty, or the `--from` case.
-fn start(rules: &RuleSet, from: Option<&str>) -> Result<Draft, Error> {
+/// The draft to start from: empty, or the `--from` case. A usage failure when
+/// `--from` names a batch that does not hold exactly one case: which one is
+/// meant is not guessed.
+fn start(rules: &RuleSet, from: Option<&str>) -> Result<Draft, Failure> {
     let Some(path) = from else {
         return Ok(Draft::new(&rules.vocabulary, Origin::file(ORIGIN)));
     };
-    match open_cases(path, false).next() {
-        Some(case_text) => {
-            let case_text = case_text?;
-            Draft::from_text(&rules.vocabulary, &case_text.text, case_text.origin)
-        }
-        None => Ok(Draft::new(&rules.vocabulary, Origin::file(path))),
+    let mut cases = open_cases(path, false);
+    let first = cases.next();
+    let more = first.is_some() && cases.next().is_some();
+    match first {
+        Some(case_text) if !more => case_text
+            .and_then(|case_text| {
+                Draft::from_text(&rules.vocabulary, &case_text.text, case_text.origin)
+            })
+            .map_err(|error| {
+                Failure::of(error)
+                    .then("the interview did not start: fix the --from case, or leave it out")
+            }),
+        _ => Err(Failure::usage(format!(
+            "--from {}: {}: --from takes one case; no question was asked",
+            shown(path),
+            if more {
+                "this batch holds more than one case"
+            } else {
+                "this batch holds no case"
+            }
+        ))),
     }
 }
 
 /// The last line of the questions, on stderr.
-fn closing(ended: Ended, answered: usize) -> String {
+fn closing(ended: &Ended, answered: usize) -> String {
     let answers = crate::text::plural(answered, "answer", "answers");
     match ended {
         Ended::Complete => {
@@ -116,27 +157,50 @@ fn closing(ended: Ended, answered: usize) -> String {
         Ended::OutOfAnswers => {
             format!("no more answers: {answers}; what was not asked stays unknown")
         }
+        Ended::Refused(why) => format!("the interview stopped: {why}"),
     }
 }
 
-/// Writes the case to `--save FILE`, if asked; the exit status of that.
+/// Writes the case to `--save FILE`, if asked; the exit status of that. The
+/// file is written whole (a temporary file beside it, then moved into place),
+/// replaces a file already there only with `--force`, and is not written when
+/// the case holds no answer (an empty case is no record of anything).
 fn save(args: &InterviewArgs, draft: &Draft) -> Exit {
     let Some(path) = &args.save else {
         return Exit::Success;
     };
-    let Ok(case) = draft.case() else {
-        return Exit::Success;
-    };
-    match std::fs::write(path, Draft::saved(&case)) {
-        Ok(()) => {
-            eprintln!("saved the case to {}", path.display());
-            Exit::Success
+    let file = shown(&path.to_string_lossy());
+    let case = match draft.case() {
+        Ok(case) if !draft.is_empty() => case,
+        Ok(_) => {
+            eprintln!("error: nothing was saved to {file}: no question was answered");
+            return Exit::OutputFailed;
         }
         Err(error) => {
             eprintln!(
-                "error: the case could not be saved to {}: {error}",
-                path.display()
+                "error: nothing was saved to {file}: the answers do not make a valid case: {error}"
             );
+            return Exit::OutputFailed;
+        }
+    };
+    let replace = if args.force {
+        Replace::Allowed
+    } else {
+        Replace::Never
+    };
+    match write_whole(path, Draft::saved(&case).as_bytes(), replace) {
+        Ok(()) => {
+            eprintln!("saved the case to {file}");
+            Exit::Success
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: the case was not saved to {file}: a file appeared there during the interview, and is kept (give --force to replace it)"
+            );
+            Exit::OutputFailed
+        }
+        Err(error) => {
+            eprintln!("error: the case could not be saved to {file}: {error}");
             Exit::OutputFailed
         }
     }

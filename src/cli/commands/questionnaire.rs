@@ -8,12 +8,11 @@ use crate::cli::output::{load_rules, print_out};
 use crate::cli::settings::Settings;
 
 /// Runs `triage questionnaire`. The whole rule set is loaded (not only the
-/// vocabulary): the form's version is the rule set's SHA-256, the same the
-/// assessment of a response names, and a rule set that cannot assess is not
-/// offered as a form.
+/// vocabulary): a rule set that cannot assess is not offered as a form. The
+/// form's version is the vocabulary's fingerprint.
 pub(crate) fn run(settings: &Settings) -> Result<Exit, Failure> {
     let rules = load_rules(settings.rules()?, "no questionnaire was printed")?;
-    let form = questionnaire(&rules.vocabulary, &rules.fingerprint.sha256);
+    let form = questionnaire(&rules.vocabulary);
     print_out(&format!(
         "{}\n",
         serde_json::to_string_pretty(&form).unwrap_or_default()

@@ -1,14 +1,13 @@
 //! The patient handout's words: which treatments may appear on a home exercise
 //! handout and how they are said to a patient, and the safety-net advice
-//! (`rules/handout/handout.toml`). The handout as a whole is `handout_set.rs`.
+//! (`rules/handout/handout.toml`). The handout as a whole is `handout.rs`.
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use super::catalogue::Catalogue;
-use super::source::SourceFile;
 use crate::case::{locate_key, toml_error};
 use crate::error::Error;
+use crate::ruleset::{Catalogue, SourceFile};
 use crate::text::did_you_mean;
 
 /// The folder of the handout's files inside a rule set.

@@ -1,5 +1,6 @@
-//! The handout templates (MiniJinja): read from the rule set, checked, and
-//! rendered with a [`Context`].
+//! One handout template (MiniJinja): its format, its static checks, and its
+//! render with a [`Context`]. The rule set's templates together are
+//! `templates.rs`.
 //!
 //! A template is text a senior physiotherapist edits, shown to patients, so it is
 //! held to the rules' standard: it compiles, it names only the variables of
@@ -14,11 +15,8 @@ use std::path::Path;
 
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
 
-use indexmap::IndexMap;
-
-use super::handout::{PatientWords, SafetyNet};
-use super::handout_context::{Context, VARIABLES, samples};
-use super::source::SourceFile;
+use super::context::{Context, VARIABLES};
+use super::tags::{Tag, tags};
 use crate::error::Error;
 use crate::place::Location;
 use crate::text::{did_you_mean, escape_markdown};
@@ -55,7 +53,6 @@ const FUEL: u64 = 2_000_000;
 
 /// The custom escaping of Markdown templates.
 const MARKDOWN: &str = "markdown";
-
 /// The format of a handout, chosen by the output file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -89,122 +86,42 @@ impl Format {
         }
     }
 }
-
 /// One template: where it is and its text.
 #[derive(Debug, Clone)]
 pub(crate) struct Template {
     /// As shown in messages (`rules/handout/handout.md.j2`).
     pub path: String,
     pub text: String,
-    format: Format,
+    pub(super) format: Format,
 }
-
-/// The rule set's templates, each when present.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Templates {
-    markdown: Option<Template>,
-    html: Option<Template>,
-}
-
-impl Templates {
-    /// Reads the templates among `sources` and checks each on its own (syntax,
-    /// variables, filters, statements); any other template file is refused.
-    pub(crate) fn read(
-        sources: &[SourceFile],
-        shown: impl Fn(&str) -> String,
-    ) -> Result<Templates, Vec<Error>> {
-        let mut problems = Vec::new();
-        let mut templates = Templates::default();
-        for source in sources.iter().filter(|s| is_template(&s.relative)) {
-            let format = [Format::Markdown, Format::Html]
-                .into_iter()
-                .find(|f| f.template() == source.relative);
-            let Some(format) = format else {
-                problems.push(Error::rule(
-                    Location::file_only(&source.path),
-                    format!(
-                        "not a handout template: the templates are {} and {}",
-                        shown(Format::Markdown.template()),
-                        shown(Format::Html.template())
-                    ),
-                ));
-                continue;
-            };
-            let template = Template {
-                path: source.path.clone(),
-                text: source.text.clone(),
-                format,
-            };
-            let found = template.static_problems();
-            if found.is_empty() {
-                match format {
-                    Format::Markdown => templates.markdown = Some(template),
-                    Format::Html => templates.html = Some(template),
-                }
-            }
-            problems.extend(found);
-        }
-        if problems.is_empty() {
-            Ok(templates)
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// Renders every template with every sample handout: what no static check
-    /// sees (a misspelt attribute, a filter on a value of the wrong kind) fails here.
-    pub(crate) fn check(
-        &self,
-        treatments: &IndexMap<String, PatientWords>,
-        safety_net: &SafetyNet,
-    ) -> Result<(), Vec<Error>> {
-        let mut problems = Vec::new();
-        for template in [&self.markdown, &self.html].into_iter().flatten() {
-            for (index, sample) in samples(treatments, safety_net).iter().enumerate() {
-                if let Err(error) = template.render(sample) {
-                    let which =
-                        ["everything filled in", "an emergency", "nothing to show"][index.min(2)];
-                    problems.push(match error {
-                        Error::Rule {
-                            location,
-                            message,
-                            help,
-                        } => Error::Rule {
-                            location,
-                            message: format!("fails on the sample handout with {which}: {message}"),
-                            help,
-                        },
-                        other => other,
-                    });
-                    break;
-                }
-            }
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// The template of `format`, when the rule set has it.
-    pub(crate) fn get(&self, format: Format) -> Option<&Template> {
-        match format {
-            Format::Markdown => self.markdown.as_ref(),
-            Format::Html => self.html.as_ref(),
-        }
-    }
-}
-
-/// Whether a rule-set file is a template (`.j2`, wherever it is).
-pub(crate) fn is_template(relative: &str) -> bool {
-    Path::new(relative).extension().is_some_and(|e| e == "j2")
-}
-
 impl Template {
     /// Renders the handout.
     pub(crate) fn render(&self, context: &Context) -> Result<String, Error> {
+        self.render_with(&self.environment(), context)
+    }
+
+    /// Renders every one of `contexts` with one environment (the template
+    /// compiled once), for the sample handouts.
+    pub(super) fn render_each<'c>(
+        &self,
+        contexts: impl IntoIterator<Item = &'c Context>,
+    ) -> Vec<Result<String, Error>> {
         let env = self.environment();
+        contexts
+            .into_iter()
+            .map(|context| self.render_with(&env, context))
+            .collect()
+    }
+
+    /// `text` as this template prints a value: escaped for its format.
+    pub(super) fn escaped(&self, text: &str) -> String {
+        match self.format {
+            Format::Markdown => escape_markdown(text),
+            Format::Html => minijinja::HtmlEscape(text).to_string(),
+        }
+    }
+
+    fn render_with(&self, env: &Environment<'_>, context: &Context) -> Result<String, Error> {
         let template = env
             .get_template(&self.path)
             .map_err(|e| self.error(&e, None))?;
@@ -252,7 +169,7 @@ impl Template {
     }
 
     /// Syntax, unknown variables, filters and statements: found without rendering.
-    fn static_problems(&self) -> Vec<Error> {
+    pub(super) fn static_problems(&self) -> Vec<Error> {
         let mut env = Environment::new();
         env.set_debug(true);
         if let Err(error) = env.add_template(&self.path, &self.text) {
@@ -338,7 +255,6 @@ impl Template {
         }
     }
 }
-
 /// Prints a value escaped for the template's format. `none` is refused: a
 /// patient must never read "none" where advice was meant to be.
 fn format_value(
@@ -363,69 +279,4 @@ fn format_value(
     } else {
         minijinja::escape_formatter(out, state, value)
     }
-}
-
-/// A filter or statement name in a template, and its byte offset.
-enum Tag<'a> {
-    Filter(&'a str, usize),
-    Statement(&'a str, usize),
-}
-
-/// The filters (`| name`) and statements (`{% name`) of a template, found by
-/// reading its tags and skipping string literals and comments.
-fn tags(text: &str) -> Vec<Tag<'_>> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        let open = &bytes[i..i + 2];
-        if open == b"{#" {
-            i = text[i..].find("#}").map_or(bytes.len(), |end| i + end + 2);
-            continue;
-        }
-        if open != b"{{" && open != b"{%" {
-            i += 1;
-            continue;
-        }
-        let statement = open == b"{%";
-        let close = if statement { "%}" } else { "}}" };
-        i += 2;
-        let mut first_word = statement;
-        while i < bytes.len() && !text[i..].starts_with(close) {
-            let b = bytes[i];
-            if b == b'"' || b == b'\'' {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            } else if b == b'|' || (first_word && (b.is_ascii_alphabetic() || b == b'_')) {
-                let filter = b == b'|';
-                let mut start = if filter { i + 1 } else { i };
-                while start < bytes.len() && bytes[start].is_ascii_whitespace() {
-                    start += 1;
-                }
-                let mut end = start;
-                while end < bytes.len()
-                    && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
-                {
-                    end += 1;
-                }
-                if end > start {
-                    let word = &text[start..end];
-                    found.push(if filter {
-                        Tag::Filter(word, start)
-                    } else {
-                        Tag::Statement(word, start)
-                    });
-                }
-                first_word = false;
-                i = end.max(i + 1);
-            } else {
-                i += 1;
-            }
-        }
-        i += 2;
-    }
-    found
 }

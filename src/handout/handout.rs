@@ -4,16 +4,17 @@
 //!
 //! The handout is optional in a rule set (an older git revision, a test's small
 //! rule set have none): `assess --handout` then says so. When any of its files is
-//! there, all of them are checked, and a broken one keeps the rules from loading,
-//! like any other rule error (one verdict for `check` and `assess`).
+//! there, all of them are checked, and a broken one keeps the rules from loading
+//! for every command (`cli/output.rs` loads the rules and then the handout) and
+//! fails `check`, like any other rule error: one verdict.
 
 use indexmap::IndexMap;
 
-use super::catalogue::Catalogue;
-use super::handout::{HANDOUT_DATA_FILE, HANDOUT_FOLDER, PatientWords, SafetyNet, parse};
-use super::handout_template::{Format, Template, Templates, is_template};
-use super::source::SourceFile;
+use super::template::{Format, Template};
+use super::templates::{Templates, is_template};
+use super::words::{HANDOUT_DATA_FILE, HANDOUT_FOLDER, PatientWords, SafetyNet, parse};
 use crate::error::Error;
+use crate::ruleset::{Catalogue, Loaded, RuleSet, Scale, SourceFile};
 
 /// The handout of a rule set: its words and its templates, checked.
 #[derive(Debug, Clone)]
@@ -25,14 +26,36 @@ pub struct Handout {
 }
 
 impl Handout {
+    /// The handout of a loaded rule set: `Ok(None)` when it has none.
+    pub fn of(rules: &RuleSet) -> Result<Option<Handout>, Vec<Error>> {
+        Handout::load(
+            &rules.sources,
+            |name| rules.shown(name),
+            Some(&rules.catalogue),
+            Some(&rules.scale),
+        )
+    }
+
+    /// The handout of a rule set as read by `check`, whose data files may not
+    /// have loaded (their problems are reported on their own).
+    pub(crate) fn of_loaded(loaded: &Loaded) -> Result<Option<Handout>, Vec<Error>> {
+        Handout::load(
+            &loaded.sources,
+            |name| loaded.shown(name),
+            loaded.catalogue.as_ref(),
+            loaded.scale.as_ref(),
+        )
+    }
+
     /// Reads and checks the handout's files among `sources`, when there are any:
     /// `Ok(None)` when the rule set has no handout, every problem otherwise (a
-    /// broken data file, an unknown treatment id, a template that does not compile
-    /// or fails on the sample handouts).
-    pub(crate) fn load(
+    /// broken data file, an unknown treatment id, a template that does not
+    /// compile, fails on a sample handout or does not tell the patient where to go).
+    fn load(
         sources: &[SourceFile],
         shown: impl Fn(&str) -> String,
         catalogue: Option<&Catalogue>,
+        scale: Option<&Scale>,
     ) -> Result<Option<Handout>, Vec<Error>> {
         if !sources
             .iter()
@@ -60,7 +83,7 @@ impl Handout {
                 };
                 handout
                     .templates
-                    .check(&handout.treatments, &handout.safety_net)?;
+                    .check(&handout.treatments, &handout.safety_net, scale)?;
                 Ok(Some(handout))
             }
             _ => Err(problems),

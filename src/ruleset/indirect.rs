@@ -1,0 +1,67 @@
+//! `check` refuses what `assess` would refuse about how actions are reached and
+//! what definitions hold: an action reached through a pointer or method-call
+//! syntax written literally (`Fn("define")`, `"x".refer(...)`), a definition
+//! made where it could run twice (a loop, a
+//! function), and a definition whose value is of a kind
+//! `define` cannot take. The run-time side
+//! is in `evaluation` (every recorded action must be a direct call) and in the
+//! `define` function itself (its value's kind).
+
+use super::rule_file::RuleFile;
+use crate::engine::{self, DEFINED};
+use crate::error::Error;
+use crate::place::Location;
+
+/// The indirect actions and refused definition values of one rule file.
+/// `sections` are the case's section names.
+pub(super) fn indirect_findings(rule: &RuleFile, sections: &[String]) -> Vec<Error> {
+    let at = |line, column| Location::in_source(&rule.path, &rule.source, line, column);
+    let mut errors: Vec<Error> = engine::indirect_actions(&rule.ast)
+        .into_iter()
+        .map(|found| match found.function {
+            Some(function) => Error::rule(
+                at(found.line, found.column),
+                format!(
+                    "`{function}` is reached through {}: a rules-API action is called directly by name, so that every check sees it",
+                    found.how
+                ),
+            )
+            .with_help(format!(
+                "call `{function}(...)` where it is meant; no pointer, `call`, `curry` or method syntax"
+            )),
+            None => Error::rule(
+                at(found.line, found.column),
+                format!(
+                    "{}: `check` cannot see whether it is a rules-API action, which must be called directly by name",
+                    found.how
+                ),
+            )
+            .with_help("write the function's name in quotes, `Fn(\"name\")`, or call it directly"),
+        })
+        .collect();
+    errors.extend(
+        engine::repeatable_definitions(&rule.ast)
+            .into_iter()
+            .map(|((line, column), place)| {
+                Error::rule(
+                    at(line, column),
+                    format!("a definition is made {place}: run twice, it would define the same name twice"),
+                )
+                .with_help("a definition is made once, at the top of its file: compute the value first (a function may compute it), then define it")
+            }),
+    );
+    let mut variables = sections.to_vec();
+    variables.push(DEFINED.to_string());
+    errors.extend(
+        engine::refused_definition_values(&rule.ast, &variables)
+            .into_iter()
+            .map(|found| {
+                Error::rule(
+                    at(found.line, found.column),
+                    format!("a definition cannot hold {}", found.what),
+                )
+                .with_help("a definition holds true/false, a number, a text, a list of texts, or unknown `()`")
+            }),
+    );
+    errors
+}
