@@ -36,6 +36,7 @@ mod suite {
     mod hostile_rules;
     mod integrations;
     mod interview;
+    mod interview_fixtures;
     mod interview_hostile;
     mod interview_terminal;
     mod monotonicity;

@@ -13,7 +13,9 @@ use crate::case::locate_key;
 use crate::engine::{self, ActionKind};
 use crate::handout::Handout;
 use crate::place::Location;
-use crate::ruleset::{Date, Header, Loaded, SourceFile, TREATMENTS_FILE, unguarded_not_equal};
+use crate::ruleset::{
+    Date, Header, Loaded, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, unguarded_not_equal,
+};
 use crate::snippet::Severity;
 
 /// What `check` needs beyond the rules: today's date and the allowed review age.
@@ -44,6 +46,7 @@ pub(crate) fn check(loaded: &Loaded, options: &Options) -> Vec<Diagnostic> {
         findings.extend(header_findings(source, options));
     }
     findings.extend(catalogue_findings(loaded));
+    findings.extend(checklist_findings(loaded));
     if let Some(vocabulary) = &loaded.vocabulary {
         for rule in &loaded.rules {
             findings.extend(unguarded_not_equal(rule, vocabulary).into_iter().map(
@@ -153,6 +156,52 @@ fn catalogue_findings(loaded: &Loaded) -> Vec<Diagnostic> {
             .into_warning()
         })
         .chain(advice_only)
+        .collect()
+}
+
+/// Red-flag questions in no checklist of the interview: asked on their own, one
+/// prompt each, after the checklists (advice: a new red-flag field belongs in the
+/// group it screens for).
+fn checklist_findings(loaded: &Loaded) -> Vec<Diagnostic> {
+    let (Some(vocabulary), Some(file)) = (
+        &loaded.vocabulary,
+        loaded.sources.iter().find(|s| s.relative == VOCABULARY_FILE),
+    ) else {
+        return Vec::new();
+    };
+    if vocabulary.interview.checklists.is_empty() {
+        return Vec::new();
+    }
+    vocabulary
+        .sections
+        .iter()
+        .filter(|(_, section)| section.red_flag_questions)
+        .flat_map(|(section_name, section)| {
+            section
+                .fields
+                .keys()
+                .map(move |name| (name, format!("{section_name}.{name}")))
+        })
+        .filter(|(_, qualified)| vocabulary.interview.checklist_of(qualified).is_none())
+        .map(|(name, qualified)| {
+            let names: Vec<&str> = vocabulary
+                .interview
+                .checklists
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
+            Diagnostic::error(
+                locate_key(&file.path, &file.text, name),
+                format!(
+                    "the red-flag question `{qualified}` is in no [[interview.checklist]]: the interview asks it on its own"
+                ),
+            )
+            .with_help(format!(
+                "add it to the `fields` of the checklist it screens for ({})",
+                names.join(", ")
+            ))
+            .into_warning()
+        })
         .collect()
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::applicability::{Condition, applies};
 use super::case::Case;
+use super::interview_order::{InterviewOrder, split};
 use crate::error::Error;
 use crate::place::Location;
 
@@ -30,6 +31,14 @@ pub struct Vocabulary {
     /// FHIR form's version: a response to another version is not read.
     #[serde(skip)]
     pub version: String,
+    /// The interview's order: context questions and red-flag checklists (the
+    /// `[interview]` table; see `interview_order.rs`).
+    #[serde(skip_serializing_if = "is_default")]
+    pub interview: InterviewOrder,
+}
+
+fn is_default(order: &InterviewOrder) -> bool {
+    *order == InterviewOrder::default()
 }
 
 /// One section of a case, such as `screening`.
@@ -129,10 +138,17 @@ impl Field {
 impl Vocabulary {
     /// Parses and checks `vocabulary.toml`; `file` is the path shown in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
+        let (sections_text, interview_text) = split(text);
         let sections: IndexMap<String, Section> =
-            toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+            toml::from_str(&sections_text).map_err(|e| toml_error(file, &sections_text, &e))?;
+        let interview = InterviewOrder::from_toml(&interview_text)
+            .map_err(|e| toml_error(file, &interview_text, &e))?;
         let version = fingerprint(&sections);
-        let vocabulary = Vocabulary { sections, version };
+        let vocabulary = Vocabulary {
+            sections,
+            version,
+            interview,
+        };
         vocabulary.check(file, text)?;
         Ok(vocabulary)
     }
@@ -233,6 +249,18 @@ impl Vocabulary {
             }
         }
         problems.extend(self.condition_problems(file, text));
+        let names: Vec<String> = self.qualified_names().collect();
+        let red_flag = |qualified: &str| {
+            qualified.split_once('.').is_some_and(|(section, name)| {
+                self.sections.get(section).is_some_and(|s| {
+                    s.red_flag_questions
+                        && s.fields.get(name).is_some_and(|f| f.kind == Kind::Boolean)
+                })
+            })
+        };
+        for (key, message) in self.interview.problems(&names, red_flag) {
+            problems.push(Error::rule(locate_key(file, text, key), message));
+        }
         match problems.len() {
             0 => Ok(()),
             1 => Err(problems.remove(0)),

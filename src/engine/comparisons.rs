@@ -2,9 +2,14 @@
 //! without running a case: `complaint.region == "hip"`, `patient.age > 40`,
 //! `"stairs" in complaint.aggravated_by`, `any_of(x, ["a", "b"])`, `yes(x)`. The
 //! rule set checks them against the vocabulary, so a comparison that can never be
-//! true is refused before any patient is assessed.
+//! true is refused before any patient is assessed. A comparison on a name bound
+//! once to a field (`let weeks = history.weeks_of_physio;` then `weeks >= 6`)
+//! counts as one on the field, so the what-if tries either side of its
+//! thresholds too.
 
-use rhai::{AST, ASTNode, Expr, Position};
+use std::collections::HashMap;
+
+use rhai::{AST, ASTNode, Expr, Position, Stmt};
 
 use super::analysis::first_member;
 use super::api::{Helper, is_helper};
@@ -56,8 +61,43 @@ fn line_column(position: Position) -> (usize, usize) {
     )
 }
 
-/// `section.field` when `expr` reads one of `sections`.
-fn field_of(expr: &Expr, sections: &[String]) -> Option<(String, String, Position)> {
+/// Names bound once in the file, each to a field read (`let weeks =
+/// history.weeks_of_physio;`), with the section and field.
+type Aliases = HashMap<String, (String, String)>;
+
+/// The names of `ast` bound with `let` exactly once, to a field of `sections`.
+fn aliases(ast: &AST, sections: &[String]) -> Aliases {
+    let mut bound: HashMap<String, Option<(String, String)>> = HashMap::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Var(declaration, _, _))) = path.last() {
+            let name = declaration.0.name.to_string();
+            let field = field_of(&declaration.1, sections, &Aliases::new())
+                .map(|(section, field, _)| (section, field));
+            bound
+                .entry(name)
+                .and_modify(|twice| *twice = None)
+                .or_insert(field);
+        }
+        true
+    });
+    bound
+        .into_iter()
+        .filter_map(|(name, field)| Some((name, field?)))
+        .collect()
+}
+
+/// `section.field` when `expr` reads one of `sections` (or is a name bound to
+/// one, in `aliases`).
+fn field_of(
+    expr: &Expr,
+    sections: &[String],
+    aliases: &Aliases,
+) -> Option<(String, String, Position)> {
+    if let Expr::Variable(variable, _, position) = expr
+        && let Some((section, field)) = aliases.get(variable.1.as_str())
+    {
+        return Some((section.clone(), field.clone(), *position));
+    }
     let (Expr::Dot(binary, ..) | Expr::Index(binary, ..)) = expr else {
         return None;
     };
@@ -86,7 +126,13 @@ fn literal_of(expr: &Expr) -> Option<(Literal, Position)> {
 }
 
 /// Whether `expr` is `known(section.field)`.
-fn is_known_of(expr: &Expr, section: &str, field: &str, sections: &[String]) -> bool {
+fn is_known_of(
+    expr: &Expr,
+    section: &str,
+    field: &str,
+    sections: &[String],
+    aliases: &Aliases,
+) -> bool {
     let Expr::FnCall(call, _) = expr else {
         return false;
     };
@@ -94,12 +140,14 @@ fn is_known_of(expr: &Expr, section: &str, field: &str, sections: &[String]) -> 
         && call
             .args
             .first()
-            .and_then(|arg| field_of(arg, sections))
+            .and_then(|arg| field_of(arg, sections, aliases))
             .is_some_and(|(s, f, _)| s == section && f == field)
 }
 
 /// Every comparison of a field of `sections` with a literal, in source order.
 pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
+    let aliases = aliases(ast, sections);
+    let field_of = |expr: &Expr| field_of(expr, sections, &aliases);
     let mut found = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         let Some(ASTNode::Expr(Expr::FnCall(call, _))) = path.last() else {
@@ -115,7 +163,7 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
             let guarded_by_known = path.iter().rev().skip(1).any(|node| match node {
                 ASTNode::Expr(Expr::And(operands, _)) => operands
                     .iter()
-                    .any(|operand| is_known_of(operand, &field.0, &field.1, sections)),
+                    .any(|operand| is_known_of(operand, &field.0, &field.1, sections, &aliases)),
                 _ => false,
             });
             found.push(Comparison {
@@ -132,21 +180,21 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
             && call.is_operator_call()
             && let [left, right] = args.as_slice()
         {
-            if let (Some(field), Some(literal)) = (field_of(left, sections), literal_of(right)) {
+            if let (Some(field), Some(literal)) = (field_of(left), literal_of(right)) {
                 push(Test::Compare(op), field, Some(literal));
             } else if let (Some(literal), Some(field)) =
-                (literal_of(left), field_of(right, sections))
+                (literal_of(left), field_of(right))
             {
                 push(Test::Compare(op), field, Some(literal));
             }
         } else if name == "contains"
             && let [list, item] = args.as_slice()
-            && let (Some(field), Some(literal)) = (field_of(list, sections), literal_of(item))
+            && let (Some(field), Some(literal)) = (field_of(list), literal_of(item))
         {
             push(Test::Contains, field, Some(literal));
         } else if is_helper(name, Helper::AnyOf)
             && let [list, Expr::Array(items, _)] = args.as_slice()
-            && let Some(field) = field_of(list, sections)
+            && let Some(field) = field_of(list)
         {
             for item in items {
                 if let Some(literal) = literal_of(item) {
@@ -155,7 +203,7 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
             }
         } else if (is_helper(name, Helper::Yes) || is_helper(name, Helper::No))
             && let [value] = args.as_slice()
-            && let Some(field) = field_of(value, sections)
+            && let Some(field) = field_of(value)
         {
             let test = if is_helper(name, Helper::Yes) {
                 Test::Yes

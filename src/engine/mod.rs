@@ -14,7 +14,9 @@ mod sandbox;
 mod trace;
 mod wording;
 
-pub(crate) use analysis::{Call, calls, field_uses, script_functions};
+pub(crate) use analysis::{
+    Call, calls, definition_reads, field_uses, reads_sections_dynamically, script_functions,
+};
 pub(crate) use api::{API, ApiFunction, ArgKind, DEFINED, Param, lookup, recording};
 pub(crate) use case_view::{Definitions, case_sections, definitions_view};
 pub(crate) use comparisons::{Comparison, Literal, Test, comparisons};

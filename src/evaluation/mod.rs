@@ -50,6 +50,32 @@ pub fn evaluate(
     case: &Case,
     options: Options,
 ) -> Result<Evaluation, Box<Stopped>> {
+    run(rules, case, options, None)
+}
+
+/// Runs the rule files on `case` again, taking from `base` (the complete
+/// evaluation of a case that differs from `case` only in answers no such file
+/// reads, through the definitions either) the trace of every rule file for which
+/// `rerun` says no; a definition file taken so makes its definitions as it made
+/// them for `base`. What the what-if tries differs in a few answers, which few
+/// files read: the others did exactly what they did for `base`, because a rule
+/// file sees only the case and the definitions (a fresh scope each).
+pub(crate) fn evaluate_again(
+    rules: &RuleSet,
+    case: &Case,
+    base: &Evaluation,
+    rerun: &dyn Fn(&RuleFile) -> bool,
+) -> Result<Evaluation, Box<Stopped>> {
+    run(rules, case, Options::default(), Some((base, rerun)))
+}
+
+/// [`evaluate`], reusing `reuse`'s traces where it says so.
+fn run(
+    rules: &RuleSet,
+    case: &Case,
+    options: Options,
+    reuse: Option<(&Evaluation, &dyn Fn(&RuleFile) -> bool)>,
+) -> Result<Evaluation, Box<Stopped>> {
     let mut sections = case_sections(case, options.trace_reads);
     let (view, definitions) = definitions_view(DEFINED, options.trace_reads);
     sections.push(view);
@@ -58,7 +84,21 @@ pub fn evaluate(
     let known = rules.known(&catalogue_file);
     let mut evaluation = Evaluation::default();
     let mut run = rules.engine().case_run(&sections);
-    for rule in &rules.rules {
+    for (index, rule) in rules.rules.iter().enumerate() {
+        if let Some((base, rerun)) = reuse
+            && !rerun(rule)
+            && let Some(trace) = base.files.get(index)
+        {
+            // A definition file's definitions, as it made them for `base`.
+            if let Err(error) = make_definitions(&definitions, rule, trace) {
+                return Err(Box::new(Stopped {
+                    error,
+                    partial: evaluation,
+                }));
+            }
+            evaluation.files.push(trace.clone());
+            continue;
+        }
         let file = RunFile {
             path: &rule.path,
             ast: &rule.ast,

@@ -4,14 +4,38 @@
 use super::answer::Reply;
 use crate::case::Field;
 
-/// One question as a driver asks it.
+/// One question as a driver asks it: one field, or a checklist of red-flag
+/// questions (`members`), with where the interview stands.
 #[derive(Debug, Clone)]
 pub(crate) struct Question {
-    /// `section.field`.
+    /// `section.field` (a checklist: its name).
     pub(crate) field: String,
     /// The question from the vocabulary.
     pub(crate) text: String,
     pub(crate) spec: Field,
+    /// A checklist's questions, `section.field` and the question of each; empty
+    /// for one field.
+    pub(crate) members: Vec<(String, String)>,
+    /// This prompt's number (a checklist counts once), from 1.
+    pub(crate) number: usize,
+    /// How many unasked questions could still change the assessment.
+    pub(crate) open: usize,
+}
+
+impl Question {
+    /// `#3, 12 could change it`: where the interview stands, for the prompt.
+    pub(crate) fn progress(&self) -> String {
+        format!(
+            "#{}, {} could change it",
+            self.number,
+            crate::text::plural(self.open, "open question", "open questions")
+        )
+    }
+
+    /// The checklist's fields, `section.field`.
+    pub(crate) fn member_fields(&self) -> Vec<String> {
+        self.members.iter().map(|(f, _)| f.clone()).collect()
+    }
 }
 
 /// The clinician's answer to the offer to stop at an emergency.

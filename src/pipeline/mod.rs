@@ -52,12 +52,12 @@ pub struct Assessed {
     pub assessment: Assessment,
     pub trace: Evaluation,
     /// With the what-if: every unanswered question whose answer could change the
-    /// decision in any way (the urgency up or down, the destination, a treatment
-    /// suggested or avoided), in vocabulary order; what the interview asks.
+    /// decision (the urgency up or down, the destination, a suggested treatment
+    /// put under avoid), in vocabulary order; what the interview asks.
     pub deciding: Vec<Deciding>,
 }
 
-pub use whatif::{Combination, Deciding};
+pub use whatif::{Combination, Deciding, Direction, Memo};
 
 impl<'r> Pipeline<'r> {
     /// The fastest pipeline: no what-if, no trace of reads, no origin.
@@ -125,15 +125,28 @@ impl<'r> Pipeline<'r> {
     /// A validated case assessed; a rule that fails stops it, with the trace up
     /// to that rule (fail loud: never a partial answer).
     pub fn assess(&self, case: &Case) -> Result<Assessed, Box<Stopped>> {
+        self.assess_skipping(case, &HashSet::new())
+    }
+
+    /// As [`Pipeline::assess`], with the what-if trying no answer to the
+    /// questions in `skip`: for the interview, which plans with it and will
+    /// not ask those again (asked already). Its `could_change` then leaves them
+    /// out, so it is not a report's; the interview's final assessment is made
+    /// with [`Pipeline::assess`].
+    pub fn assess_skipping(
+        &self,
+        case: &Case,
+        skip: &HashSet<String>,
+    ) -> Result<Assessed, Box<Stopped>> {
         let (built, trace) = run::evaluated(self.rules, case, self.trace_reads)?;
         let (could_change, mut what_if_failed, deciding) = if self.what_if {
-            let found = whatif::what_if(self.rules, case, &built);
+            let found = whatif::what_if(self.rules, case, (&built, &trace), skip);
             (Some(found.changes), found.failed, found.deciding)
         } else {
             (None, Vec::new(), Vec::new())
         };
         let not_screened_worst = if self.what_if || self.screening {
-            match whatif::red_flags_yes(self.rules, case, &built.not_screened) {
+            match whatif::red_flags_yes(self.rules, case, &trace, &built.not_screened) {
                 Ok(worst) => worst,
                 // Said once: a failure the one-at-a-time trials found already
                 // explains why the answers all together fail too.
@@ -162,15 +175,18 @@ impl<'r> Pipeline<'r> {
     }
 
     /// What the one-at-a-time what-if cannot see: a smallest set of the open
-    /// questions of `case` (leaving out `asked`) whose answers would raise its
-    /// urgency above `rank` only together, or `None` when no answers in the
-    /// escalating direction can (see `whatif/joint.rs` for what this covers).
+    /// questions of `case` (leaving out `asked`) whose answers would move its
+    /// urgency in `direction` only together, or `None` when no answers in that
+    /// direction can (see `whatif/joint.rs` for what this covers). `memo` keeps
+    /// what was tried for the next search on the same case.
     pub fn combination(
         &self,
         case: &Case,
-        rank: usize,
         asked: &HashSet<String>,
+        direction: Direction,
+        memo: &mut Memo,
     ) -> Result<Option<Combination>, Error> {
-        whatif::combination(self.rules, case, rank, asked)
+        whatif::combination(self.rules, case, asked, direction, memo)
     }
 }
+

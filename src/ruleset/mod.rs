@@ -13,6 +13,7 @@ mod indirect;
 mod loaded;
 mod presentations;
 mod probes;
+mod reach;
 mod rule_file;
 mod rule_set;
 mod scale;

@@ -411,7 +411,7 @@ fn diff_compares_a_json_lines_case_library() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("3 cases compared: 1 down in urgency (SAFETY WARNING), 0 with other changes, 2 unchanged"),
+        run.stdout.contains("3 cases compared: 1 down in urgency (SAFETY WARNING), 0 up, 0 to another destination, 0 with other changes only, 2 unchanged"),
         "{}",
         run.stdout
     );

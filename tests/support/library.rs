@@ -368,3 +368,34 @@ pub fn handout_items(assessment: &Assessment) -> usize {
     let context = handout().context(assessment, rules());
     context.exercises.len() + context.advice.len()
 }
+
+// ---------------------------------------------------------------------------
+// The interview, in this process
+
+/// How an interview held through the plain protocol went.
+pub struct Interviewed {
+    /// The case as answered (JSON text, unknowns left out).
+    pub case: String,
+    /// `complete`, `stopped`, `finished`, `out of answers`, `refused: ...`.
+    pub ended: String,
+    /// Prompts answered (a checklist once, the offer to stop not).
+    pub prompts: usize,
+    /// Unanswered questions that could still change the assessment.
+    pub still_open: usize,
+}
+
+/// Holds an interview with the shipped rules through the plain protocol:
+/// questions to `messages`, answers from `answers`.
+pub fn plain_interview(
+    answers: impl std::io::BufRead,
+    messages: impl std::io::Write,
+) -> Result<Interviewed, String> {
+    physio_triage::plain_interview(rules(), answers, messages)
+        .map(|done| Interviewed {
+            case: done.case,
+            ended: done.ended,
+            prompts: done.prompts,
+            still_open: done.still_open,
+        })
+        .map_err(|error| error.render())
+}

@@ -12,8 +12,8 @@
 //! field no rule reads cannot change anything and is not tried.
 //!
 //! Besides `could_change`, the trials tell the interview which questions could
-//! change the decision in any way ([`Deciding`]): the urgency up or down, the
-//! destination, or a treatment suggested or avoided.
+//! change the decision ([`Deciding`]): the urgency up or down, the destination,
+//! or a suggested treatment put under avoid.
 //!
 //! A trial on which a rule fails is never dropped: what that answer would mean is
 //! not known, so it is kept as a [`FailedTrial`] and every report says so.
@@ -22,27 +22,36 @@ mod answers;
 mod joint;
 mod open;
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 
-use super::run::evaluated;
+use super::run::evaluated_again;
 use crate::assessment::{Assessment, Change, FailedTrial};
 use crate::case::{Case, Value};
+use crate::evaluation::Evaluation;
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
 use answers::{Stretch, candidates};
-pub use joint::Combination;
+pub use joint::{Combination, Direction, Memo};
 pub(super) use joint::{combination, red_flags_yes};
 use open::{open_fields, vocabulary_field};
 
 /// An unanswered question whose answer could change the decision: the urgency
-/// (up or down), the destination, or a treatment suggested or avoided.
+/// (up or down), the destination, or a suggested treatment put under avoid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deciding {
     /// `section.field`.
     pub field: String,
     /// The highest urgency rank an answer to it would give.
     pub rank: usize,
+    /// Whether some answer changes the urgency (up or down), not only the
+    /// destination or the treatments.
+    pub changes_urgency: bool,
+    /// The rule line the most serious answer would fire (`file:line`): two
+    /// questions with the same one change the assessment the same way.
+    pub because: Option<String>,
 }
 
 /// What the what-if found: the answers that would change the assessment,
@@ -75,10 +84,17 @@ struct Planned {
 
 /// Every answer that would change `current`, the assessment of `case`, every
 /// answer on which a rule failed, and every question that could change the
-/// decision. The trials are independent, so they run on every core; the order
+/// decision; the questions in `skip` are not tried (the interview's, asked
+/// already). The trials are independent, so they run on every core; the order
 /// of the result does not depend on which finishes first.
-pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Found {
+pub(super) fn what_if(
+    rules: &RuleSet,
+    case: &Case,
+    (current, base): (&Assessment, &Evaluation),
+    skip: &HashSet<String>,
+) -> Found {
     let planned = open_fields(rules, case)
+        .filter(|(qualified, _)| !skip.contains(qualified))
         .flat_map(|(qualified, field)| {
             candidates(field, &qualified, &rules.probes)
                 .into_iter()
@@ -91,7 +107,7 @@ pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Fou
         .collect::<Vec<_>>();
     let outcomes: Vec<Trial> = planned
         .par_iter()
-        .map(|p| trial(rules, case, current, &p.field, &p.answer))
+        .map(|p| trial(rules, case, (current, base), &p.field, &p.answer))
         .collect();
 
     let mut changes: Vec<(usize, usize, Change)> = Vec::new();
@@ -118,11 +134,24 @@ pub(super) fn what_if(rules: &RuleSet, case: &Case, current: &Assessment) -> Fou
                 change,
             } => {
                 if decides {
+                    let changes_urgency = rank != current.referral.rank;
+                    let because = change
+                        .as_ref()
+                        .and_then(|c| c.rule.as_ref())
+                        .map(ToString::to_string);
                     match deciding.iter_mut().find(|d| d.field == plan.field) {
-                        Some(d) => d.rank = d.rank.max(rank),
+                        Some(d) => {
+                            if rank > d.rank {
+                                d.because = because;
+                            }
+                            d.rank = d.rank.max(rank);
+                            d.changes_urgency |= changes_urgency;
+                        }
                         None => deciding.push(Deciding {
                             field: plan.field.clone(),
                             rank,
+                            changes_urgency,
+                            because,
                         }),
                     }
                 }
@@ -163,10 +192,16 @@ fn same_outcome(a: &Change, b: &Change) -> bool {
 }
 
 /// `case` with `field` answered `answer`, assessed and compared with `current`.
-fn trial(rules: &RuleSet, case: &Case, current: &Assessment, field: &str, answer: &Value) -> Trial {
+fn trial(
+    rules: &RuleSet,
+    case: &Case,
+    (current, base): (&Assessment, &Evaluation),
+    field: &str,
+    answer: &Value,
+) -> Trial {
     let trial = case.answered(field, answer);
-    let outcome = match evaluated(rules, &trial, false) {
-        Ok((outcome, _)) => outcome,
+    let outcome = match evaluated_again(rules, &trial, base, &[field]) {
+        Ok(outcome) => outcome,
         Err(stopped) => {
             return Trial::Failed(FailedTrial {
                 field: field.to_string(),
@@ -176,7 +211,6 @@ fn trial(rules: &RuleSet, case: &Case, current: &Assessment, field: &str, answer
         }
     };
     let rank = outcome.referral.rank;
-    let deciding = decides(current, &outcome);
     let suggested: Vec<&str> = current.treatments.iter().map(|t| t.id.as_str()).collect();
     let withdraws: Vec<String> = outcome
         .avoid
@@ -184,6 +218,7 @@ fn trial(rules: &RuleSet, case: &Case, current: &Assessment, field: &str, answer
         .filter(|a| suggested.contains(&a.id.as_str()))
         .map(|a| a.id.clone())
         .collect();
+    let deciding = decides(current, &outcome, &withdraws);
     let raises = rank > current.referral.rank;
     let elsewhere = rank == current.referral.rank
         && outcome.referral.destination != current.referral.destination;
@@ -218,20 +253,27 @@ fn trial(rules: &RuleSet, case: &Case, current: &Assessment, field: &str, answer
     }
 }
 
-/// Whether `outcome` decides differently from `current`: another urgency or
-/// destination, or another set of treatments suggested or avoided.
-pub(super) fn decides(current: &Assessment, outcome: &Assessment) -> bool {
+/// Whether `outcome` decides differently from `current` in what the what-if
+/// reports: another urgency (up or down) or destination, or a treatment
+/// suggested now put under avoid (`withdraws`). Treatments added to a plan are
+/// not a change of the decision: the plan is the clinician's to shape.
+fn decides(current: &Assessment, outcome: &Assessment, withdraws: &[String]) -> bool {
     outcome.referral.rank != current.referral.rank
         || outcome.referral.destination != current.referral.destination
-        || ids(&outcome.treatments) != ids(&current.treatments)
-        || ids(&outcome.avoid) != ids(&current.avoid)
+        || !withdraws.is_empty()
 }
 
-/// The treatment ids of `entries`, sorted.
-fn ids(entries: &[crate::assessment::TreatmentEntry]) -> Vec<&str> {
-    let mut ids: Vec<&str> = entries.iter().map(|t| t.id.as_str()).collect();
-    ids.sort_unstable();
-    ids
+/// Every answer the what-if tries for `case`: each open question with each of
+/// its candidate answers (for the tests of the incremental evaluation).
+#[cfg(test)]
+pub(super) fn every_answer(rules: &RuleSet, case: &Case) -> Vec<(String, Value)> {
+    open_fields(rules, case)
+        .flat_map(|(qualified, field)| {
+            candidates(field, &qualified, &rules.probes)
+                .into_iter()
+                .map(move |c| (qualified.clone(), c.value))
+        })
+        .collect()
 }
 
 /// The rule line of the most urgent referral (the one that decides it).
