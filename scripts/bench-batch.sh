@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# Batches at scale, measured beside jq on the same input in the same run (not a
-# test: the figures depend on the machine).
+# The figures of issue 23, beside jq on the same input in the same run (not a
+# test: they depend on the machine and on what else runs on it).
 #
-#   scripts/bench-batch.sh [COUNT] [SEED] [RULES_DIR]     (default: 20000 cases, seed 7, rules)
+#   scripts/bench-batch.sh [COUNT] [SEED] [RULES_DIR]   (default: 100000 cases, seed 7, rules)
+#   BEFORE=/path/to/an/older/triage scripts/bench-batch.sh ...   (adds a "before" column)
 #
 # Generates COUNT synthetic cases from RULES_DIR/vocabulary.toml (seeded:
-# `cargo run --release --example generate`), then prints:
-#   - throughput: `triage assess cases.jsonl --format json` against `jq -c .`
-#     re-printing the same stream, in cases per second (best of 3 runs; 1 run
-#     above 100,000 cases), both writing to /dev/null;
-#   - peak memory of each (maximum resident set size, from /usr/bin/time -v);
-#   - the cold single case: a new `triage assess case.json` process for one case
-#     against `jq . case.json` (best and median of 21 runs each).
-# Installs jq and GNU time with apt-get when they are missing.
+# `cargo run --release --example generate`), then measures, every program in
+# turn so that each sees the same load:
+#   - the stream: `triage assess cases.jsonl --format json` against `jq -c .`
+#     re-printing it, both to /dev/null (best of 3 runs), and the peak memory of
+#     each (maximum resident set size, from /usr/bin/time -v);
+#   - one case, a new process each time (median and best of 21 runs): without
+#     the what-if (`--no-what-if`) and with it, against `jq . case.json`; and an
+#     almost unanswered case (the most questions for the what-if to try);
+#   - the deep check (`triage check --deep`), in cases per second, when the
+#     build has one.
+# Prints a Markdown table at the end. Installs jq and GNU time with apt-get
+# when they are missing.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-count="${1:-20000}"
+count="${1:-100000}"
 seed="${2:-7}"
 rules="${3:-rules}"
+before="${BEFORE:-}"
 
 need() {
   if ! command -v "$1" >/dev/null 2>&1 && [[ ! -x "$1" ]]; then
@@ -33,18 +39,33 @@ cargo build --release --quiet --bin triage --example generate
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 bin="$target/release/triage"
 generate="$target/release/examples/generate"
+if [[ -n "$before" && ! -x "$before" ]]; then
+  echo "BEFORE=$before is not an executable" >&2
+  exit 2
+fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/triage-bench-batch.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 "$generate" "$count" "$seed" "$rules" >"$work/cases.jsonl"
 bytes=$(wc -c <"$work/cases.jsonl")
 head -n 1 "$work/cases.jsonl" | jq . >"$work/case.json"
+printf '{"patient": {"age": 45}, "complaint": {"region": "buttock"}}\n' >"$work/unanswered.json"
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 memory=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 echo "machine: $(nproc) cores (${cpu:-unknown CPU}), ${memory}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v n="$count" -v b="$bytes" -v s="$seed" 'BEGIN {
   printf "input: %d synthetic cases, %.1f MB (%.2f KB a case), seed %d\n", n, b / 1e6, b / n / 1e3, s }'
+
+# The programs compared: jq, this tree's triage, and the one given as BEFORE.
+names=(jq after)
+if [[ -n "$before" ]]; then names+=(before); fi
+program() {
+  case $1 in
+    after) echo "$bin" ;;
+    before) echo "$before" ;;
+  esac
+}
 
 now_ns() { date +%s%N; }
 
@@ -62,62 +83,124 @@ measure() {
   peak=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
 }
 
-# Best time (ns) and the peak memory of that run, over `runs` runs of "$@".
-best() {
-  local runs=$1 best_took="" best_peak=""
-  shift
-  for _ in $(seq "$runs"); do
-    measure "$@"
-    if [[ -z "$best_took" || "$took" -lt "$best_took" ]]; then
-      best_took=$took
-      best_peak=$peak
+# The stream, each program in turn, 3 rounds (1 above 100,000 cases): the best
+# time of each and its peak memory.
+declare -A stream_ns stream_kib
+rounds=3
+if ((count > 100000)); then rounds=1; fi
+for _ in $(seq "$rounds"); do
+  for name in "${names[@]}"; do
+    if [[ $name == jq ]]; then
+      measure jq -c . "$work/cases.jsonl"
+    else
+      measure "$(program "$name")" assess "$work/cases.jsonl" --format json --rules "$rules"
+    fi
+    if [[ -z "${stream_ns[$name]:-}" || "$took" -lt "${stream_ns[$name]}" ]]; then
+      stream_ns[$name]=$took
+      stream_kib[$name]=$peak
     fi
   done
-  took=$best_took
-  peak=$best_peak
+done
+
+# One case, a new process each time: 21 rounds, each program (and each way of
+# running it) in turn; `single_ms KEY` prints "MEDIAN BEST" of KEY's times.
+declare -A single_times single_kib
+run_single() {
+  local key=$1 start end
+  shift
+  start=$(now_ns)
+  /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+  end=$(now_ns)
+  single_times[$key]+="$((end - start)) "
+  local kib
+  kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+  if [[ -z "${single_kib[$key]:-}" || "$kib" -gt "${single_kib[$key]}" ]]; then
+    single_kib[$key]=$kib
+  fi
 }
-
-runs=3
-if ((count > 100000)); then runs=1; fi
-
-best "$runs" "$bin" assess "$work/cases.jsonl" --format json --rules "$rules"
-triage_ns=$took triage_kib=$peak
-best "$runs" jq -c . "$work/cases.jsonl"
-jq_ns=$took jq_kib=$peak
-
-awk -v n="$count" -v t="$triage_ns" -v j="$jq_ns" 'BEGIN {
-  printf "throughput: triage %.0f cases/s (%.2f s), jq -c . %.0f cases/s (%.2f s): triage at %.2fx the rate of jq\n",
-    n / (t / 1e9), t / 1e9, n / (j / 1e9), j / 1e9, j / t }'
-awk -v t="$triage_kib" -v j="$jq_kib" 'BEGIN {
-  printf "peak memory: triage %.1f MiB, jq -c . %.1f MiB\n", t / 1024, j / 1024 }'
-
-# Best and median wall-clock time (ms) of 21 fresh runs of "$@", as "BEST MEDIAN"
-# (the best is the least disturbed by other work on the machine).
-single_ms() {
-  local times=()
-  for _ in $(seq 21); do
-    local start end
-    start=$(now_ns)
-    "$@" >/dev/null 2>&1 || true
-    end=$(now_ns)
-    times+=($((end - start)))
+for _ in $(seq 21); do
+  run_single jq jq . "$work/case.json"
+  for name in "${names[@]}"; do
+    [[ $name == jq ]] && continue
+    p=$(program "$name")
+    run_single "$name plain" "$p" assess "$work/case.json" --rules "$rules" --format json --no-what-if
+    run_single "$name what-if" "$p" assess "$work/case.json" --rules "$rules" --format json
+    run_single "$name unanswered" "$p" assess "$work/unanswered.json" --rules "$rules" --format json
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk 'NR == 1 { best = $1 } NR == 11 { printf "%.1f %.1f\n", best / 1e6, $1 / 1e6 }'
+done
+single_ms() {
+  tr ' ' '\n' <<<"${single_times[$1]}" | grep -v '^$' | sort -n |
+    awk '{ t[NR] = $1 } END { printf "%.1f %.1f\n", t[int((NR + 1) / 2)] / 1e6, t[1] / 1e6 }'
 }
-read -r single single_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules")
-read -r single_json single_json_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules" --format json)
-read -r jq_single jq_single_median < <(single_ms jq . "$work/case.json")
-# The what-if (on by default for one case) tries every unanswered question: the same
-# case without it, and an almost unanswered case (the most questions to try) with it.
-read -r plain plain_median < <(single_ms "$bin" assess "$work/case.json" --rules "$rules" --format json --no-what-if)
-printf '{"patient": {"age": 45}, "complaint": {"region": "buttock"}}\n' > "$work/unanswered.json"
-read -r open_case open_case_median < <(single_ms "$bin" assess "$work/unanswered.json" --rules "$rules" --format json)
-read -r open_plain open_plain_median < <(single_ms "$bin" assess "$work/unanswered.json" --rules "$rules" --format json --no-what-if)
-awk -v p="$plain" -v pm="$plain_median" -v o="$open_case" -v om="$open_case_median" \
-  -v op="$open_plain" -v opm="$open_plain_median" -v j="$jq_single" 'BEGIN {
-  printf "cold single case without the what-if (--no-what-if, json): %.1f/%.1f ms: %.2fx the time of jq .\n", p, pm, p / j
-  printf "what-if on an almost unanswered case: %.1f/%.1f ms with it, %.1f/%.1f ms without: the what-if takes %.1f ms\n", o, om, op, opm, o - op }'
-awk -v t="$single" -v tm="$single_median" -v tj="$single_json" -v tjm="$single_json_median" \
-  -v j="$jq_single" -v jm="$jq_single_median" 'BEGIN {
-  printf "cold single case (best/median of 21): triage %.1f/%.1f ms (text), %.1f/%.1f ms (--format json); jq . case.json %.1f/%.1f ms: triage at %.2fx the time of jq\n",
-    t, tm, tj, tjm, j, jm, t / j }'
+
+# The deep check, where the build has one (`triage check --deep`).
+declare -A deep
+for name in "${names[@]}"; do
+  [[ $name == jq ]] && continue
+  p=$(program "$name")
+  if "$p" check --help 2>/dev/null | grep -q -- '--deep'; then
+    start=$(now_ns)
+    "$p" check --rules "$rules" --deep >"$work/deep.txt" 2>&1 || true
+    end=$(now_ns)
+    tried=$(grep -oE '[0-9][0-9,]* cases' "$work/deep.txt" | tail -n 1 | tr -d ', cases')
+    deep[$name]=$(awk -v n="${tried:-0}" -v t=$((end - start)) 'BEGIN {
+      printf "%.0f cases/s (%d cases, %.1f s)", n / (t / 1e9), n, t / 1e9 }')
+  else
+    deep[$name]="(no deep check in this build)"
+  fi
+done
+
+# The table.
+read -r jq_med jq_best < <(single_ms jq)
+header="| | jq | triage"
+rule="|---|---|---"
+if [[ -n "$before" ]]; then
+  header+=" | triage before"
+  rule+="|---"
+fi
+echo
+echo "$header |"
+echo "$rule|"
+row() { printf '| %s |' "$1"; shift; printf ' %s |' "$@"; echo; }
+stream_cells=()
+memory_cells=()
+for name in "${names[@]}"; do
+  stream_cells+=("$(awk -v n="$count" -v t="${stream_ns[$name]}" -v j="${stream_ns[jq]}" 'BEGIN {
+    printf "%.2f s (%.0f cases/s, %.2fx jq)", t / 1e9, n / (t / 1e9), t / j }')")
+  memory_cells+=("$(awk -v k="${stream_kib[$name]}" 'BEGIN { printf "%.1f MiB", k / 1024 }')")
+done
+row "stream of $count cases (best of $rounds)" "${stream_cells[@]}"
+row "peak memory, stream" "${memory_cells[@]}"
+for way in plain what-if unanswered; do
+  cells=()
+  for name in "${names[@]}"; do
+    if [[ $name == jq ]]; then
+      if [[ $way == unanswered ]]; then cells+=("-"); else cells+=("$jq_med ms (best $jq_best)"); fi
+      continue
+    fi
+    read -r med best < <(single_ms "$name $way")
+    cells+=("$(awk -v m="$med" -v b="$best" -v j="$jq_med" 'BEGIN {
+      printf "%.1f ms (best %.1f, %.2fx jq)", m, b, m / j }')")
+  done
+  case $way in
+    plain) label="one case, without the what-if (median of 21)" ;;
+    what-if) label="one case, with the what-if (median of 21)" ;;
+    unanswered) label="an almost unanswered case, with the what-if" ;;
+  esac
+  row "$label" "${cells[@]}"
+done
+cells=()
+for name in "${names[@]}"; do
+  if [[ $name == jq ]]; then
+    cells+=("$(awk -v k="${single_kib[jq]}" 'BEGIN { printf "%.1f MiB", k / 1024 }')")
+  else
+    cells+=("$(awk -v k="${single_kib[$name what-if]}" 'BEGIN { printf "%.1f MiB", k / 1024 }')")
+  fi
+done
+row "peak memory, one case with the what-if" "${cells[@]}"
+cells=("-")
+for name in "${names[@]}"; do
+  [[ $name == jq ]] && continue
+  cells+=("${deep[$name]}")
+done
+row "deep check (\`check --deep\`)" "${cells[@]}"

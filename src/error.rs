@@ -2,12 +2,12 @@
 //!
 //! Every variant says *where* the problem is: the case and field, or the rule file,
 //! line and column. Rule errors render like a compiler's, with the offending line
-//! and a caret, because the person reading them is editing that file. Findings of
-//! `triage check` that are only advice are not errors: they are the authoring
-//! layer's diagnostics.
+//! and a caret, because the person reading them is editing that file. A problem in
+//! the rules is a [`Diagnostic`], the same type `triage check` prints (where it may
+//! also be a warning, which is advice and never an error).
 
+use crate::diagnostic::Diagnostic;
 use crate::place::{Location, Origin};
-use crate::snippet::{self, Severity};
 
 /// Everything that can go wrong, each with where it went wrong.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -47,13 +47,10 @@ pub enum Error {
     #[error("{}: {reason}", crate::text::escaped(path))]
     RulesUnreadable { path: String, reason: String },
 
-    /// A problem in a rule or data file, found while loading or running it.
-    #[error("{location}: {message}")]
-    Rule {
-        location: Location,
-        message: String,
-        help: Option<String>,
-    },
+    /// A problem in a rule or data file, found while loading or running it
+    /// (always of error severity).
+    #[error("{0}")]
+    Rule(Diagnostic),
 
     /// Several rule problems found at once (loading reports all of them, not just the first).
     #[error("{} problems in the rules", .0.len())]
@@ -95,20 +92,24 @@ pub enum ErrorClass {
 impl Error {
     /// A rule error at `location` with a plain-words message.
     pub fn rule(location: Location, message: impl Into<String>) -> Self {
-        Error::Rule {
-            location,
-            message: message.into(),
-            help: None,
-        }
+        Error::Rule(Diagnostic::error(location, message))
     }
 
     /// Adds a hint (for example "did you mean ...?") to a rule error.
     #[must_use]
     pub fn with_help(mut self, text: impl Into<String>) -> Self {
-        if let Error::Rule { help, .. } = &mut self {
-            *help = Some(text.into());
+        if let Error::Rule(diagnostic) = &mut self {
+            diagnostic.help = Some(text.into());
         }
         self
+    }
+
+    /// This error as a diagnostic: itself for a rule error, its text otherwise.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            Error::Rule(diagnostic) => diagnostic.clone(),
+            other => Diagnostic::error_without_place(other.to_string()),
+        }
     }
 
     /// One error for a list of problems: the problem itself when there is one.
@@ -167,7 +168,7 @@ impl Error {
             | Error::CaseSyntax { .. }
             | Error::CaseField { .. }
             | Error::CaseInvalid { .. } => ErrorClass::Input,
-            Error::RulesUnreadable { .. } | Error::Rule { .. } | Error::RulesInvalid(_) => {
+            Error::RulesUnreadable { .. } | Error::Rule(_) | Error::RulesInvalid(_) => {
                 ErrorClass::Rules
             }
         }
@@ -188,11 +189,7 @@ impl Error {
             Error::RulesInvalid(all) => {
                 all.iter().map(Error::render).collect::<Vec<_>>().join("\n")
             }
-            Error::Rule {
-                location,
-                message,
-                help,
-            } => snippet::render(location, message, help.as_deref(), Severity::Error),
+            Error::Rule(diagnostic) => diagnostic.render(),
             other => format!("error: {other}"),
         }
     }

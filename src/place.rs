@@ -1,8 +1,9 @@
-//! Places as types: where a case came from ([`Origin`]) and where in a rule or data
-//! file something is ([`Location`]). Text like `"bad:7"` is never parsed back into a
+//! Places as types: where a case came from ([`Origin`]), where in a rule or data
+//! file something is ([`Location`]), and which rule took an action ([`RuleId`]). Text like `"bad:7"` is never parsed back into a
 //! place, so a case file whose name holds a colon is never mistaken for a line.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -56,6 +57,48 @@ impl fmt::Display for Origin {
 impl Serialize for Origin {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// The stable name of a rule: the rule file's path inside the rule set, without
+/// `.rhai`, then `#` and the name of the rule block that took the action, as in
+/// `red_flags/cauda_equina#suspected_cauda_equina`. Unlike a file and line, it does
+/// not change when lines are added elsewhere in the file, so assessments, coverage,
+/// `diff` and safety properties can point at a rule across edits. The file is part
+/// of the name so that an author need only keep names unique within one file (the
+/// unit of clinical review); moving a rule to another file is a change a reviewer
+/// should see.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(Arc<str>);
+
+impl RuleId {
+    /// The id of rule `name` in the rule file `file` (its path in the rule set,
+    /// with or without `.rhai`). Shared, not copied, by every action of the rule.
+    pub fn new(file: &str, name: &str) -> Self {
+        let file = file.strip_suffix(".rhai").unwrap_or(file);
+        RuleId(Arc::from(format!("{file}#{name}")))
+    }
+
+    /// The rule's name inside its file: `suspected_cauda_equina`.
+    pub fn name(&self) -> &str {
+        self.0.rsplit_once('#').map_or(&*self.0, |(_, name)| name)
+    }
+
+    /// The whole id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
     }
 }
 
@@ -138,5 +181,16 @@ mod tests {
         assert_eq!(origin.line, None);
         assert_eq!(origin.to_string(), "bad:7");
         assert_eq!(Origin::line("b.jsonl", 3).to_string(), "b.jsonl:3");
+    }
+
+    #[test]
+    fn a_rule_id_is_the_file_without_its_extension_and_the_name() {
+        let id = RuleId::new("red_flags/cauda_equina.rhai", "suspected_cauda_equina");
+        assert_eq!(
+            id.to_string(),
+            "red_flags/cauda_equina#suspected_cauda_equina"
+        );
+        assert_eq!(id.name(), "suspected_cauda_equina");
+        assert_eq!(RuleId::new("hip/oa", "x"), RuleId::new("hip/oa.rhai", "x"));
     }
 }

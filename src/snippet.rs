@@ -8,14 +8,14 @@ use crate::place::Location;
 
 /// How serious a finding is: errors stop the tool, warnings are advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Severity {
+pub enum Severity {
     Warning,
     Error,
 }
 
 impl Severity {
     /// `error` or `warning`, as printed before a message.
-    pub(crate) fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -27,6 +27,7 @@ mod suite {
     mod batch;
     mod cli;
     mod commands;
+    mod differential;
     mod docs;
     mod fhir;
     mod fixtures;
@@ -44,5 +45,8 @@ mod suite {
     mod pipeline;
     mod properties;
     mod report;
+    mod rule_ids;
     mod rules_resolution;
+    mod threshold_cases;
+    mod unknown_safe;
 }

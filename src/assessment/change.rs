@@ -5,7 +5,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::error::Error;
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 
 /// One answer to an unanswered question that would change the assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +26,8 @@ pub struct Change {
     /// `answer` (which is one of them); absent for other fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<Range>,
+    /// That referral's (or avoid's) rule block.
+    pub rule_id: Option<RuleId>,
 }
 
 /// The values of a number field that give one outcome: `from` to `to`, each end
@@ -146,12 +148,14 @@ impl FailedTrial {
     /// error, the error's own words otherwise.
     pub fn reason(&self) -> String {
         match &self.error {
-            Error::Rule {
-                location, message, ..
-            } => format!(
-                "{}: {message}",
-                Origin::line(location.file.clone(), location.line)
-            ),
+            Error::Rule(diagnostic) => match &diagnostic.location {
+                Some(location) => format!(
+                    "{}: {}",
+                    Origin::line(location.file.clone(), location.line),
+                    diagnostic.message
+                ),
+                None => diagnostic.message.clone(),
+            },
             other => other.to_string(),
         }
     }

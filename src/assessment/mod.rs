@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 use crate::case::Case;
 use crate::engine::{Action, Recorded};
 use crate::evaluation::Evaluation;
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 use crate::ruleset::{Fingerprint, RuleSet};
 
 pub use change::{Change, FailedTrial, Range};
@@ -48,6 +48,8 @@ pub struct ReferralEntry {
     pub destination: String,
     pub reason: String,
     pub rule: Origin,
+    /// The rule block behind it (stable when lines move; see [`RuleId`]).
+    pub rule_id: Option<RuleId>,
 }
 
 /// A presentation the rules recognised: the `// Presentation:` header line of a
@@ -67,6 +69,7 @@ pub struct RedFlag {
     pub id: String,
     pub text: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// A treatment to consider, or one to avoid.
@@ -76,6 +79,7 @@ pub struct TreatmentEntry {
     pub name: String,
     pub why: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// A suggestion the engine removed, and why (avoided, or an emergency referral).
@@ -84,7 +88,9 @@ pub struct Withheld {
     pub id: String,
     pub name: String,
     pub because: WithheldReason,
+    /// The suggestion's rule.
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// Why the engine removed a suggestion.
@@ -119,6 +125,7 @@ impl Serialize for WithheldReason {
 pub struct Review {
     pub text: String,
     pub rule: Origin,
+    pub rule_id: Option<RuleId>,
 }
 
 /// The full assessment, in the contract's shape (`withheld` is an addition, and
@@ -209,6 +216,7 @@ impl Assessment {
         let mut review: Vec<Review> = Vec::new();
         for entry in recorded {
             let rule = entry.origin.clone();
+            let rule_id = entry.rule_id.clone();
             match &entry.action {
                 Action::Refer {
                     urgency,
@@ -219,6 +227,7 @@ impl Assessment {
                     destination: destination.clone(),
                     reason: reason.clone(),
                     rule,
+                    rule_id,
                 }),
                 Action::RedFlag { id, text } => {
                     if !red_flags.iter().any(|f| f.id == *id) {
@@ -226,6 +235,7 @@ impl Assessment {
                             id: id.clone(),
                             text: text.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -236,6 +246,7 @@ impl Assessment {
                             name: name_of(treatment),
                             why: why.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -246,6 +257,7 @@ impl Assessment {
                             name: name_of(treatment),
                             why: why.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -256,6 +268,7 @@ impl Assessment {
                         review.push(Review {
                             text: text.clone(),
                             rule,
+                            rule_id,
                         });
                     }
                 }
@@ -312,6 +325,7 @@ impl Assessment {
                         rule: avoided.rule.clone(),
                     },
                     rule: suggestion.rule,
+                    rule_id: suggestion.rule_id,
                 });
             } else if withhold_all {
                 withheld.push(Withheld {
@@ -321,6 +335,7 @@ impl Assessment {
                         urgency: referral.urgency.clone(),
                     },
                     rule: suggestion.rule,
+                    rule_id: suggestion.rule_id,
                 });
             } else {
                 treatments.push(suggestion);

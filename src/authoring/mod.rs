@@ -1,10 +1,7 @@
-//! The rule author's side: `check`'s findings, the rule file header's governance,
-//! and fixtures with their reviewed expected outcomes.
+//! The rule author's side: fixtures with their reviewed expected outcomes.
 
-mod diagnostic;
 mod expect;
 mod fixture;
-pub(crate) mod lint;
 
 pub use expect::Expectation;
 pub use fixture::Fixture;

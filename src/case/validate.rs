@@ -46,8 +46,12 @@ impl Case {
         };
         let mut case = check_case(object, origin, vocabulary, &mut problems);
         case.warnings = warnings;
+        if problems.is_empty() {
+            return Ok(case);
+        }
         // Field order: the case's own keys (and a response's), then the fields in
-        // vocabulary order; a sort that keeps the order found among equals.
+        // vocabulary order; a sort that keeps the order found among equals. The
+        // names are built only for a case with problems.
         let order: Vec<String> = vocabulary.qualified_names().collect();
         problems.sort_by_key(|p| {
             let section = p.field.split('.').next().unwrap_or_default();
@@ -121,45 +125,51 @@ fn check_case(
         }
     }
 
-    let mut sections = IndexMap::new();
-    for (section_name, section) in &vocabulary.sections {
+    // Every field unknown, in vocabulary order, then each given one checked.
+    let mut sections = vocabulary.blank().clone();
+    for ((section_name, section), values) in vocabulary.sections.iter().zip(sections.values_mut()) {
         let fields_given = given.get(section_name);
-        let mut values = IndexMap::with_capacity(section.fields.len());
-        for (name, field) in &section.fields {
+        // Each given field at its place in the vocabulary; the others are not known.
+        let mut raws: Vec<&Json> = vec![&Json::Null; section.fields.len()];
+        let mut unknown = Vec::new();
+        for (key, raw) in fields_given.into_iter().flatten() {
+            match section.fields.get_index_of(key.as_str()) {
+                Some(place) => raws[place] = raw,
+                None => unknown.push(key),
+            }
+        }
+        for ((name, field), (raw, slot)) in section
+            .fields
+            .iter()
+            .zip(raws.into_iter().zip(values.values_mut()))
+        {
             // The name `section.field` is built only for a message.
             let qualified = || format!("{section_name}.{name}");
-            let raw = fields_given
-                .and_then(|fields| fields.get(name))
-                .unwrap_or(&Json::Null);
-            let value = match check_value(field, raw) {
+            *slot = match check_value(field, raw) {
                 Ok(value) => value,
                 Err(message) => {
                     problems.push(problem(qualified(), message));
                     Value::Unknown
                 }
             };
-            let qualified_name = qualified();
-            let reported = problems.iter().any(|p| p.field == qualified_name);
-            if field.required && raw.is_null() && !reported && !malformed.contains(section_name) {
+            // Only a required field left out needs its name: is it reported already?
+            let reported = || {
+                let qualified_name = qualified();
+                problems.iter().any(|p| p.field == qualified_name)
+            };
+            if field.required && raw.is_null() && !malformed.contains(section_name) && !reported() {
                 problems.push(problem(
                     qualified(),
                     format!("is required: give {}", field.allowed()),
                 ));
             }
-            values.insert(name.clone(), value);
         }
-        let unknown = fields_given.into_iter().flat_map(|fields| {
-            fields
-                .keys()
-                .filter(|key| !section.fields.contains_key(key.as_str()))
-        });
         for key in unknown {
             problems.push(problem(
                 format!("{section_name}.{}", shown(key)),
                 suggest::unknown_field(section_name, key, vocabulary),
             ));
         }
-        sections.insert(section_name.clone(), values);
     }
     Case {
         id,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::applicability::{Condition, applies};
 use super::case::Case;
 use super::interview_order::{InterviewOrder, split};
+use super::value::Value;
 use crate::error::Error;
 use crate::place::Location;
 
@@ -35,6 +36,10 @@ pub struct Vocabulary {
     /// `[interview]` table; see `interview_order.rs`).
     #[serde(skip_serializing_if = "is_default")]
     pub interview: InterviewOrder,
+    /// Every section with every field unknown, in vocabulary order: what
+    /// validation starts each case from (copied, never hashed again).
+    #[serde(skip)]
+    blank: IndexMap<String, IndexMap<String, Value>>,
 }
 
 fn is_default(order: &InterviewOrder) -> bool {
@@ -144,13 +149,29 @@ impl Vocabulary {
         let interview = InterviewOrder::from_toml(&interview_text)
             .map_err(|e| toml_error(file, &interview_text, &e))?;
         let version = fingerprint(&sections);
+        let blank = sections
+            .iter()
+            .map(|(name, section)| {
+                let fields = section
+                    .fields
+                    .keys()
+                    .map(|field| (field.clone(), Value::Unknown));
+                (name.clone(), fields.collect())
+            })
+            .collect();
         let vocabulary = Vocabulary {
             sections,
             version,
             interview,
+            blank,
         };
         vocabulary.check(file, text)?;
         Ok(vocabulary)
+    }
+
+    /// Every section with every field unknown, in vocabulary order.
+    pub(crate) fn blank(&self) -> &IndexMap<String, IndexMap<String, Value>> {
+        &self.blank
     }
 
     fn check(&self, file: &str, text: &str) -> Result<(), Error> {

@@ -241,6 +241,11 @@ pub struct DiffArgs {
     /// it they are counted by kind.
     #[arg(long)]
     pub all: bool,
+    /// Also compare each case with every numeric field set just either side of each
+    /// threshold the rules compare it with (and to the ends of its range): a moved
+    /// threshold shows even when no case sits at it.
+    #[arg(long)]
+    pub thresholds: bool,
 }
 
 /// Arguments of `triage fields`.

@@ -67,8 +67,8 @@ pub(super) fn finish(exit: Exit) -> Exit {
 /// Every command that needs a complete rule set loads it through here; its
 /// handout, when it has one, is checked too (as `check` does): one verdict.
 pub(super) fn load_rules(source: &RuleSource, consequence: &str) -> Result<RuleSet, Failure> {
-    RuleSet::load(source)
-        .and_then(|rules| match Handout::of(&rules) {
+    RuleSet::load_with(source, Handout::of_loaded)
+        .and_then(|(rules, handout)| match handout {
             Ok(_) => Ok(rules),
             Err(problems) => Err(Error::all(problems)
                 .err()

@@ -36,6 +36,14 @@ pub enum ArgKind {
     Values,
 }
 
+impl ArgKind {
+    /// Whether an argument of this kind is checked against the data files (or
+    /// for blank and unsafe text); a value read from the case is not.
+    pub fn checked(self) -> bool {
+        !matches!(self, ArgKind::Answer | ArgKind::Answers | ArgKind::Values)
+    }
+}
+
 /// One parameter of a rules-API function.
 #[derive(Debug, Clone, Copy)]
 pub struct Param {
@@ -48,8 +56,10 @@ pub struct Param {
 pub enum Helper {
     Yes,
     No,
+    NotYes,
     Known,
     Unknown,
+    IsNot,
     AnyOf,
     CountYes,
 }
@@ -77,6 +87,11 @@ impl ApiFunction {
     /// Whether this function records an action.
     pub fn is_action(&self) -> bool {
         matches!(self.role, Role::Action(_))
+    }
+
+    /// Whether this function records the action `kind`.
+    pub fn records(&self, kind: ActionKind) -> bool {
+        matches!(self.role, Role::Action(k) if k == kind)
     }
 
     /// The parameter names.
@@ -165,6 +180,14 @@ pub(crate) const API: &[ApiFunction] = &[
         }),
     },
     ApiFunction {
+        name: "not_yes",
+        params: &[param("value", ArgKind::Answer)],
+        doc: "True unless the answer is known to be true: true for no and for unknown (\"not known to be yes\"). Write it where `!x` or `x != true` would hide that unknown counts.",
+        role: Role::Helper(Helper::NotYes, |engine, name| {
+            engine.register_fn(name, |value: Dynamic| !value.as_bool().unwrap_or(false));
+        }),
+    },
+    ApiFunction {
         name: "known",
         params: &[param("value", ArgKind::Answer)],
         doc: "True when the field was answered.",
@@ -178,6 +201,22 @@ pub(crate) const API: &[ApiFunction] = &[
         doc: "True when the field was left out or null.",
         role: Role::Helper(Helper::Unknown, |engine, name| {
             engine.register_fn(name, |value: Dynamic| value.is_unit());
+        }),
+    },
+    ApiFunction {
+        name: "is_not",
+        params: &[
+            param("value", ArgKind::Answer),
+            param("other", ArgKind::Answer),
+        ],
+        doc: "True when the answer is known and differs from the other value: is_not(complaint.onset, \"sudden\"). Unknown is not different; to count it, write unknown(x) || is_not(x, v).",
+        role: Role::Helper(Helper::IsNot, |engine, name| {
+            engine.register_fn(name, |value: Dynamic, other: Dynamic| {
+                if value.is_unit() || other.is_unit() {
+                    return Ok(false);
+                }
+                differs(&value, &other)
+            });
         }),
     },
     ApiFunction {
@@ -214,6 +253,47 @@ pub(crate) const API: &[ApiFunction] = &[
         }),
     },
 ];
+
+/// Whether two known values differ, as `!=` tells them apart; values of
+/// different kinds are refused, as the sandbox refuses `==` between them.
+fn differs(value: &Dynamic, other: &Dynamic) -> Result<bool, Box<EvalAltResult>> {
+    #[allow(clippy::cast_precision_loss)]
+    let number = |v: &Dynamic| {
+        v.as_int()
+            .map(|i| i as rhai::FLOAT)
+            .or_else(|_| v.as_float())
+            .ok()
+    };
+    if let (Some(a), Some(b)) = (number(value), number(other)) {
+        // Exactly as `!=` compares numbers.
+        #[allow(clippy::float_cmp)]
+        return Ok(a != b);
+    }
+    if value.type_name() == other.type_name() {
+        return Ok(value.to_string() != other.to_string());
+    }
+    Err(format!(
+        "type mismatch: is_not compares {} with {}, which is never the same kind (is a value quoted, or unquoted, by mistake?)",
+        kind_of(value),
+        kind_of(other)
+    )
+    .into())
+}
+
+/// A value's kind, in the words of the sandbox's type errors.
+fn kind_of(value: &Dynamic) -> &'static str {
+    if value.is_int() || value.is_float() {
+        "a number"
+    } else if value.is_string() {
+        "text"
+    } else if value.is_bool() {
+        "true/false"
+    } else if value.is_array() {
+        "a list"
+    } else {
+        "another kind of value"
+    }
+}
 
 /// The variable through which rules read the shared definitions: `defined.name`
 /// (reserved in the vocabulary, so no case section can take the name).
@@ -304,6 +384,30 @@ fn register_action(engine: &mut rhai::Engine, function: &ApiFunction, kind: Acti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(source: &str) -> Result<bool, Box<EvalAltResult>> {
+        let mut engine = rhai::Engine::new();
+        register(&mut engine);
+        engine.eval::<bool>(source)
+    }
+
+    #[test]
+    fn not_yes_is_true_for_no_and_unknown_and_is_not_is_false_for_unknown() {
+        assert_eq!(run("not_yes(())").ok(), Some(true));
+        assert_eq!(run("not_yes(false)").ok(), Some(true));
+        assert_eq!(run("not_yes(true)").ok(), Some(false));
+        assert_eq!(run("is_not((), \"sudden\")").ok(), Some(false));
+        assert_eq!(run("is_not(\"gradual\", \"sudden\")").ok(), Some(true));
+        assert_eq!(run("is_not(\"sudden\", \"sudden\")").ok(), Some(false));
+        assert_eq!(run("is_not(52, 52.0)").ok(), Some(false));
+        assert_eq!(run("is_not(51, 52)").ok(), Some(true));
+        assert_eq!(run("is_not(false, true)").ok(), Some(true));
+        assert!(
+            run("is_not(52, \"52\")")
+                .err()
+                .is_some_and(|e| e.to_string().contains("type mismatch"))
+        );
+    }
 
     #[test]
     fn every_action_kind_has_one_entry_and_its_arity_matches_the_action() {

@@ -11,12 +11,24 @@ use crate::case::{Case, Value};
 use crate::place::Origin;
 use crate::text::did_you_mean;
 
+/// Where a name usually sits, for a property getter (`engine/getters.rs`): its
+/// index in each section (by the section's index in the vocabulary), and its
+/// index among the definitions.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Hint {
+    pub(super) in_sections: Vec<Option<usize>>,
+    pub(super) in_definitions: Option<usize>,
+}
+
 /// One case section, shared (not copied) by every rule file that runs on the case.
 /// Its fields are few (at most a few dozen), so they are found by comparing names
 /// in vocabulary order, which is faster than hashing the name.
 #[derive(Clone)]
 pub struct CaseSection {
     name: ImmutableString,
+    /// The section's index in the vocabulary, by which a getter's [`Hint`] says
+    /// where its field is.
+    index: usize,
     values: Arc<[(String, Dynamic)]>,
     /// For the shared definitions (`defined.x`) rather than a case section: the
     /// definitions made so far, added to as definition files run.
@@ -32,15 +44,25 @@ impl CaseSection {
         &self.name
     }
 
+    /// The value of `field`, which `hint` (from a getter) says where to look for
+    /// first; an indexer read has none.
     pub(super) fn get(
         &self,
         context: &NativeCallContext,
         field: &str,
+        hint: Option<&Hint>,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
         if let Some(defined) = &self.defined {
-            return defined.get(context, &self.name, field, self.tracing);
+            let hint = hint.and_then(|h| h.in_definitions);
+            return defined.get(context, &self.name, field, self.tracing, hint);
         }
-        let Some((_, dynamic)) = self.values.iter().find(|(name, _)| name == field) else {
+        let hinted = hint
+            .and_then(|h| h.in_sections.get(self.index).copied().flatten())
+            .and_then(|place| self.values.get(place))
+            .filter(|(name, _)| name == field);
+        let Some((_, dynamic)) =
+            hinted.or_else(|| self.values.iter().find(|(name, _)| name == field))
+        else {
             let hint = did_you_mean(field, self.values.iter().map(|(name, _)| name.as_str()));
             return Err(format!(
                 "`{}.{field}` is not a field of the case vocabulary{hint}",
@@ -99,13 +121,15 @@ fn to_value(dynamic: &Dynamic) -> Value {
 pub(crate) fn case_sections(case: &Case, tracing: bool) -> Vec<CaseSection> {
     case.sections
         .iter()
-        .map(|(name, fields)| {
+        .enumerate()
+        .map(|(index, (name, fields))| {
             let values = fields
                 .iter()
                 .map(|(field, value)| (field.clone(), to_dynamic(value)))
                 .collect();
             CaseSection {
                 name: name.as_str().into(),
+                index,
                 values,
                 defined: None,
                 tracing,
@@ -114,11 +138,19 @@ pub(crate) fn case_sections(case: &Case, tracing: bool) -> Vec<CaseSection> {
         .collect()
 }
 
+/// One shared definition made in a case: its name, its value and the rule line
+/// that made it.
+#[derive(Clone)]
+pub(crate) struct Definition {
+    pub(crate) name: String,
+    pub(crate) value: Value,
+    pub(crate) origin: Origin,
+}
+
 /// The shared definitions made so far in one case, shared by the `defined`
-/// variable and the evaluation that adds to it after each definition file: each
-/// name, its value and the rule line that made it.
+/// variable and the evaluation that adds to it after each definition file.
 #[derive(Clone, Default)]
-pub(crate) struct Definitions(Arc<RwLock<Vec<(String, Dynamic, Origin)>>>);
+pub(crate) struct Definitions(Arc<RwLock<Vec<Definition>>>);
 
 impl Definitions {
     /// Adds a definition made at `origin`. A name is defined once: a second
@@ -128,11 +160,24 @@ impl Definitions {
         let Ok(mut all) = self.0.write() else {
             return Err(origin.clone());
         };
-        if let Some((_, _, first)) = all.iter().find(|(n, _, _)| n == name) {
-            return Err(first.clone());
+        if let Some(first) = all.iter().find(|d| d.name == name) {
+            return Err(first.origin.clone());
         }
-        all.push((name.to_string(), to_dynamic(value), origin.clone()));
+        all.push(Definition {
+            name: name.to_string(),
+            value: value.clone(),
+            origin: origin.clone(),
+        });
         Ok(())
+    }
+
+    /// `f` on every definition made so far, in the order they were made (none if
+    /// the store is unreadable, which only a panic while writing could cause).
+    pub(crate) fn with_all<T>(&self, f: impl FnOnce(&[Definition]) -> T) -> T {
+        match self.0.read() {
+            Ok(all) => f(&all),
+            Err(_) => f(&[]),
+        }
     }
 
     fn get(
@@ -141,11 +186,15 @@ impl Definitions {
         variable: &str,
         field: &str,
         tracing: bool,
+        hint: Option<usize>,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
         let found = self.0.read().ok().and_then(|all| {
-            all.iter()
-                .find(|(n, _, _)| n == field)
-                .map(|(_, v, _)| v.clone())
+            let hinted = hint
+                .and_then(|place| all.get(place))
+                .filter(|d| d.name == field);
+            hinted
+                .or_else(|| all.iter().find(|d| d.name == field))
+                .map(|d| to_dynamic(&d.value))
         });
         // Else a definition made earlier in the running definition file.
         let found = match found {
@@ -157,7 +206,7 @@ impl Definitions {
             let names: Vec<String> = self
                 .0
                 .read()
-                .map(|all| all.iter().map(|(n, _, _)| n.clone()).collect())
+                .map(|all| all.iter().map(|d| d.name.clone()).collect())
                 .unwrap_or_default();
             let hint = did_you_mean(field, names.iter().map(String::as_str));
             return Err(format!(
@@ -185,6 +234,7 @@ pub(crate) fn definitions_view(name: &str, tracing: bool) -> (CaseSection, Defin
     let definitions = Definitions::default();
     let view = CaseSection {
         name: name.into(),
+        index: usize::MAX,
         values: Arc::from(Vec::new()),
         defined: Some(definitions.clone()),
         tracing,

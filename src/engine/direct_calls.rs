@@ -88,6 +88,30 @@ pub(crate) fn direct_action_sites(ast: &AST) -> Vec<Site> {
     sites
 }
 
+/// The places of the direct action calls whose every checked argument (by its
+/// kind in the rules-API table) is written as a text literal, sorted. `triage
+/// check` checked those texts against the data files when the rules loaded (the
+/// rules do not load otherwise), so an action recorded there needs no check of
+/// its arguments again on every case.
+pub(crate) fn literal_action_sites(ast: &AST) -> Vec<Site> {
+    let mut sites = Vec::new();
+    each_call(ast, |call, position, method| {
+        let Some(function) = api::lookup(&call.name) else {
+            return;
+        };
+        let literal = function.params.len() == call.args.len()
+            && function.params.iter().zip(&call.args).all(|(param, arg)| {
+                !param.kind.checked() || matches!(arg, Expr::StringConstant(..))
+            });
+        if !method && function.is_action() && literal {
+            sites.push(line_column(position));
+        }
+    });
+    sites.sort_unstable();
+    sites.dedup();
+    sites
+}
+
 /// Whether an action recorded at `line`:`column` was called directly.
 pub(crate) fn is_direct(sites: &[Site], line: usize, column: usize) -> bool {
     sites.binary_search(&(line, column)).is_ok()
@@ -254,12 +278,13 @@ mod tests {
 
     #[test]
     fn an_action_recorded_through_a_pointer_is_not_at_a_direct_site() {
-        let source = "review(\"direct\");\nlet f = Fn(\"review\");\nf.call(\"pointer\");\ncall(f, \"call\");\nlet g = f.curry(\"curried\");\ng.call();\n\"method\".review();\nlet m = [\"mapped\"].map(|x| review(x));\nfn helper() { review(\"in a function\"); }\nhelper();\n";
+        let source = "rule r {\nreview(\"direct\");\nlet f = Fn(\"review\");\nf.call(\"pointer\");\ncall(f, \"call\");\nlet g = f.curry(\"curried\");\ng.call();\n\"method\".review();\nlet m = [\"mapped\"].map(|x| review(x));\nhelper();\n}\nfn helper() { review(\"in a function\"); }\n";
         let ast = compile(source);
         let sites = direct_action_sites(&ast);
         let engine = RuleEngine::new();
         let file = RunFile {
             path: "t.rhai",
+            rule_file: "t",
             ast: &ast,
             definitions: false,
         };
@@ -292,10 +317,52 @@ mod tests {
             .iter()
             .map(|i| (i.function, i.line))
             .collect();
-        assert_eq!(indirect, vec![(Some("review"), 2), (Some("review"), 7)]);
+        assert_eq!(indirect, vec![(Some("review"), 3), (Some("review"), 8)]);
         let computed = indirect_actions(&compile("let n = \"x\";\nlet f = Fn(n);\n"));
         assert_eq!(computed.len(), 1);
         assert_eq!((computed[0].function, computed[0].line), (None, 2));
+    }
+
+    #[test]
+    fn an_action_inside_a_rule_block_is_a_direct_call() {
+        let source = "rule outer_rule {\n    if true {\n        review(\"in a block\");\n    }\n    review(\"also\");\n}\nrule other { let f = Fn(\"review\"); f.call(\"pointer\"); }\n";
+        let ast = compile(source);
+        let sites = direct_action_sites(&ast);
+        assert_eq!(sites, vec![(3, 9), (5, 5)]);
+        let engine = RuleEngine::new();
+        let file = RunFile {
+            path: "t.rhai",
+            rule_file: "t",
+            ast: &ast,
+            definitions: false,
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let (trace, result) = engine.run_file(&file, &[], false, deadline);
+        assert!(result.is_ok(), "{result:?}");
+        let direct: Vec<(String, bool, Option<String>)> = trace
+            .actions
+            .iter()
+            .map(|recorded| {
+                let text = recorded.action.arguments()[0].to_string();
+                let line = recorded.origin.line.unwrap_or(0);
+                (
+                    text,
+                    is_direct(&sites, line, recorded.column),
+                    recorded.rule_id.as_ref().map(ToString::to_string),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, bool, Option<String>)> = [
+            ("in a block", true, "t#outer_rule"),
+            ("also", true, "t#outer_rule"),
+            ("pointer", false, "t#other"),
+        ]
+        .iter()
+        .map(|(t, d, id)| ((*t).to_string(), *d, Some((*id).to_string())))
+        .collect();
+        assert_eq!(direct, expected);
+        let indirect: Vec<usize> = indirect_actions(&ast).iter().map(|i| i.line).collect();
+        assert_eq!(indirect, vec![7]);
     }
 
     #[test]

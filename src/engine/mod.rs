@@ -3,28 +3,35 @@
 //! treatment id exists is checked against the rule set's data files by the layers
 //! above.
 
-mod analysis;
 mod api;
 mod case_view;
-mod comparisons;
 mod direct_calls;
+mod getters;
 pub(crate) mod limits;
+mod native;
+mod reads;
+mod rule_block;
 mod run;
 mod sandbox;
 mod trace;
 mod wording;
 
-pub(crate) use analysis::{
-    Call, calls, definition_reads, field_uses, reads_sections_dynamically, script_functions,
+pub(crate) use api::{
+    API, ApiFunction, ArgKind, DEFINED, Helper, Param, is_helper, lookup, recording,
 };
-pub(crate) use api::{API, ApiFunction, ArgKind, DEFINED, Param, lookup, recording};
-pub(crate) use case_view::{Definitions, case_sections, definitions_view};
-pub(crate) use comparisons::{Comparison, Literal, Test, comparisons};
+pub(crate) use case_view::{CaseSection, Definitions, case_sections, definitions_view};
 pub(crate) use direct_calls::{
-    Site, direct_action_sites, indirect_actions, is_direct, refused_definition_values,
-    repeatable_definitions,
+    Site, direct_action_sites, indirect_actions, is_direct, literal_action_sites,
+    refused_definition_values, repeatable_definitions,
 };
-pub(crate) use run::{RunFailure, RunFile};
+pub(crate) use getters::definition_names;
+pub(crate) use native::{
+    Env as NativeEnv, File as NativeFile, Names, Program, compile as compile_native,
+    run as run_native,
+};
+pub(crate) use reads::{Reads, reads};
+pub(crate) use rule_block::KEYWORD as RULE_KEYWORD;
+pub(crate) use run::{CaseRun, RunFailure, RunFile};
 pub(crate) use sandbox::{REFUSED_FUNCTIONS, RuleEngine};
 pub(crate) use trace::{Action, ActionKind, FileTrace, Printed, Recorded};
 pub(crate) use wording::{located, parse_error, script_error};

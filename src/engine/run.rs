@@ -19,6 +19,8 @@ use super::trace::{FileTrace, Recorder};
 pub struct RunFile<'a> {
     /// The path shown in traces and messages.
     pub path: &'a str,
+    /// The file's part of its rules' ids: its path in the rule set (`red_flags/cauda_equina`).
+    pub rule_file: &'a str,
     pub ast: &'a rhai::AST,
     /// A file under `rules/definitions/`: it may only define.
     pub definitions: bool,
@@ -33,6 +35,8 @@ pub enum RunFailure {
     TimedOut(Position),
     /// Rhai itself panicked (a bug in the engine triggered by the script).
     Panicked(String),
+    /// The file could not be run at all (a bug here, never the rules').
+    NotRun(String),
 }
 
 /// What Rhai's `on_progress`, `on_print` and the panic hook need while a file
@@ -90,19 +94,19 @@ pub(super) struct Slot {
 /// at a time (one per thread). Rhai would otherwise find every function, operator
 /// and case-field access of a file again on every case.
 #[derive(Default)]
-pub(super) struct CachePool(Mutex<Vec<Vec<Slot>>>);
+pub(super) struct CachePool(Mutex<Vec<Vec<Option<Slot>>>>);
 
 /// One case being evaluated, file after file: the scope holding the read-only
 /// section variables, built once for the case and rewound after each file, so
 /// every file starts with exactly those variables (its own `let`s are gone); and
-/// the resolution caches of the files, taken from the pool and given back.
+/// the resolution caches of the files, taken from the pool and given back, one
+/// slot per file of the rule set (a file may be left out: not every file of a
+/// case runs in Rhai).
 pub struct CaseRun<'e> {
     engine: &'e rhai::Engine,
     pool: &'e CachePool,
     scope: Scope<'static>,
-    slots: Vec<Slot>,
-    /// The index of the next file run, which picks its cache.
-    next: usize,
+    slots: Vec<Option<Slot>>,
 }
 
 impl<'e> CaseRun<'e> {
@@ -126,48 +130,53 @@ impl<'e> CaseRun<'e> {
             pool,
             scope,
             slots,
-            next: 0,
         }
     }
 
-    /// Runs one compiled rule file on the case. `tracing` keeps the case reads;
-    /// `deadline` is when the case's time budget runs out. Returns the file's
-    /// trace, and the failure that stopped it, if any.
+    /// Runs one compiled rule file on the case: the file at `index` in the rule
+    /// set, whose resolution cache is kept in that slot. `tracing` keeps the case
+    /// reads; `deadline` is when the case's time budget runs out. Returns the
+    /// file's trace, and the failure that stopped it, if any.
     pub fn run_file(
         &mut self,
+        index: usize,
         file: &RunFile,
         tracing: bool,
         deadline: Instant,
     ) -> (FileTrace, Result<(), RunFailure>) {
         let RunFile {
             path: file,
+            rule_file,
             ast,
             definitions,
         } = *file;
-        let index = self.next;
-        self.next += 1;
         let lib = ast.shared_lib();
         let source = ast.source();
-        if self
-            .slots
-            .get(index)
-            .is_none_or(|slot| !Arc::ptr_eq(&slot.lib, lib) || slot.source.as_deref() != source)
+        if self.slots.len() <= index {
+            self.slots.resize_with(index + 1, || None);
+        }
+        let fits = |slot: &Slot| Arc::ptr_eq(&slot.lib, lib) && slot.source.as_deref() == source;
+        if let Some(place) = self.slots.get_mut(index)
+            && !place.as_ref().is_some_and(fits)
         {
-            let slot = Slot {
+            *place = Some(Slot {
                 lib: lib.clone(),
                 source: source.map(Into::into),
                 caches: Caches::new(),
-            };
-            if index < self.slots.len() {
-                self.slots[index] = slot;
-            } else {
-                self.slots.push(slot);
-            }
+            });
         }
-        let Some(slot) = self.slots.get_mut(index) else {
-            return (FileTrace::default(), Ok(()));
+        let Some(Some(slot)) = self.slots.get_mut(index) else {
+            // Made just above: never without one. Were it ever, the file did not run,
+            // which must stop the case rather than pass for a file that found nothing.
+            return (
+                FileTrace::default(),
+                Err(RunFailure::NotRun(format!(
+                    "no resolution cache for rule file {index}"
+                ))),
+            );
         };
-        let mut recorder = Dynamic::from(Recorder::new(file, tracing, definitions)).into_shared();
+        let mut recorder =
+            Dynamic::from(Recorder::new(file, rule_file, tracing, definitions)).into_shared();
         // What Rhai's `call_fn` would set up, with the file's own kept caches: the
         // recorder as the run's tag, the file's script functions, its name.
         let mut global = self.engine.new_global_runtime_state();

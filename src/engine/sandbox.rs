@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::case_view::CaseSection;
 use super::run::{CachePool, CaseRun, RunFailure, RunFile};
 use super::trace::FileTrace;
-use super::{api, limits, run};
+use super::{api, limits, rule_block, run};
 
 /// Functions of Rhai's standard library that rules may not call, and why: they
 /// wait, or read the clock, so an answer would depend on more than the case.
@@ -40,6 +40,10 @@ impl RuleEngine {
         // The optimizer can panic on some mistakes (assigning to a constant's
         // property); rules are small, so running them unoptimised costs nothing.
         engine.set_optimization_level(OptimizationLevel::None);
+        // No string interner: with `sync` it is one lock for every thread, and Rhai
+        // sleeps 10 ms whenever it finds it taken (in a batch, and when the rules
+        // compile on all cores). Interning only saves memory; strings compare the same.
+        engine.set_max_strings_interned(0);
         engine.set_strict_variables(true);
         engine.set_fail_on_invalid_map_property(true);
         engine.set_max_operations(limits::MAX_OPERATIONS);
@@ -92,7 +96,7 @@ impl RuleEngine {
         engine.register_type_with_name::<CaseSection>("CaseSection");
         engine.register_indexer_get(
             |context: rhai::NativeCallContext, section: &mut CaseSection, field: &str| {
-                section.get(&context, field)
+                section.get(&context, field, None)
             },
         );
         engine.register_indexer_set(
@@ -103,6 +107,7 @@ impl RuleEngine {
         );
 
         api::register(&mut engine);
+        rule_block::register(&mut engine);
         // With fast operators on, Rhai answers mixed-type comparisons itself (false)
         // before looking at registered functions; off, the refusals below apply.
         engine.set_fast_operators(false);
@@ -120,27 +125,6 @@ impl RuleEngine {
         RuleEngine {
             engine,
             caches: CachePool::default(),
-        }
-    }
-
-    /// Gives every case field its own property getter (`complaint.region`). Without
-    /// one, Rhai first looks for a getter, builds a "property not found" error and
-    /// only then falls back to the section's indexer, on every read; the answer is
-    /// the same either way (both read through [`CaseSection`], which also refuses
-    /// fields that are not in the vocabulary).
-    pub fn register_case_fields<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
-        let mut seen = std::collections::HashSet::new();
-        for field in fields {
-            if !seen.insert(field) {
-                continue;
-            }
-            let name = field.to_string();
-            self.engine.register_get(
-                field,
-                move |context: rhai::NativeCallContext, section: &mut CaseSection| {
-                    section.get(&context, &name)
-                },
-            );
         }
     }
 
@@ -177,7 +161,7 @@ impl RuleEngine {
         tracing: bool,
         deadline: Instant,
     ) -> (FileTrace, Result<(), RunFailure>) {
-        self.case_run(sections).run_file(file, tracing, deadline)
+        self.case_run(sections).run_file(0, file, tracing, deadline)
     }
 }
 
@@ -295,6 +279,7 @@ mod tests {
     fn file<'a>(path: &'a str, ast: &'a rhai::AST) -> RunFile<'a> {
         RunFile {
             path,
+            rule_file: path,
             ast,
             definitions: false,
         }
@@ -353,15 +338,51 @@ mod tests {
     }
 
     #[test]
+    fn files_run_by_their_index_in_any_order_each_with_its_own_cache() {
+        let engine = RuleEngine::new();
+        let compile = |source: &str| match engine.compile(source, &[]) {
+            Ok(ast) => ast,
+            Err(error) => panic!("does not compile: {error}"),
+        };
+        let first = compile("fn f() { \"first\" } rule a { review(f()); }");
+        let second = compile("fn f() { \"second\" } rule b { review(f()); }");
+        // A case where only some files run in Rhai: the files at 3 and 1, in
+        // that order, then 3 again; each finds its own functions.
+        for _ in 0..2 {
+            let mut run = engine.case_run(&[]);
+            for (index, ast, text) in [
+                (3, &second, "second"),
+                (1, &first, "first"),
+                (3, &second, "second"),
+            ] {
+                let (trace, result) =
+                    run.run_file(index, &file("t.rhai", ast), false, far_deadline());
+                assert!(result.is_ok(), "{result:?}");
+                assert_eq!(
+                    trace.actions[0].action,
+                    crate::engine::Action::Review {
+                        text: text.to_string()
+                    }
+                );
+            }
+        }
+    }
+
+    #[test]
     fn an_action_is_recorded_with_its_line_through_the_runs_tag() {
         let engine = RuleEngine::new();
-        let Ok(ast) = engine.compile("let x = 1;\nreview(\"look again\");", &[]) else {
+        let Ok(ast) = engine.compile("let x = 1;\nrule again { review(\"look again\"); }", &[])
+        else {
             panic!("compiles");
         };
         let (trace, result) = engine.run_file(&file("t.rhai", &ast), &[], false, far_deadline());
         assert!(result.is_ok(), "{result:?}");
         assert_eq!(trace.actions.len(), 1);
         assert_eq!(trace.actions[0].origin.to_string(), "t.rhai:2");
+        assert_eq!(
+            trace.actions[0].rule_id.as_ref().map(ToString::to_string),
+            Some("t#again".to_string())
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rhai::{Dynamic, EvalAltResult, NativeCallContext, Position};
 
 use super::limits;
 use crate::case::Value;
-use crate::place::Origin;
+use crate::place::{Origin, RuleId};
 
 /// Something a rule asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +127,8 @@ pub struct Recorded {
     pub action: Action,
     /// The rule file and line.
     pub origin: Origin,
+    /// The rule block that took the action (none for a definition).
+    pub rule_id: Option<RuleId>,
     /// The 1-based column of the call, for error carets.
     pub column: usize,
 }
@@ -164,11 +166,15 @@ pub(super) struct Recorder {
     pub tracing: bool,
     /// Whether this is a definition file, which may only define (and the others may not).
     pub definitions_file: bool,
+    /// The file's part of every rule id: its path in the rule set (`red_flags/cauda_equina`).
+    pub rule_file: String,
+    /// The rule block running now, if any: its name.
+    pub rule: Option<String>,
 }
 
 impl Recorder {
-    /// A recorder for `file`.
-    pub(super) fn new(file: &str, tracing: bool, definitions_file: bool) -> Self {
+    /// A recorder for `file`, whose rules are named `rule_file#name`.
+    pub(super) fn new(file: &str, rule_file: &str, tracing: bool, definitions_file: bool) -> Self {
         Recorder {
             trace: FileTrace {
                 file: file.to_string(),
@@ -176,7 +182,31 @@ impl Recorder {
             },
             tracing,
             definitions_file,
+            rule_file: rule_file.to_string(),
+            rule: None,
         }
+    }
+
+    /// Enters the rule block `name`: every action until [`Recorder::leave_rule`]
+    /// carries its id. A rule block inside another is refused: an action must have
+    /// one rule, and the outer rule would lose the actions of the inner one.
+    pub(super) fn enter_rule(&mut self, name: &str) -> Result<(), Box<EvalAltResult>> {
+        if self.definitions_file {
+            return Err("a definition file makes definitions, not rules: move the rule block to a rule file outside rules/definitions/".into());
+        }
+        if let Some(outer) = &self.rule {
+            return Err(format!(
+                "the rule block `{name}` is inside the rule block `{outer}`: rule blocks cannot be nested (end `{outer}` first, or make `{name}` part of it)"
+            )
+            .into());
+        }
+        self.rule = Some(name.to_string());
+        Ok(())
+    }
+
+    /// Leaves the rule block that is running.
+    pub(super) fn leave_rule(&mut self) {
+        self.rule = None;
     }
 
     fn origin(&self, position: Position) -> (Origin, usize) {
@@ -206,10 +236,24 @@ impl Recorder {
             )
             .into());
         }
+        let rule_id = match &self.rule {
+            Some(_) if defining => {
+                return Err(
+                    "a definition is not made inside a rule block: write define(...) outside it"
+                        .into(),
+                );
+            }
+            Some(name) => Some(RuleId::new(&self.rule_file, name)),
+            None if defining => None,
+            None => {
+                return Err("every referral, red flag, suggestion, avoid and review is made inside a named rule block, `rule name { ... }`, so that it has a stable id".into());
+            }
+        };
         let (origin, column) = self.origin(position);
         self.trace.actions.push(Recorded {
             action,
             origin,
+            rule_id,
             column,
         });
         Ok(())
@@ -282,11 +326,20 @@ pub(super) fn with_recorder<T>(
     context: &NativeCallContext,
     f: impl FnOnce(&mut Recorder) -> Result<T, Box<EvalAltResult>>,
 ) -> Result<T, Box<EvalAltResult>> {
+    with_tag(context.tag(), f)
+}
+
+/// Runs `f` on the recorder held by a run's tag (for the custom syntax, whose
+/// context is not a [`NativeCallContext`]).
+pub(super) fn with_tag<T>(
+    tag: Option<&Dynamic>,
+    f: impl FnOnce(&mut Recorder) -> Result<T, Box<EvalAltResult>>,
+) -> Result<T, Box<EvalAltResult>> {
     let missing = || -> Box<EvalAltResult> {
         "the rules API was called outside an evaluation (no recorder): nothing was recorded".into()
     };
     // The tag is a shared value: this clone is another handle on the same recorder.
-    let mut tag: Dynamic = context.tag().ok_or_else(missing)?.clone();
+    let mut tag: Dynamic = tag.ok_or_else(missing)?.clone();
     let mut recorder = tag.write_lock::<Recorder>().ok_or_else(missing)?;
     f(&mut recorder)
 }

@@ -84,18 +84,13 @@ impl Templates {
                 .zip(rendered)
                 .find_map(|(sample, text)| match text {
                     Err(error) => Some(match error {
-                        Error::Rule {
-                            location,
-                            message,
-                            help,
-                        } => Error::Rule {
-                            location,
-                            message: format!(
-                                "fails on the sample handout {}: {message}",
-                                sample.name
-                            ),
-                            help,
-                        },
+                        Error::Rule(mut diagnostic) => {
+                            diagnostic.message = format!(
+                                "fails on the sample handout {}: {}",
+                                sample.name, diagnostic.message
+                            );
+                            Error::Rule(diagnostic)
+                        }
                         other => other,
                     }),
                     Ok(text) => silent_about_where(template, sample, &text),

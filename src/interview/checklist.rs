@@ -126,7 +126,10 @@ mod tests {
     #[test]
     fn a_misspelt_name_gets_a_did_you_mean() {
         let refused = parse(&fields(), "sadle_anaesthesia").unwrap_err();
-        assert!(refused.contains("did you mean `saddle_anaesthesia`?"), "{refused}");
+        assert!(
+            refused.contains("did you mean `saddle_anaesthesia`?"),
+            "{refused}"
+        );
         assert!(refused.contains(ALLOWED), "{refused}");
     }
 }

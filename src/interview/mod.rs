@@ -252,9 +252,12 @@ impl State<'_> {
             return Ok(None);
         }
         for direction in [Direction::Raise, Direction::Lower] {
-            let combination = self
-                .pipeline
-                .combination(&case, &self.asked, direction, &mut self.memo.borrow_mut())?;
+            let combination = self.pipeline.combination(
+                &case,
+                &self.asked,
+                direction,
+                &mut self.memo.borrow_mut(),
+            )?;
             // Its questions that can be asked now (one may apply only once
             // another is answered).
             if let Some(prompt) =
@@ -438,7 +441,10 @@ impl State<'_> {
         }
         let mut together = 0;
         for direction in [Direction::Raise, Direction::Lower] {
-            if let Some(c) = self.pipeline.combination(&case, &none, direction, &mut self.memo.borrow_mut())? {
+            if let Some(c) =
+                self.pipeline
+                    .combination(&case, &none, direction, &mut self.memo.borrow_mut())?
+            {
                 together += c.fields.len();
             }
         }
@@ -520,10 +526,7 @@ pub fn plain_interview(
     answers: impl std::io::BufRead,
     messages: impl std::io::Write,
 ) -> Result<PlainInterview, Error> {
-    let draft = Draft::new(
-        &rules.vocabulary,
-        crate::place::Origin::file("<interview>"),
-    );
+    let draft = Draft::new(&rules.vocabulary, crate::place::Origin::file("<interview>"));
     let mut plain = Plain::new(answers, messages);
     let finished = interview(rules, draft, &mut plain).map_err(|failed| failed.0)?;
     let case = finished.draft.case()?;

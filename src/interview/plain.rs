@@ -25,8 +25,8 @@
 use std::io::{BufRead, Write};
 
 use super::answer::{self, Reply};
-use super::checklist;
 use super::ask::{Ask, Question, Stop};
+use super::checklist;
 use crate::text::shown;
 
 /// The field name of the offer to stop.
@@ -102,7 +102,10 @@ impl<R: BufRead, W: Write> Ask for Plain<R, W> {
     fn ask(&mut self, question: &Question) -> Option<Reply> {
         let checklist = !question.members.is_empty();
         let (fields, allowed) = if checklist {
-            (question.member_fields().join(", "), checklist::ALLOWED.to_string())
+            (
+                question.member_fields().join(", "),
+                checklist::ALLOWED.to_string(),
+            )
         } else {
             (question.field.clone(), answer::allowed(&question.spec))
         };

@@ -245,7 +245,11 @@ pub(crate) fn prompt_for(situation: &Situation<'_>, field: &str) -> Prompt {
     }
 }
 
-fn checklist_prompt(situation: &Situation<'_>, index: usize, checklist: &Checklist) -> Option<Prompt> {
+fn checklist_prompt(
+    situation: &Situation<'_>,
+    index: usize,
+    checklist: &Checklist,
+) -> Option<Prompt> {
     let open = open_members(situation, checklist);
     open.iter()
         .any(|field| situation.could_change(field))

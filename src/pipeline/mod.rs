@@ -21,12 +21,14 @@
 mod run;
 mod whatif;
 
+pub(crate) use whatif::threshold_cases;
+
 use std::collections::HashSet;
 
 use crate::assessment::Assessment;
 use crate::case::Case;
 use crate::error::Error;
-use crate::evaluation::{Evaluation, Stopped};
+use crate::evaluation::{Evaluation, Evaluator, Options, Stopped};
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
@@ -42,6 +44,7 @@ pub struct Pipeline<'r> {
     trace_reads: bool,
     origin: bool,
     screening: bool,
+    evaluator: Evaluator,
 }
 
 /// A case assessed: the assessment, complete, and the trace of what every rule
@@ -68,6 +71,7 @@ impl<'r> Pipeline<'r> {
             trace_reads: false,
             origin: false,
             screening: false,
+            evaluator: Evaluator::Native,
         }
     }
 
@@ -101,6 +105,14 @@ impl<'r> Pipeline<'r> {
     #[must_use]
     pub fn origin(mut self, on: bool) -> Self {
         self.origin = on;
+        self
+    }
+
+    /// Which way the rule files run (`Evaluator`): the answer is the same every
+    /// way; the differential mode checks that it is, and stops a case where not.
+    #[must_use]
+    pub fn evaluator(mut self, evaluator: Evaluator) -> Self {
+        self.evaluator = evaluator;
         self
     }
 
@@ -138,9 +150,17 @@ impl<'r> Pipeline<'r> {
         case: &Case,
         skip: &HashSet<String>,
     ) -> Result<Assessed, Box<Stopped>> {
-        let (built, trace) = run::evaluated(self.rules, case, self.trace_reads)?;
+        let options = Options {
+            trace_reads: self.trace_reads,
+            evaluator: self.evaluator,
+        };
+        let (built, trace) = run::evaluated(self.rules, case, options)?;
         let (could_change, mut what_if_failed, deciding) = if self.what_if {
-            let found = whatif::what_if(self.rules, case, (&built, &trace), skip);
+            let trials = Options {
+                trace_reads: false,
+                ..options
+            };
+            let found = whatif::what_if(self.rules, case, (&built, &trace), trials, skip);
             (Some(found.changes), found.failed, found.deciding)
         } else {
             (None, Vec::new(), Vec::new())
@@ -189,4 +209,3 @@ impl<'r> Pipeline<'r> {
         whatif::combination(self.rules, case, asked, direction, memo)
     }
 }
-

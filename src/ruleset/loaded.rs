@@ -1,26 +1,21 @@
-//! A rule set as read and compiled, problems and all. `triage check` inspects this
-//! directly, so that one broken file does not hide the problems of the others;
-//! [`Loaded::into_rule_set`] turns it into a [`RuleSet`] only when nothing that
-//! would change an outcome is wrong.
+//! A rule set as read and compiled, problems and all. The analysis
+//! (`crate::analysis`) inspects this, so that one broken file does not hide the
+//! problems of the others, and turns it into a [`RuleSet`] with
+//! [`Loaded::into_rule_set`] only when it found no error.
 
+use super::arguments::Known;
 use super::catalogue::Catalogue;
-use super::checks::{self, Known};
 use super::fingerprint::Fingerprint;
 use super::probes::Probes;
-use super::rule_file::{DEFINITIONS_FOLDER, RuleFile};
+use super::rule_file::{self, RuleFile};
 use super::rule_set::RuleSet;
 use super::scale::Scale;
 use super::source::{
     REFERRALS_FILE, RuleSource, SourceFile, TREATMENTS_FILE, VOCABULARY_FILE, shown_path,
 };
 use crate::case::Vocabulary;
-use crate::engine::DEFINED;
 use crate::engine::RuleEngine;
 use crate::error::Error;
-
-/// The longest rule file accepted: Rhai counts lines in 16 bits, so a line past
-/// this could not be named in a message or a rule reference.
-const MAX_RULE_FILE_LINES: usize = 65_535;
 
 /// A rule set as read and compiled, with every problem found on the way.
 pub(crate) struct Loaded {
@@ -49,7 +44,7 @@ impl Loaded {
         let shown_dir = read.shown_dir;
         let sources = read.files;
         let mut problems = read.problems;
-        let fingerprint = Fingerprint::of(&sources, source.provenance());
+        let provenance = source.provenance();
 
         let mut data = |name: &str| {
             let found = sources.iter().find(|s| s.relative == name);
@@ -64,75 +59,41 @@ impl Loaded {
         let vocabulary_file = data(VOCABULARY_FILE);
         let treatments_file = data(TREATMENTS_FILE);
         let referrals_file = data(REFERRALS_FILE);
-        let vocabulary = vocabulary_file.and_then(|f| {
-            Vocabulary::from_toml(&f.path, &f.text)
-                .map_err(|e| problems.push(e))
-                .ok()
-        });
-        let catalogue = treatments_file.and_then(|f| {
-            Catalogue::from_toml(&f.path, &f.text)
-                .map_err(|e| problems.push(e))
-                .ok()
-        });
-        let scale = referrals_file.and_then(|f| {
-            Scale::from_toml(&f.path, &f.text)
-                .map_err(|e| problems.push(e))
-                .ok()
-        });
+        // What does not depend on the other runs at the same time, on every core:
+        // the fingerprint, the engine, the data files.
+        let ((fingerprint, mut engine), (vocabulary, (catalogue, scale))) = rayon::join(
+            || rayon::join(|| Fingerprint::of(&sources, provenance), RuleEngine::new),
+            || {
+                rayon::join(
+                    || vocabulary_file.map(|f| Vocabulary::from_toml(&f.path, &f.text)),
+                    || {
+                        rayon::join(
+                            || treatments_file.map(|f| Catalogue::from_toml(&f.path, &f.text)),
+                            || referrals_file.map(|f| Scale::from_toml(&f.path, &f.text)),
+                        )
+                    },
+                )
+            },
+        );
+        let vocabulary = kept(vocabulary, &mut problems);
+        let catalogue = kept(catalogue, &mut problems);
+        let scale = kept(scale, &mut problems);
 
-        let mut engine = RuleEngine::new();
-        if let Some(vocabulary) = &vocabulary {
-            engine.register_case_fields(
-                vocabulary
-                    .sections
-                    .values()
-                    .flat_map(|section| section.fields.keys().map(String::as_str)),
-            );
-        }
-        let mut rules = Vec::new();
-        let mut not_compiled = Vec::new();
         let rule_sources = sources.iter().filter(|s| s.is_rule());
-        match &vocabulary {
+        let (mut rules, not_compiled) = match &vocabulary {
             Some(vocabulary) => {
-                let mut section_names: Vec<String> = vocabulary.sections.keys().cloned().collect();
-                section_names.push(DEFINED.to_string());
-                for source in rule_sources {
-                    let lines = source.text.lines().count();
-                    if lines > MAX_RULE_FILE_LINES {
-                        problems.push(Error::rule(
-                            crate::place::Location::file_only(&source.path),
-                            format!(
-                                "this rule file has {lines} lines; a rule file may have at most {MAX_RULE_FILE_LINES}, past which lines cannot be reported correctly: split it"
-                            ),
-                        ));
-                        continue;
-                    }
-                    let (ast, errors) =
-                        checks::compile(&engine, &source.path, &source.text, &section_names);
-                    problems.extend(errors);
-                    // A file with unknown variables still gets its other checks; the
-                    // errors above keep the rule set from loading.
-                    if let Some(mut ast) = ast {
-                        ast.set_source(source.path.as_str());
-                        rules.push(RuleFile {
-                            path: source.path.clone(),
-                            source: source.text.clone(),
-                            direct_actions: crate::engine::direct_action_sites(&ast),
-                            ast,
-                            definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
-                            presentation: super::header::Header::parse(&source.text)
-                                .get("Presentation")
-                                .map(|entry| entry.value.clone())
-                                .filter(|name| !name.is_empty()),
-                        });
-                    }
-                }
+                let (rules, errors) = rule_file::compile_all(&engine, rule_sources, vocabulary);
+                problems.extend(errors);
+                (rules, Vec::new())
             }
-            None => not_compiled = rule_sources.map(|s| s.path.clone()).collect(),
-        }
+            None => (Vec::new(), rule_sources.map(|s| s.path.clone()).collect()),
+        };
 
         // Definitions first, in path order; then every other rule file, in path order.
         rules.sort_by_key(|rule| !rule.definitions);
+        if let Some(vocabulary) = &vocabulary {
+            rule_file::prepare_native(&mut engine, &mut rules, vocabulary);
+        }
         Ok(Loaded {
             shown_dir,
             sources,
@@ -152,75 +113,43 @@ impl Loaded {
         shown_path(&self.shown_dir, name)
     }
 
-    /// Every problem that keeps this rule set from loading: reading and compiling
-    /// problems and the static errors of [`checks::outcome_errors`], sorted by
-    /// file and line.
-    pub(crate) fn blocking_problems(&self) -> Vec<Error> {
-        let mut problems: Vec<Error> = self
-            .problems
-            .iter()
-            .flat_map(Error::flatten)
-            .cloned()
-            .collect();
-        let catalogue_file = self.shown(TREATMENTS_FILE);
-        let known = Known {
+    /// What the argument checks compare a literal argument against.
+    pub(crate) fn known<'a>(&'a self, catalogue_file: &'a str) -> Known<'a> {
+        Known {
             scale: self.scale.as_ref(),
             catalogue: self.catalogue.as_ref(),
-            catalogue_file: &catalogue_file,
-        };
-        problems.extend(checks::outcome_errors(
-            &self.rules,
-            self.vocabulary.as_ref(),
-            &known,
-        ));
-        for source in self.sources.iter().filter(|s| s.is_rule()) {
-            problems.extend(checks::header_errors(source));
+            catalogue_file,
         }
-        if let (Some(catalogue), Some(treatments)) = (
-            &self.catalogue,
-            self.sources.iter().find(|s| s.relative == TREATMENTS_FILE),
-        ) {
-            problems.extend(super::presentations::dosage_problems(
-                catalogue,
-                &self.sources,
-                treatments,
-            ));
-        }
-        problems.sort_by_cached_key(checks::sort_key);
-        problems
     }
 
-    /// A rule set, when nothing that would change an outcome is wrong.
-    pub(crate) fn into_rule_set(self) -> Result<RuleSet, Error> {
-        let problems = self.blocking_problems();
+    /// The rule set, for the analysis to call once it found no error: every data
+    /// file is then there. `probes` is what the analysis found the rules look at.
+    pub(crate) fn into_rule_set(self, probes: Probes) -> Result<RuleSet, Error> {
         match (self.vocabulary, self.catalogue, self.scale) {
-            (Some(vocabulary), Some(catalogue), Some(scale)) if problems.is_empty() => {
-                let probes = Probes::of(&self.rules, &vocabulary);
-                Ok(RuleSet {
-                    probes,
-                    shown_dir: self.shown_dir,
-                    vocabulary,
-                    catalogue,
-                    scale,
-                    sources: self.sources,
-                    rules: self.rules,
-                    fingerprint: self.fingerprint,
-                    engine: self.engine,
-                })
-            }
-            _ => Error::all(problems).and(Err(Error::RulesInvalid(Vec::new()))),
+            (Some(vocabulary), Some(catalogue), Some(scale)) => Ok(RuleSet {
+                probes,
+                shown_dir: self.shown_dir,
+                vocabulary,
+                catalogue,
+                scale,
+                sources: self.sources,
+                rules: self.rules,
+                fingerprint: self.fingerprint,
+                engine: self.engine,
+            }),
+            _ => Err(Error::RulesInvalid(self.problems)),
         }
     }
 }
 
-impl RuleSet {
-    /// Loads, checks and compiles a rule set, reporting every problem at once.
-    pub fn load(source: &RuleSource) -> Result<RuleSet, Error> {
-        Loaded::read(source)?.into_rule_set()
-    }
-
-    /// Loads a rules folder.
-    pub fn load_folder(dir: &std::path::Path) -> Result<RuleSet, Error> {
-        RuleSet::load(&RuleSource::Folder(dir.to_path_buf()))
+/// A data file as parsed, if it was found: the data, or its error kept with the
+/// rule set's problems.
+fn kept<T>(parsed: Option<Result<T, Error>>, problems: &mut Vec<Error>) -> Option<T> {
+    match parsed? {
+        Ok(data) => Some(data),
+        Err(error) => {
+            problems.push(error);
+            None
+        }
     }
 }

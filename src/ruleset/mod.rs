@@ -1,17 +1,13 @@
 //! A rule set: the rule files and data files of one folder (or git revision),
-//! read, checked and compiled once, fingerprinted so every assessment names the
-//! exact rules used. A rule set with any error does not load.
+//! read and compiled once, fingerprinted so every assessment names the exact rules
+//! used. Whether it may be used is the analysis's verdict (`crate::analysis`): a
+//! rule set with any error does not load.
 
+mod arguments;
 mod catalogue;
-mod checks;
-mod comparisons;
-mod definitions;
 mod discovery;
 mod fingerprint;
-mod header;
-mod indirect;
 mod loaded;
-mod presentations;
 mod probes;
 mod reach;
 mod rule_file;
@@ -19,15 +15,13 @@ mod rule_set;
 mod scale;
 mod source;
 
+pub(crate) use arguments::{Known, forging_problem};
 pub(crate) use catalogue::{Catalogue, Treatment};
-pub(crate) use checks::Known;
-pub(crate) use comparisons::unguarded_not_equal;
-pub(crate) use definitions::definition_sites;
 pub(crate) use discovery::{candidates, discover};
 pub(crate) use fingerprint::Fingerprint;
-pub(crate) use header::{Date, Header, KEYS};
 pub(crate) use loaded::Loaded;
 pub(crate) use probes::Probes;
+pub(crate) use reach::Reach;
 pub use rule_file::RuleFile;
 pub use rule_set::RuleSet;
 pub(crate) use scale::Scale;

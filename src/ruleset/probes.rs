@@ -1,15 +1,13 @@
-//! What the rules look at, found once when they load: which case fields any rule
-//! (or definition) reads, and the numbers each numeric field is compared with.
-//! The what-if uses it to try only answers that could matter: a field no rule
-//! reads cannot change an answer, and a number can only matter either side of a
+//! What the rules look at, found once when they load (by the analysis, which
+//! walks their syntax trees: `crate::analysis`): which case fields any rule (or
+//! definition) reads, and the numbers each numeric field is compared with. The
+//! what-if uses it to try only answers that could matter: a field no rule reads
+//! cannot change an answer, and a number can only matter either side of a
 //! threshold the rules compare it with.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::reach::{Reach, reach};
-use super::rule_file::RuleFile;
-use crate::case::Vocabulary;
-use crate::engine::{self, Literal, Test};
+use super::reach::Reach;
 
 /// The fields the rules read and the thresholds they compare numbers with.
 #[derive(Debug, Clone, Default)]
@@ -19,20 +17,22 @@ pub(crate) struct Probes {
     /// For each numeric `section.field`, the numbers rules compare it with.
     pub(crate) thresholds: BTreeMap<String, Vec<f64>>,
     /// How each field is read: every read, and those of each kind of test.
-    uses: BTreeMap<String, Uses>,
+    pub(crate) uses: BTreeMap<String, Uses>,
     /// What each rule file can reach: its fields and urgencies (`reach.rs`).
     pub(crate) reach: Vec<Reach>,
 }
 
 /// How the rules read one field.
 #[derive(Debug, Clone, Default)]
-struct Uses {
-    reads: usize,
-    yes: usize,
-    no: usize,
+pub(crate) struct Uses {
+    pub(crate) reads: usize,
+    /// Reads that are `yes(x)` (or `not_yes(x)`): false and unknown alike.
+    pub(crate) yes: usize,
+    /// Reads that are `no(x)`: true and unknown alike.
+    pub(crate) no: usize,
     /// Reads that compare with a text literal, and the texts.
-    text_compared: usize,
-    texts: BTreeSet<String>,
+    pub(crate) text_compared: usize,
+    pub(crate) texts: BTreeSet<String>,
 }
 
 impl Probes {
@@ -61,51 +61,5 @@ impl Probes {
             .get(field)
             .filter(|u| u.reads > 0 && u.text_compared == u.reads)
             .map(|u| &u.texts)
-    }
-}
-
-impl Probes {
-    /// Walks every rule file once.
-    pub(crate) fn of(rules: &[RuleFile], vocabulary: &Vocabulary) -> Probes {
-        let sections: Vec<String> = vocabulary.sections.keys().cloned().collect();
-        let mut probes = Probes::default();
-        for rule in rules {
-            for read in engine::field_uses(&rule.ast, &sections) {
-                let name = format!("{}.{}", read.section, read.field);
-                probes.uses.entry(name.clone()).or_default().reads += 1;
-                probes.read.insert(name);
-            }
-            for comparison in engine::comparisons(&rule.ast, &sections) {
-                let uses = probes
-                    .uses
-                    .entry(format!("{}.{}", comparison.section, comparison.field))
-                    .or_default();
-                match (comparison.test, &comparison.literal) {
-                    (Test::Yes, _) => uses.yes += 1,
-                    (Test::No, _) => uses.no += 1,
-                    (_, Some(Literal::Text(text))) => {
-                        uses.text_compared += 1;
-                        uses.texts.insert(text.clone());
-                    }
-                    _ => {}
-                }
-                if let (Test::Compare(_), Some(Literal::Number(number))) =
-                    (comparison.test, &comparison.literal)
-                {
-                    let numbers = probes
-                        .thresholds
-                        .entry(format!("{}.{}", comparison.section, comparison.field))
-                        .or_default();
-                    if !numbers.contains(number) {
-                        numbers.push(*number);
-                    }
-                }
-            }
-        }
-        for numbers in probes.thresholds.values_mut() {
-            numbers.sort_by(f64::total_cmp);
-        }
-        probes.reach = reach(rules, &sections);
-        probes
     }
 }

@@ -1,7 +1,7 @@
 //! A loaded rule set: everything needed to assess cases, checked and compiled.
 
+use super::arguments::Known;
 use super::catalogue::Catalogue;
-use super::checks::Known;
 use super::fingerprint::Fingerprint;
 use super::probes::Probes;
 use super::rule_file::RuleFile;

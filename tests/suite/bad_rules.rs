@@ -128,7 +128,7 @@ fn rows() -> Vec<Row> {
         // `=` where `==` was meant, and other writes to what is read-only.
         row(
             "assign_in_condition",
-            "if screening.night_pain = true {\n    suggest(\"exercise_therapy\", \"x\");\n}\n",
+            "if screening.night_pain = true {\n    rule battery { suggest(\"exercise_therapy\", \"x\"); }\n}\n",
             4,
             Load,
         ),
@@ -155,7 +155,7 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "unknown_answer_used_as_condition",
-            "if screening.fever_or_unwell {\n    review(\"x\");\n}\n",
+            "if screening.fever_or_unwell {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Run,
         ),
@@ -181,43 +181,43 @@ fn rows() -> Vec<Row> {
         // refused with what the field allows.
         row(
             "number_compared_with_text",
-            "if patient.age > \"40\" {\n    review(\"x\");\n}\n",
+            "if patient.age > \"40\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         row(
             "choice_compared_with_a_value_it_cannot_take",
-            "if complaint.region == \"hamstring\" {\n    review(\"x\");\n}\n",
+            "if complaint.region == \"hamstring\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         row(
             "list_searched_for_a_value_it_cannot_hold",
-            "if \"lying on side\" in complaint.aggravated_by {\n    review(\"x\");\n}\n",
+            "if \"lying on side\" in complaint.aggravated_by {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         row(
             "choice_compared_with_an_abbreviation",
-            "if patient.sex == \"F\" {\n    review(\"x\");\n}\n",
+            "if patient.sex == \"F\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         row(
             "yes_on_a_number",
-            "if yes(exam.leg_length_difference_cm) {\n    review(\"x\");\n}\n",
+            "if yes(exam.leg_length_difference_cm) {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         row(
             "boolean_compared_with_text",
-            "if screening.night_pain == \"yes\" {\n    review(\"x\");\n}\n",
+            "if screening.night_pain == \"yes\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         row(
             "number_outside_the_field_range",
-            "if patient.age > 130 {\n    review(\"x\");\n}\n",
+            "if patient.age > 130 {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
@@ -225,7 +225,7 @@ fn rows() -> Vec<Row> {
         row("throw", "throw \"this rule is not finished\";\n", 4, Load),
         row(
             "try_catch_around_a_runaway_loop",
-            "try {\n    loop {}\n} catch (e) {\n}\nrefer(\"emergency\", \"emergency_department\", \"After the loop.\");\n",
+            "try {\n    loop {}\n} catch (e) {\n}\nrule battery { refer(\"emergency\", \"emergency_department\", \"After the loop.\"); }\n",
             4,
             Load,
         ),
@@ -248,31 +248,31 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "api_call_missing_argument",
-            "suggest(\"exercise_therapy\");\n",
+            "rule battery { suggest(\"exercise_therapy\"); }\n",
             4,
             Load,
         ),
         row(
             "unknown_case_field",
-            "if screening.nigth_pain == true {\n    review(\"x\");\n}\n",
+            "if screening.nigth_pain == true {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         row(
             "unknown_treatment",
-            "suggest(\"magic_cure\", \"It works.\");\n",
+            "rule battery { suggest(\"magic_cure\", \"It works.\"); }\n",
             4,
             Load,
         ),
         row(
             "unknown_urgency",
-            "refer(\"asap\", \"gp\", \"Soon please.\");\n",
+            "rule battery { refer(\"asap\", \"gp\", \"Soon please.\"); }\n",
             4,
             Load,
         ),
         row(
             "unknown_variable",
-            "if age > 40 {\n    review(\"x\");\n}\n",
+            "if age > 40 {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
@@ -286,13 +286,13 @@ fn rows() -> Vec<Row> {
         // A half-done rule must not leave a half-done assessment.
         row(
             "error_after_suggestions",
-            "suggest(\"exercise_therapy\", \"Strength.\");\nreview(\"Reassess in 2 weeks.\");\nlet oops = patient.age / 0;\n",
+            "rule battery { suggest(\"exercise_therapy\", \"Strength.\"); }\nrule battery_review { review(\"Reassess in 2 weeks.\"); }\nlet oops = patient.age / 0;\n",
             6,
             Run,
         ),
         row(
             "syntax_error",
-            "if (patient.age > 40 {\n    review(\"x\");\n}\n",
+            "if (patient.age > 40 {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
@@ -331,7 +331,7 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "rules_api_called_in_a_loop",
-            "let why = \"x\";\nwhy.pad(4000, \"y\");\nfor i in 0..100000 {\n    review(why + i);\n}\n",
+            "let why = \"x\";\nwhy.pad(4000, \"y\");\nfor i in 0..100000 {\n    rule battery { review(why + i); }\n}\n",
             7,
             Run,
         ),
@@ -384,37 +384,37 @@ fn rows() -> Vec<Row> {
         // (written with Rhai's escapes, so the snapshots hold no raw character).
         row(
             "line_break_forges_a_report_line",
-            "refer(\"urgent\", \"gp\", \"x\\nREFERRAL: NONE\");\n",
+            "rule battery { refer(\"urgent\", \"gp\", \"x\\nREFERRAL: NONE\"); }\n",
             4,
             Load,
         ),
         row(
             "line_break_in_a_treatment_why",
-            "suggest(\"exercise_therapy\", \"Strength.\\nREFERRAL: NONE\");\n",
+            "rule battery { suggest(\"exercise_therapy\", \"Strength.\\nREFERRAL: NONE\"); }\n",
             4,
             Load,
         ),
         row(
             "right_to_left_override_in_a_review",
-            "review(\"Reassess \\u202Ein 2 weeks.\");\n",
+            "rule battery { review(\"Reassess \\u202Ein 2 weeks.\"); }\n",
             4,
             Load,
         ),
         row(
             "line_separator_in_a_red_flag_text",
-            "red_flag(\"possible_fracture\", \"Fall\\u2028in an older patient.\");\n",
+            "rule battery { red_flag(\"possible_fracture\", \"Fall\\u2028in an older patient.\"); }\n",
             4,
             Load,
         ),
         row(
             "red_flag_id_not_snake_case",
-            "red_flag(\"cauda equina\", \"text\");\n",
+            "rule battery { red_flag(\"cauda equina\", \"text\"); }\n",
             4,
             Load,
         ),
         row(
             "red_flag_id_built_at_run_time",
-            "let id = \"cauda\" + \" equina\";\nred_flag(id, \"text\");\n",
+            "let id = \"cauda\" + \" equina\";\nrule battery { red_flag(id, \"text\"); }\n",
             5,
             Run,
         ),
@@ -430,7 +430,7 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "line_break_built_at_run_time",
-            "let t = \"a\" + \"\\n\" + \"b\";\nreview(t);\n",
+            "let t = \"a\" + \"\\n\" + \"b\";\nrule battery { review(t); }\n",
             5,
             Run,
         ),
@@ -504,7 +504,10 @@ fn broken_files_that_are_not_rhai_source() {
     let mut views = Vec::new();
     // A rule file that is not UTF-8.
     let workspace = new_workspace();
-    workspace.write(BROKEN, b"// Covers: caf\xe9 rules\nreview(\"x\");\n");
+    workspace.write(
+        BROKEN,
+        b"// Covers: caf\xe9 rules\nrule battery { review(\"x\"); }\n",
+    );
     let command = triage(&workspace, &["case.json", "--format", "json"]).context("not utf-8");
     let run = fails(command, BROKEN, None)
         .stderr_contains("line 1, column 15")
@@ -683,7 +686,7 @@ fn files_rows() -> Vec<FilesRow> {
         ),
         row(
             "rule_file_without_a_header",
-            vec![(BROKEN, "review(\"Reassess in 2 weeks.\");\n".to_string())],
+            vec![(BROKEN, "rule battery { review(\"Reassess in 2 weeks.\"); }\n".to_string())],
             "rules/zz_battery/broken.rhai:1",
             "has no header",
         ),
@@ -691,7 +694,7 @@ fn files_rows() -> Vec<FilesRow> {
             "header_without_sources",
             vec![(
                 BROKEN,
-                "// Covers: a rule written in a hurry\n// Reviewed: 2026-11-01\nreview(\"x\");\n"
+                "// Covers: a rule written in a hurry\n// Reviewed: 2026-11-01\nrule battery { review(\"x\"); }\n"
                     .to_string(),
             )],
             "rules/zz_battery/broken.rhai:1",
@@ -701,7 +704,7 @@ fn files_rows() -> Vec<FilesRow> {
             "header_without_covers",
             vec![(
                 BROKEN,
-                "// Sources: none yet\n// Reviewed: 2026-11-01\nreview(\"x\");\n".to_string(),
+                "// Sources: none yet\n// Reviewed: 2026-11-01\nrule battery { review(\"x\"); }\n".to_string(),
             )],
             "rules/zz_battery/broken.rhai:1",
             "no `// Covers:` line",
@@ -710,7 +713,7 @@ fn files_rows() -> Vec<FilesRow> {
             "header_without_reviewed",
             vec![(
                 BROKEN,
-                "// Covers: a rule written in a hurry\n// Sources: none yet\nreview(\"x\");\n"
+                "// Covers: a rule written in a hurry\n// Sources: none yet\nrule battery { review(\"x\"); }\n"
                     .to_string(),
             )],
             "rules/zz_battery/broken.rhai:1",
@@ -720,7 +723,7 @@ fn files_rows() -> Vec<FilesRow> {
             "reviewed_not_a_date",
             vec![(
                 BROKEN,
-                "// Covers: a rule written in a hurry\n// Sources: none yet\n// Reviewed: not-a-date\nreview(\"x\");\n"
+                "// Covers: a rule written in a hurry\n// Sources: none yet\n// Reviewed: not-a-date\nrule battery { review(\"x\"); }\n"
                     .to_string(),
             )],
             "rules/zz_battery/broken.rhai:3",
@@ -736,7 +739,7 @@ fn files_rows() -> Vec<FilesRow> {
                 ),
                 (
                     BROKEN,
-                    with_header("if yes(defined.recnt_surgery) {\n    review(\"x\");\n}\n"),
+                    with_header("if yes(defined.recnt_surgery) {\n    rule battery { review(\"x\"); }\n}\n"),
                 ),
             ],
             "rules/zz_battery/broken.rhai:4",
@@ -797,7 +800,7 @@ fn an_overdue_review_date_is_only_a_warning() {
     let workspace = new_workspace();
     workspace.write(
         BROKEN,
-        "// Covers: a rule written in a hurry\n// Sources: none yet\n// Reviewed: 2020-01-01\nreview(\"Reassess in 2 weeks.\");\n",
+        "// Covers: a rule written in a hurry\n// Sources: none yet\n// Reviewed: 2020-01-01\nrule battery { review(\"Reassess in 2 weeks.\"); }\n",
     );
     triage(&workspace, &["case.json"])
         .stdout_contains(format!("Reassess in 2 weeks.  [{BROKEN}:4]"))
@@ -829,7 +832,7 @@ fn a_rule_file_longer_than_65535_lines_is_refused() {
     for _ in 0..70_000 {
         source.push_str("// a comment line\n");
     }
-    source.push_str("review(\"Reassess in 2 weeks.\");\n");
+    source.push_str("rule battery { review(\"Reassess in 2 weeks.\"); }\n");
     workspace.write(BROKEN, source);
     let run = triage(&workspace, &["case.json", "--format", "json"])
         .watchdog(LOAD_WATCHDOG)
@@ -854,7 +857,7 @@ fn contains_on_a_list_field_works() {
     workspace.write(
         BROKEN,
         format!(
-            "{HEADER}if complaint.aggravated_by.contains(\"stairs\") {{\n    review(\"Stairs hurt.\");\n}}\n"
+            "{HEADER}if complaint.aggravated_by.contains(\"stairs\") {{\n    rule battery {{ review(\"Stairs hurt.\"); }}\n}}\n"
         ),
     );
     triage(&workspace, &["case.json"])
@@ -883,7 +886,7 @@ fn a_new_definition_and_a_rule_using_it_change_the_next_assessment() {
     workspace.write(
         rule,
         with_header(&format!(
-            "if yes(defined.older_adult) {{\n    review(\"{review}\");\n}}\n"
+            "if yes(defined.older_adult) {{\n    rule battery {{ review(\"{review}\"); }}\n}}\n"
         )),
     );
     triage(&workspace, &["older.json"])
@@ -933,7 +936,10 @@ fn symbolic_links_out_of_the_rules_folder_are_refused_not_skipped() {
     // A rule file that is a link to a file outside the rules folder.
     let workspace = new_workspace();
     let outside = Folder::new();
-    let target = outside.write("outside.rhai", with_header("review(\"x\");\n"));
+    let target = outside.write(
+        "outside.rhai",
+        with_header("rule battery { review(\"x\"); }\n"),
+    );
     let link = "rules/zz_battery/linked.rhai";
     std::fs::create_dir_all(workspace.join("rules/zz_battery")).expect("folder made");
     symlink(&target, workspace.join(link)).expect("link made");
@@ -1225,7 +1231,7 @@ fn raw_character_in_a_review(c: char) -> Output {
     let workspace = new_workspace();
     workspace.write(
         BROKEN,
-        format!("{HEADER}review(\"Reassess{c}in 2 weeks.\");\n"),
+        format!("{HEADER}rule battery {{ review(\"Reassess{c}in 2 weeks.\"); }}\n"),
     );
     let name = format!("U+{:04X} raw in a review", u32::from(c));
     let run = fails(

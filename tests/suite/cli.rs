@@ -190,7 +190,11 @@ fn changing_a_rule_file_changes_the_next_assessment_without_a_rebuild() {
         .append(true)
         .open(rules.join("hip/chronic_postural.rhai"))
         .expect("rule file");
-    writeln!(file, "\nreview(\"Edited without recompiling\");").expect("append");
+    writeln!(
+        file,
+        "\nrule edited {{ review(\"Edited without recompiling\"); }}"
+    )
+    .expect("append");
     drop(file);
     let after = assess();
     assert_ne!(before["ruleset"]["sha256"], after["ruleset"]["sha256"]);

@@ -82,7 +82,7 @@ fn check_reports_a_syntax_error_with_file_and_line() {
 fn check_reports_a_misspelled_field_with_did_you_mean() {
     let run = triage("check")
         .rules(shipped_rules_with_new_rule(
-            "if yes(screening.nigth_pain) {\n    review(\"Ask about night pain again.\");\n}\n",
+            "if yes(screening.nigth_pain) {\n    rule night_pain { review(\"Ask about night pain again.\"); }\n}\n",
         ))
         .status(1)
         .run();
@@ -102,7 +102,7 @@ fn check_reports_a_misspelled_field_with_did_you_mean() {
 fn check_reports_an_unknown_treatment_id() {
     let run = triage("check")
         .rules(shipped_rules_with_new_rule(
-            "if complaint.region == \"hip\" {\n    suggest(\"hip_thrust\", \"Glute strength.\");\n}\n",
+            "rule hip_strength { if complaint.region == \"hip\" {\n    suggest(\"hip_thrust\", \"Glute strength.\");\n}}\n",
         ))
         .status(1)
         .run();
@@ -122,7 +122,7 @@ fn check_reports_an_unknown_treatment_id() {
 fn check_reports_an_unknown_urgency_and_destination() {
     let run = triage("check")
         .rules(shipped_rules_with_new_rule(
-            "if yes(screening.night_pain) {\n    refer(\"urgnet\", \"gp\", \"Night pain.\");\n    refer(\"soon\", \"orthopedics\", \"Night pain.\");\n}\n",
+            "rule night_pain { if yes(screening.night_pain) {\n    refer(\"urgnet\", \"gp\", \"Night pain.\");\n    refer(\"soon\", \"orthopedics\", \"Night pain.\");\n}}\n",
         ))
         .status(1)
         .run();
@@ -144,7 +144,7 @@ fn check_reports_a_missing_header() {
     let rules = Folder::shipped_rules();
     rules.write(
         NEW_FILE,
-        "if yes(screening.night_pain) {\n    review(\"Ask again.\");\n}\n",
+        "if yes(screening.night_pain) {\n    rule night_pain { review(\"Ask again.\"); }\n}\n",
     );
     let run = triage("check").rules(rules).status(1).run();
     let found = findings_about(&run, NEW_FILE);
@@ -215,7 +215,7 @@ fn assess_refuses_rules_with_a_misspelled_field_before_any_case_runs() {
     triage("assess")
         .arg("fixtures/labral_repair_6_weeks_woman_45.json")
         .rules(shipped_rules_with_new_rule(
-            "if yes(screening.nigth_pain) {\n    review(\"Ask about night pain again.\");\n}\n",
+            "if yes(screening.nigth_pain) {\n    rule night_pain { review(\"Ask about night pain again.\"); }\n}\n",
         ))
         .status(4)
         .stdout("")
@@ -238,7 +238,7 @@ fn check_reports_every_problem_at_once_sorted_by_file_and_line() {
     // Several mistakes in one file.
     rules.write(
         "hip/broken.rhai",
-        "// Covers: mistakes\n// Sources: [T3]\n// Reviewed: 21/11/2026\n\nif yes(screening.limp) {\n    sugest(\"exercise_therapy\", \"x\");\n    refer(\"routine\", \"gp\");\n    avoid(\"stretching\", \"\");\n    refer(\"none\", \"gp\", \"no referral\");\n}\n",
+        "// Covers: mistakes\n// Sources: [T3]\n// Reviewed: 21/11/2026\n\nrule limp { if yes(screening.limp) {\n    sugest(\"exercise_therapy\", \"x\");\n    refer(\"routine\", \"gp\");\n    avoid(\"stretching\", \"\");\n    refer(\"none\", \"gp\", \"no referral\");\n}}\n",
     );
     // A file that does not compile does not hide the others.
     rules.write(

@@ -461,7 +461,7 @@ fn limits_a_rule_may_build_a_list_of_513_short_texts() {
     Triage::new()
         .args(["assess", GOOD_CASE, "--no-what-if"])
         .rules(rules_with_rule(
-            "let a = [];\nfor i in 0..513 { a.push(\"abcdefgh\"); }\nif a.len() != 513 { review(\"never\"); }\n",
+            "let a = [];\nfor i in 0..513 { a.push(\"abcdefgh\"); }\nrule never { if a.len() != 513 { review(\"never\"); } }\n",
         ))
         .stdout_contains("REFERRAL")
         .run();
@@ -472,7 +472,7 @@ fn limits_a_rule_may_build_a_full_list_of_the_longest_case_texts() {
     Triage::new()
         .args(["assess", GOOD_CASE, "--no-what-if"])
         .rules(rules_with_rule(&format!(
-            "let a = [];\nfor i in 0..1024 {{ a.push(\"{}\"); }}\nif a.len() != 1024 {{ review(\"never\"); }}\n",
+            "let a = [];\nfor i in 0..1024 {{ a.push(\"{}\"); }}\nrule never {{ if a.len() != 1024 {{ review(\"never\"); }} }}\n",
             "é".repeat(200)
         )))
         .stdout_contains("REFERRAL")

@@ -141,10 +141,11 @@ refused! {
 
 #[test]
 fn an_action_in_a_closure_is_a_direct_call_and_allowed() {
-    // The closure's body calls `review` by name: `check` sees it like any call.
+    // The closure's body calls `review` by name: `check` sees it like any call,
+    // and, written inside a rule block, as part of that rule.
     let workspace = rules_with(
         "zz_battery/closure.rhai",
-        "let later = |text| review(text);\nif yes(screening.night_pain) { later.call(\"Review the night pain in a week\"); }\n",
+        "rule night_pain_review {\n    let later = |text| review(text);\n    if yes(screening.night_pain) { later.call(\"Review the night pain in a week\"); }\n}\n",
     );
     Triage::new()
         .args(["check", "--rules"])
@@ -156,4 +157,20 @@ fn an_action_in_a_closure_is_a_direct_call_and_allowed() {
         .arg(workspace.join("rules"))
         .stdout_contains("EMERGENCY")
         .run();
+    // Called, the closure's action is recorded under the rule it is written in.
+    let night_pain = Triage::new()
+        .args(["assess", "-", "--no-what-if", "--format", "json", "--rules"])
+        .arg(workspace.join("rules"))
+        .stdin(r#"{"patient": {"age": 50}, "complaint": {"region": "hip"}, "screening": {"night_pain": true}}"#)
+        .run();
+    let review = night_pain.json()["review"]
+        .as_array()
+        .and_then(|steps| {
+            steps
+                .iter()
+                .find(|step| step["text"] == "Review the night pain in a week")
+                .cloned()
+        })
+        .unwrap_or_else(|| panic!("the closure's review is missing:\n{}", night_pain.out()));
+    assert_eq!(review["rule_id"], "zz_battery/closure#night_pain_review");
 }

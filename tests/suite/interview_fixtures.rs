@@ -67,7 +67,12 @@ impl Clinician {
         };
         if fields == ["stop"] {
             // Finish at an emergency; go on at an urgent finding.
-            return if notice.starts_with("EMERGENCY") { "y" } else { "n" }.to_string();
+            return if notice.starts_with("EMERGENCY") {
+                "y"
+            } else {
+                "n"
+            }
+            .to_string();
         }
         if fields.len() > 1 || line.ends_with("(the ones present, none, or ?)") {
             let present: Vec<String> = fields
@@ -199,7 +204,9 @@ fn interview(path: &Path) -> Outcome {
     );
     transcript.push(format!("case: {}", done.case.replace('\n', " ")));
     Outcome {
-        fixture: path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        fixture: path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         urgency: library::urgency(&assessed).to_string(),
         expected: library::urgency(&whole).to_string(),
         prompts: clinician.prompts.len(),
@@ -247,7 +254,14 @@ fn every_fixture_interviewed_ends_at_its_urgency_in_a_median_of_at_most_20_promp
     if let Ok(path) = std::env::var("INTERVIEW_TRANSCRIPTS") {
         let all: Vec<String> = outcomes
             .iter()
-            .map(|o| format!("== {} ({} prompts)\n  {}", o.fixture, o.prompts, o.transcript.join("\n  ")))
+            .map(|o| {
+                format!(
+                    "== {} ({} prompts)\n  {}",
+                    o.fixture,
+                    o.prompts,
+                    o.transcript.join("\n  ")
+                )
+            })
             .collect();
         std::fs::write(path, all.join("\n")).expect("transcripts written");
     }

@@ -13,12 +13,12 @@ const BROKEN: &str = r"// Covers: a rule that fails on some answers (test rule)
 // Reviewed: 2026-11-01
 
 let none = patient.age - patient.age;
-if yes(screening.night_pain) {
+rule night_pain_ratio { if yes(screening.night_pain) {
     review(`Night pain, ratio ${patient.age / none}`);
-}
-if patient.age == 40 {
+}}
+rule forty_ratio { if patient.age == 40 {
     review(`Forty, ratio ${patient.age / none}`);
-}
+}}
 ";
 
 /// The line of `BROKEN` that fails when night pain is yes.

@@ -106,7 +106,7 @@ fn field_entry(field: &VocabularyField) -> BoxedStrategy<Option<Json>> {
 }
 
 /// A valid case as JSON, over the whole vocabulary.
-fn case_json() -> BoxedStrategy<Map<String, Json>> {
+pub(super) fn case_json() -> BoxedStrategy<Map<String, Json>> {
     let fields: Vec<_> = library::vocabulary()
         .iter()
         .map(|field| {

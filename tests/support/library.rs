@@ -10,13 +10,17 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use physio_triage::{
-    Expectation, Field, Kind, Layout, Origin, Pipeline, RuleSet, text_report as report_text,
+    Evaluator, Expectation, Field, Kind, Layout, Origin, Pipeline, RuleSet, WithheldReason,
+    text_report as report_text,
 };
 use serde_json::{Map, Value as Json};
 
 /// A validated case (opaque here: read with [`read_case`], [`case_from_object`]
 /// or [`read_fixture`], give it to [`assess`]).
 pub use physio_triage::Case;
+
+/// A loaded rule set (opaque here: from [`load_rules`], given to [`assess_with`]).
+pub use physio_triage::RuleSet as Rules;
 
 /// The result of [`assess`]: serializable (the JSON the binary prints), comparable,
 /// read with the functions below.
@@ -121,6 +125,31 @@ pub fn assess_with_what_if(case: &Case) -> Result<Assessment, String> {
         .map_err(|stopped| stopped.error.render())
 }
 
+/// Assesses a case with the what-if with every rule file run both natively and
+/// in Rhai, their traces compared (the differential mode); a difference, in the
+/// case or in any trial of the what-if, is the error.
+pub fn assess_differential(case: &Case) -> Result<Assessment, String> {
+    let assessment = Pipeline::new(rules())
+        .what_if(true)
+        .evaluator(Evaluator::Differential)
+        .assess(case)
+        .map(|assessed| assessed.assessment)
+        .map_err(|stopped| stopped.error.render())?;
+    match assessment
+        .what_if_failed
+        .iter()
+        .find(|failed| failed.error.to_string().contains("differs from Rhai"))
+    {
+        Some(failed) => Err(format!(
+            "when trying {} = {}: {}",
+            failed.field,
+            failed.answer,
+            failed.error.render()
+        )),
+        None => Ok(assessment),
+    }
+}
+
 /// One answer the what-if found: the field, the answer as JSON, the urgency it
 /// would bring and the treatments it would put under avoid.
 pub struct WhatIf {
@@ -205,6 +234,105 @@ pub fn rule_references(assessment: &Assessment) -> Vec<String> {
         .chain(a.review.iter().map(|r| r.rule.to_string()))
         .chain(a.withheld.iter().map(|r| r.rule.to_string()))
         .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Rule lines and rule ids
+
+/// A rule line in a snapshot. Line numbers change whenever a line is added above
+/// the rule; the rule ids (`rule_id`) do not, and stay in the snapshot, so a
+/// snapshot changes only when what the rules do changes.
+pub const RULE_LINE: &str = "[line]";
+
+/// The line every rule reference is set to by [`with_placeholder_rule_lines`],
+/// and [`redact_rule_lines`] replaces.
+const PLACEHOLDER_LINE: usize = 99;
+
+/// The assessment with every rule line set to one placeholder, so that what is
+/// rendered from it (JSON or the text report, wrapped as always) does not depend
+/// on where the rules are in their files; pass the text to [`redact_rule_lines`].
+pub fn with_placeholder_rule_lines(assessment: &Assessment) -> Assessment {
+    let mut a = assessment.clone();
+    let placeholder = |origin: &mut Origin| {
+        if origin.line.is_some() {
+            origin.line = Some(PLACEHOLDER_LINE);
+        }
+    };
+    a.referrals
+        .iter_mut()
+        .for_each(|r| placeholder(&mut r.rule));
+    a.red_flags
+        .iter_mut()
+        .for_each(|r| placeholder(&mut r.rule));
+    a.treatments
+        .iter_mut()
+        .for_each(|r| placeholder(&mut r.rule));
+    a.avoid.iter_mut().for_each(|r| placeholder(&mut r.rule));
+    a.review.iter_mut().for_each(|r| placeholder(&mut r.rule));
+    for withheld in &mut a.withheld {
+        placeholder(&mut withheld.rule);
+        if let WithheldReason::Avoided { rule, .. } = &mut withheld.because {
+            placeholder(rule);
+        }
+    }
+    for change in a.could_change.iter_mut().flatten() {
+        if let Some(rule) = &mut change.rule {
+            placeholder(rule);
+        }
+    }
+    a
+}
+
+/// `text` with the placeholder rule lines of [`with_placeholder_rule_lines`]
+/// written as [`RULE_LINE`]: `rules/hip/x.rhai:[line]`.
+pub fn redact_rule_lines(text: &str) -> String {
+    text.replace(
+        &format!(".rhai:{PLACEHOLDER_LINE}"),
+        &format!(".rhai:{RULE_LINE}"),
+    )
+}
+
+/// Every rule id of an assessment, in the order of its entries (could_change too).
+pub fn rule_ids(assessment: &Assessment) -> Vec<String> {
+    let a = assessment;
+    let id = |id: &Option<physio_triage::RuleId>| {
+        id.as_ref()
+            .map_or_else(|| "(none)".to_string(), ToString::to_string)
+    };
+    a.referrals
+        .iter()
+        .map(|r| id(&r.rule_id))
+        .chain(a.red_flags.iter().map(|r| id(&r.rule_id)))
+        .chain(a.treatments.iter().map(|r| id(&r.rule_id)))
+        .chain(a.avoid.iter().map(|r| id(&r.rule_id)))
+        .chain(a.review.iter().map(|r| id(&r.rule_id)))
+        .chain(a.withheld.iter().map(|r| id(&r.rule_id)))
+        .chain(a.could_change.iter().flatten().map(|c| id(&c.rule_id)))
+        .collect()
+}
+
+/// A rule set from another folder (a changed copy of the shipped rules); rules
+/// that do not load fail the test with the rendered error.
+pub fn load_rules(dir: &Path) -> Rules {
+    RuleSet::load_folder(dir)
+        .unwrap_or_else(|error| panic!("{} does not load:\n{}", dir.display(), error.render()))
+}
+
+/// Assesses a case with the given rules, without the what-if (as a batch does).
+pub fn assess_without_what_if(rules: &Rules, case: &Case) -> Result<Assessment, String> {
+    Pipeline::new(rules)
+        .assess(case)
+        .map(|assessed| assessed.assessment)
+        .map_err(|stopped| stopped.error.render())
+}
+
+/// Assesses a case with the given rules, with the what-if, as `triage assess`.
+pub fn assess_with(rules: &Rules, case: &Case) -> Result<Assessment, String> {
+    Pipeline::new(rules)
+        .what_if(true)
+        .assess(case)
+        .map(|assessed| assessed.assessment)
+        .map_err(|stopped| stopped.error.render())
 }
 
 // ---------------------------------------------------------------------------

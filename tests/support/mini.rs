@@ -95,9 +95,11 @@ const MINI_FALL: &str = r#"// Covers: a fall in an older patient (test rule)
 // Sources: [T1] a test source
 // Reviewed: 2026-11-01
 
-if yes(screening.recent_fall) && patient.age >= 65 {
-    red_flag("possible_fracture", "Fall in an older patient.");
-    refer("emergency", "emergency_department", "Possible fracture after a fall");
+rule fall_in_an_older_patient {
+    if yes(screening.recent_fall) && patient.age >= 65 {
+        red_flag("possible_fracture", "Fall in an older patient.");
+        refer("emergency", "emergency_department", "Possible fracture after a fall");
+    }
 }
 "#;
 
@@ -106,17 +108,21 @@ const MINI_HIP: &str = r#"// Covers: hip pain (test rule)
 // Reviewed: 2026-11-01
 // Decisions: stair pain means no stretching.
 
-if complaint.region == "hip" {
-    suggest("exercise_therapy", "Strengthen the hip.");
-    if "stairs" in complaint.aggravated_by {
-        avoid("stretching", "Not with stair pain.");
-    } else {
-        suggest("stretching", "Gentle mobility.");
+rule hip_exercise {
+    if complaint.region == "hip" {
+        suggest("exercise_therapy", "Strengthen the hip.");
+        if "stairs" in complaint.aggravated_by {
+            avoid("stretching", "Not with stair pain.");
+        } else {
+            suggest("stretching", "Gentle mobility.");
+        }
+        review("Reassess in 6 weeks.");
     }
-    review("Reassess in 6 weeks.");
 }
-if yes(screening.night_pain) {
-    refer("routine", "gp", "Night pain: check with the GP.");
+rule night_pain {
+    if yes(screening.night_pain) {
+        refer("routine", "gp", "Night pain: check with the GP.");
+    }
 }
 "#;
 

@@ -338,7 +338,11 @@ fn error_origin(error: &Error) -> String {
         | Error::CaseInvalid { origin, .. } => origin.to_string(),
         Error::CaseSyntax { file, .. } => file.clone(),
         Error::RulesUnreadable { path, .. } => path.clone(),
-        Error::Rule { location, .. } => location.file.clone(),
+        Error::Rule(diagnostic) => diagnostic
+            .location
+            .as_ref()
+            .map(|location| location.file.clone())
+            .unwrap_or_default(),
         Error::RulesInvalid(_) => String::new(),
     }
 }

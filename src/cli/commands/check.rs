@@ -5,25 +5,38 @@
 //! findings like any other, so the author sees all of them in one run; only a
 //! missing or unreadable folder stops the command (exit 4).
 
-use crate::authoring::lint;
+use crate::analysis::{self, Date, ReviewAge};
 use crate::cli::args::CheckArgs;
 use crate::cli::exit::Exit;
 use crate::cli::failure::Failure;
 use crate::cli::output::print_out;
 use crate::cli::settings::Settings;
-use crate::ruleset::{Date, Loaded, VOCABULARY_FILE};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::handout::Handout;
+use crate::ruleset::{Loaded, VOCABULARY_FILE};
 use crate::text::plural;
 
 /// Runs `triage check` once.
 pub(crate) fn run(args: &CheckArgs, settings: &Settings) -> Result<Exit, Failure> {
     let today = Date::today().map_err(Failure::usage)?;
-    let options = lint::Options {
+    let review = ReviewAge {
         today,
-        max_review_age_days: i64::from(args.max_review_age_days),
+        max_days: i64::from(args.max_review_age_days),
     };
     let loaded = Loaded::read(settings.rules()?)?;
-    let findings = lint::check(&loaded, &options);
-    let (errors, warnings) = lint::tally(&findings);
+    let mut findings = analysis::diagnose(&loaded, Some(&review));
+    // The handout, as the commands load it with the rules (`handout/handout.rs`).
+    if let Err(problems) = Handout::of_loaded(&loaded) {
+        findings.extend(
+            problems
+                .iter()
+                .flat_map(Error::flatten)
+                .map(Error::diagnostic),
+        );
+    }
+    findings.sort_by_cached_key(Diagnostic::sort_key);
+    let (errors, warnings) = analysis::tally(&findings);
     let mut out = String::new();
     for finding in &findings {
         out.push_str(&finding.render());

@@ -25,7 +25,8 @@ use crate::cli::output::print_out;
 use crate::cli::settings::Settings;
 use crate::error::{Error, ErrorClass};
 use crate::evaluation::{ActionKind, recording};
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Pipeline, threshold_cases};
+use crate::place::{Origin, RuleId};
 use crate::ruleset::{RuleSet, RuleSource};
 use crate::text::{plural, shorten};
 
@@ -45,7 +46,18 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
     let new = load(new_source)?;
     let (old_pipeline, new_pipeline) = (Pipeline::new(&old), Pipeline::new(&new));
     let paths = expand_case_paths(&args.cases);
-    let inputs = paths.iter().flat_map(|path| open_cases(path, false));
+    let inputs = paths
+        .iter()
+        .flat_map(|path| open_cases(path, false))
+        .flat_map(|input| match input {
+            Ok(case) if args.thresholds => {
+                let variants = threshold_cases(&case, &[&old, &new]);
+                std::iter::once(Ok(case))
+                    .chain(variants.into_iter().map(Ok))
+                    .collect()
+            }
+            other => vec![other],
+        });
     let mut failed = Vec::new();
     let mut changed: Vec<Changed> = Vec::new();
     let mut total = 0;
@@ -274,7 +286,7 @@ fn compare(
                     r.urgency == a.referral.urgency
                         && Some(&r.destination) == a.referral.destination.as_ref()
                 })
-                .map(|r| format!("  [{prefix}{}]", r.rule))
+                .map(|r| format!("  [{prefix}{}]", rule_shown(&r.rule, r.rule_id.as_ref())))
                 .unwrap_or_default()
         };
         let ranks = match (
@@ -323,14 +335,14 @@ fn compare(
     let flags = |a: &Assessment| {
         a.red_flags
             .iter()
-            .map(|f| (f.id.clone(), f.rule.to_string()))
+            .map(|f| Keyed::new(f.id.clone(), &f.rule, f.rule_id.as_ref()))
             .collect::<Vec<_>>()
     };
     added_removed(&mut lines, "red flag", &flags(old), &flags(new));
     let ids = |entries: &[TreatmentEntry]| {
         entries
             .iter()
-            .map(|t| (t.id.clone(), t.rule.to_string()))
+            .map(|t| Keyed::new(t.id.clone(), &t.rule, t.rule_id.as_ref()))
             .collect::<Vec<_>>()
     };
     added_removed(
@@ -348,7 +360,13 @@ fn compare(
     let reviews = |a: &Assessment| {
         a.review
             .iter()
-            .map(|r| (format!("\"{}\"", shorten(&r.text, 70)), r.rule.to_string()))
+            .map(|r| {
+                Keyed::new(
+                    format!("\"{}\"", shorten(&r.text, 70)),
+                    &r.rule,
+                    r.rule_id.as_ref(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     added_removed(
@@ -360,20 +378,47 @@ fn compare(
     let questions = |a: &Assessment| {
         a.not_screened
             .iter()
-            .map(|q| (q.clone(), String::new()))
+            .map(|q| Keyed {
+                key: q.clone(),
+                rule_id: None,
+                shown: String::new(),
+            })
             .collect::<Vec<_>>()
     };
     added_removed(&mut lines, "not screened", &questions(old), &questions(new));
     Comparison { down, lines }
 }
 
-/// `label added: x [rule]` and `label removed: y [was rule]` lines, by key.
-fn added_removed(
-    lines: &mut Vec<String>,
-    label: &str,
-    old: &[(String, String)],
-    new: &[(String, String)],
-) {
+/// An entry of an assessment, compared by its key (a red flag or treatment id, a
+/// review's text), with the rule behind it.
+struct Keyed {
+    key: String,
+    rule_id: Option<RuleId>,
+    /// The rule as shown: its id, or its file and line when it has none.
+    shown: String,
+}
+
+impl Keyed {
+    fn new(key: String, rule: &Origin, rule_id: Option<&RuleId>) -> Self {
+        Keyed {
+            key,
+            rule_id: rule_id.cloned(),
+            shown: rule_shown(rule, rule_id),
+        }
+    }
+}
+
+/// A rule as `diff` names it: by its id, which does not change when lines move,
+/// or by its file and line for a rule set without ids.
+fn rule_shown(rule: &Origin, rule_id: Option<&RuleId>) -> String {
+    rule_id.map_or_else(|| rule.to_string(), ToString::to_string)
+}
+
+/// `label added: x [rule]` and `label removed: y [was rule]` lines, entries
+/// matched by key; an entry kept but now from another rule says so, and a key
+/// that changed within one rule (a review reworded) is one change, matched by the
+/// rule's id.
+fn added_removed(lines: &mut Vec<String>, label: &str, old: &[Keyed], new: &[Keyed]) {
     let with_rule = |rule: &str, prefix: &str| {
         if rule.is_empty() {
             String::new()
@@ -381,14 +426,48 @@ fn added_removed(
             format!("  [{prefix}{rule}]")
         }
     };
-    for (key, rule) in new {
-        if !old.iter().any(|(k, _)| k == key) {
-            lines.push(format!("{label} added: {key}{}", with_rule(rule, "")));
+    let kept = |entry: &Keyed, other: &[Keyed]| other.iter().any(|o| o.key == entry.key);
+    let mut reworded = Vec::new();
+    for entry in new {
+        if let Some(before) = old.iter().find(|o| o.key == entry.key) {
+            if let (Some(was), Some(now)) = (&before.rule_id, &entry.rule_id)
+                && was != now
+            {
+                lines.push(format!(
+                    "{label} {}: now from rule {now} (was {was})",
+                    entry.key
+                ));
+            }
+            continue;
+        }
+        let before = entry.rule_id.as_ref().and_then(|id| {
+            old.iter().find(|o| {
+                o.rule_id.as_ref() == Some(id) && !kept(o, new) && !reworded.contains(&o.key)
+            })
+        });
+        if let Some(before) = before {
+            reworded.push(before.key.clone());
+            lines.push(format!(
+                "{label} changed: {} -> {}{}",
+                before.key,
+                entry.key,
+                with_rule(&entry.shown, "")
+            ));
+        } else {
+            lines.push(format!(
+                "{label} added: {}{}",
+                entry.key,
+                with_rule(&entry.shown, "")
+            ));
         }
     }
-    for (key, rule) in old {
-        if !new.iter().any(|(k, _)| k == key) {
-            lines.push(format!("{label} removed: {key}{}", with_rule(rule, "was ")));
+    for entry in old {
+        if !kept(entry, new) && !reworded.contains(&entry.key) {
+            lines.push(format!(
+                "{label} removed: {}{}",
+                entry.key,
+                with_rule(&entry.shown, "was ")
+            ));
         }
     }
 }

@@ -115,4 +115,3 @@ pub(super) fn summary(
         );
     }
 }
-

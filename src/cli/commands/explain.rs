@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::analysis::{calls, rule_blocks};
 use crate::assessment::Assessment;
 use crate::case::{Case, Value, read_cases};
 use crate::cli::args::ExplainArgs;
@@ -204,7 +205,10 @@ fn explain_file(
         }
     }
     for recorded in &trace.actions {
-        let text = describe_action(&recorded.action, &recorded.origin, assessment);
+        let mut text = describe_action(&recorded.action, &recorded.origin, assessment);
+        if let Some(rule_id) = &recorded.rule_id {
+            text = format!("rule {}: {text}", rule_id.name());
+        }
         lines.push((recorded.origin.line.unwrap_or(0), 1, Line::Did { text }));
     }
     lines.sort_by_key(|(line, order, _)| (*line, *order));
@@ -220,17 +224,21 @@ fn explain_file(
     }
 
     let fired: Vec<usize> = trace.actions.iter().filter_map(|a| a.origin.line).collect();
-    let mut not_fired: Vec<(usize, String)> = rule
-        .action_lines()
+    let blocks = rule_blocks(&rule.ast);
+    let mut not_fired: Vec<(usize, String)> = calls(&rule.ast)
         .into_iter()
-        .filter(|line| !fired.contains(line))
-        .map(|line| {
+        .filter(|c| c.is_action() && !fired.contains(&c.line))
+        .map(|c| {
             let text = rule
                 .source
                 .lines()
-                .nth(line.saturating_sub(1))
+                .nth(c.line.saturating_sub(1))
                 .unwrap_or_default();
-            (line, shorten(text, 90))
+            let text = shorten(text.trim_start(), 90);
+            match blocks.iter().find(|b| b.action_lines.contains(&c.line)) {
+                Some(block) => (c.line, format!("rule {}: {text}", block.name)),
+                None => (c.line, text),
+            }
         })
         .collect();
     not_fired.dedup();

@@ -163,20 +163,16 @@ fn closing(ended: &Ended, answered: usize, prompts: usize, still_open: usize) ->
     } else {
         format!(
             "{} could still change the assessment",
-            crate::text::plural(
-                still_open,
-                "unanswered question",
-                "unanswered questions"
-            )
+            crate::text::plural(still_open, "unanswered question", "unanswered questions")
         )
     };
     match ended {
         Ended::Complete => format!("interview done: {answers}; {open}"),
         Ended::Stopped => format!("interview stopped at the urgent finding: {answers}; {open}"),
         Ended::Finished => format!("interview finished early: {answers}; {open}"),
-        Ended::OutOfAnswers => format!(
-            "no more answers: {answers}; what was not asked stays unknown; {open}"
-        ),
+        Ended::OutOfAnswers => {
+            format!("no more answers: {answers}; what was not asked stays unknown; {open}")
+        }
         Ended::Refused(why) => format!("the interview stopped: {why}"),
     }
 }

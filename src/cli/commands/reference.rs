@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value as Json, json};
 
+use crate::analysis::{KEYS, definition_sites};
 use crate::authoring::{API, DEFINED};
 use crate::case::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_TEXT_CHARS, Vocabulary};
 use crate::cli::args::{FieldsArgs, Format};
@@ -15,8 +16,7 @@ use crate::cli::output::print_out;
 use crate::cli::settings::Settings;
 use crate::error::Error;
 use crate::ruleset::{
-    Catalogue, KEYS, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
-    definition_sites,
+    Catalogue, Loaded, REFERRALS_FILE, RuleSource, Scale, TREATMENTS_FILE, VOCABULARY_FILE,
 };
 
 /// The three data files, or the failure that says why they did not load.

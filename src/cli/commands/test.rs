@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use crate::analysis::{calls, rule_blocks};
 use crate::assessment::{Assessment, TreatmentEntry};
 use crate::authoring::{Expectation, Fixture};
 use crate::case::read_cases;
@@ -16,6 +17,7 @@ use crate::cli::settings::Settings;
 use crate::error::Error;
 use crate::evaluation::Evaluation;
 use crate::pipeline::Pipeline;
+use crate::place::RuleId;
 use crate::ruleset::{RuleSet, Scale};
 use crate::text::{plural, shorten};
 
@@ -100,7 +102,7 @@ pub(crate) fn run(args: &TestArgs, settings: &Settings) -> Result<Exit, Failure>
     let mut passed = 0;
     let mut failed = 0;
     let mut rule_failures = RuleFailures::default();
-    let mut fired: BTreeSet<(String, usize)> = BTreeSet::new();
+    let mut fired = Fired::default();
     for path in expand_case_paths(&paths) {
         for input in read_cases(&path, false) {
             let text = match input {
@@ -249,40 +251,77 @@ fn error_origin(error: &Error, path: &str) -> String {
     }
 }
 
-/// Adds every rule line that recorded an action to `fired`.
-pub(crate) fn record_fired(evaluation: &Evaluation, fired: &mut BTreeSet<(String, usize)>) {
+/// What fired in the cases run: each rule (by its id) and each rule line that
+/// recorded an action.
+#[derive(Default)]
+pub(crate) struct Fired {
+    lines: BTreeSet<(String, usize)>,
+    rules: BTreeSet<RuleId>,
+}
+
+/// Adds every rule and rule line that recorded an action to `fired`.
+pub(crate) fn record_fired(evaluation: &Evaluation, fired: &mut Fired) {
     for trace in &evaluation.files {
         for action in &trace.actions {
-            fired.insert((action.origin.file.clone(), action.origin.line.unwrap_or(0)));
+            fired
+                .lines
+                .insert((action.origin.file.clone(), action.origin.line.unwrap_or(0)));
+            if let Some(rule_id) = &action.rule_id {
+                fired.rules.insert(rule_id.clone());
+            }
         }
     }
 }
 
-/// The rule lines with an action that are not in `fired`, as a report. With case
-/// paths given, only the rule files those cases reached (fired a line in) count,
-/// so a rule author testing one presentation sees that presentation's gaps.
-fn coverage(
-    rules: &RuleSet,
-    fired: &BTreeSet<(String, usize)>,
-    only_reached: bool,
-    shown: Shown,
-) -> String {
-    let mut all = 0;
-    let mut unfired = Vec::new();
-    let reached = |path: &str| fired.iter().any(|(file, _)| file == path);
+/// The rules, and the rule lines with an action, that are not in `fired`, as a
+/// report: a rule that never fired by its id (stable when lines move), then the
+/// lines that did not fire inside rules that did. With case paths given, only the
+/// rule files those cases reached (fired a line in) count, so a rule author
+/// testing one presentation sees that presentation's gaps.
+fn coverage(rules: &RuleSet, fired: &Fired, only_reached: bool, shown: Shown) -> String {
+    let (mut all_rules, mut all_lines, mut fired_lines) = (0, 0, 0);
+    let mut unfired_rules = Vec::new();
+    let mut unfired_lines = Vec::new();
+    let reached = |path: &str| fired.lines.iter().any(|(file, _)| file == path);
     for rule in &rules.rules {
         if only_reached && !reached(&rule.path) {
             continue;
         }
-        for line in rule.action_lines() {
-            all += 1;
-            if !fired.contains(&(rule.path.clone(), line)) {
+        for block in rule_blocks(&rule.ast) {
+            all_rules += 1;
+            let id = block.id(rule);
+            if !fired.rules.contains(&id) {
+                unfired_rules.push(format!("  rule {id}  ({}:{})", rule.path, block.line));
+            }
+        }
+        let mut lines: Vec<usize> = calls(&rule.ast)
+            .iter()
+            .filter(|c| c.is_action())
+            .map(|c| c.line)
+            .collect();
+        lines.dedup();
+        for line in lines {
+            all_lines += 1;
+            if fired.lines.contains(&(rule.path.clone(), line)) {
+                fired_lines += 1;
+                continue;
+            }
+            let in_fired_rule = rule_blocks(&rule.ast)
+                .into_iter()
+                .find(|b| b.action_lines.contains(&line))
+                .filter(|b| fired.rules.contains(&b.id(rule)));
+            if let Some(block) = in_fired_rule {
                 let text = rule
                     .source
                     .lines()
                     .nth(line.saturating_sub(1))
                     .unwrap_or_default();
-                unfired.push(format!("  {}:{line}  {}", rule.path, shorten(text, 100)));
+                unfired_lines.push(format!(
+                    "  {}:{line}  {}  (in rule {}, which fired)",
+                    rule.path,
+                    shorten(text.trim_start(), 90),
+                    block.name
+                ));
             }
         }
     }
@@ -291,19 +330,16 @@ fn coverage(
     } else {
         ""
     };
+    let fired_rules = all_rules - unfired_rules.len();
     let mut out = String::new();
-    if unfired.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nRule coverage: all {all} rule lines with an action fired in at least one case{scope}."
-        );
-        return out;
-    }
     let _ = writeln!(
         out,
-        "\nRule coverage: {} of {all} rule lines with an action fired in at least one case{scope}.",
-        all - unfired.len()
+        "\nRule coverage: {fired_rules} of {all_rules} rules, and {fired_lines} of {all_lines} rule lines with an action, fired in at least one case{scope}."
     );
+    let unfired: Vec<String> = unfired_rules.into_iter().chain(unfired_lines).collect();
+    if unfired.is_empty() {
+        return out;
+    }
     let limit = match shown {
         Shown::None => return out,
         Shown::First(n) => n,

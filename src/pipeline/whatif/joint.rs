@@ -32,7 +32,7 @@ use super::open::open_fields;
 use crate::assessment::FailedTrial;
 use crate::case::{Case, Kind, Value};
 use crate::error::Error;
-use crate::evaluation::Evaluation;
+use crate::evaluation::{Evaluation, Options};
 use crate::pipeline::run::{evaluated, evaluated_again};
 use crate::ruleset::RuleSet;
 
@@ -70,7 +70,8 @@ pub(crate) fn combination(
     memo: &mut Memo,
 ) -> Result<Option<Combination>, Error> {
     memo.for_case(case);
-    let (current, base) = evaluated(rules, case, false).map_err(|stopped| stopped.error)?;
+    let (current, base) =
+        evaluated(rules, case, Options::default()).map_err(|stopped| stopped.error)?;
     let rank = current.referral.rank;
     let further = |a: usize, b: usize| match direction {
         Direction::Raise => a > b,
@@ -82,9 +83,10 @@ pub(crate) fn combination(
         .vocabulary
         .qualified_names()
         .filter(|qualified| {
-            qualified.split_once('.').is_some_and(|(section, name)| {
-                !case.value(section, name).is_known()
-            }) && !asked.contains(qualified)
+            qualified
+                .split_once('.')
+                .is_some_and(|(section, name)| !case.value(section, name).is_known())
+                && !asked.contains(qualified)
         })
         .collect();
     // The groups of questions to try together, one per pathway.
@@ -97,7 +99,7 @@ pub(crate) fn combination(
                     .iter()
                     .any(|u| rules.scale.rank(u).is_some_and(|r| r > rank));
                 if above {
-                    groups.push(reach.fields.iter().filter(|f| open.contains(*f)).cloned().collect());
+                    groups.push(reach.among(&open));
                 }
             }
         }
@@ -113,7 +115,7 @@ pub(crate) fn combination(
                 .reach
                 .iter()
                 .filter(|reach| making.contains(reach.path.as_str()))
-                .flat_map(|reach| reach.fields.iter().filter(|f| open.contains(*f)).cloned())
+                .flat_map(|reach| reach.among(&open))
                 .collect();
             groups.push(together);
         }
@@ -236,9 +238,7 @@ fn one_at_a_time(rules: &RuleSet, case: &Case, group: &HashSet<String>) -> Vec<(
                     .map(|(_, c)| c)
                     .collect()
             };
-            inner
-                .into_iter()
-                .map(move |c| (qualified.clone(), c.value))
+            inner.into_iter().map(move |c| (qualified.clone(), c.value))
         })
         .collect()
 }
@@ -280,7 +280,10 @@ impl Memo {
         for (i, r) in missing.into_iter().zip(found) {
             self.ranks.insert(keys[i].clone(), r);
         }
-        Ok(keys.iter().map(|k| self.ranks.get(k).copied().unwrap_or(0)).collect())
+        Ok(keys
+            .iter()
+            .map(|k| self.ranks.get(k).copied().unwrap_or(0))
+            .collect())
     }
 }
 

@@ -21,22 +21,24 @@
 mod answers;
 mod joint;
 mod open;
+mod threshold_cases;
 
 use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use super::run::evaluated_again;
+use super::run::reevaluated;
 use crate::assessment::{Assessment, Change, FailedTrial};
 use crate::case::{Case, Value};
-use crate::evaluation::Evaluation;
-use crate::place::Origin;
+use crate::evaluation::{Evaluation, Options};
+use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
 use answers::{Stretch, candidates};
 pub use joint::{Combination, Direction, Memo};
 pub(super) use joint::{combination, red_flags_yes};
 use open::{open_fields, vocabulary_field};
+pub(crate) use threshold_cases::threshold_cases;
 
 /// An unanswered question whose answer could change the decision: the urgency
 /// (up or down), the destination, or a suggested treatment put under avoid.
@@ -91,6 +93,7 @@ pub(super) fn what_if(
     rules: &RuleSet,
     case: &Case,
     (current, base): (&Assessment, &Evaluation),
+    options: Options,
     skip: &HashSet<String>,
 ) -> Found {
     let planned = open_fields(rules, case)
@@ -107,7 +110,7 @@ pub(super) fn what_if(
         .collect::<Vec<_>>();
     let outcomes: Vec<Trial> = planned
         .par_iter()
-        .map(|p| trial(rules, case, (current, base), &p.field, &p.answer))
+        .map(|p| trial(rules, case, (current, base), options, &p.field, &p.answer))
         .collect();
 
     let mut changes: Vec<(usize, usize, Change)> = Vec::new();
@@ -196,12 +199,13 @@ fn trial(
     rules: &RuleSet,
     case: &Case,
     (current, base): (&Assessment, &Evaluation),
+    options: Options,
     field: &str,
     answer: &Value,
 ) -> Trial {
     let trial = case.answered(field, answer);
-    let outcome = match evaluated_again(rules, &trial, base, &[field]) {
-        Ok(outcome) => outcome,
+    let outcome = match reevaluated(rules, base, &trial, &[field], options) {
+        Ok((outcome, _)) => outcome,
         Err(stopped) => {
             return Trial::Failed(FailedTrial {
                 field: field.to_string(),
@@ -229,14 +233,15 @@ fn trial(
             change: None,
         };
     }
-    let rule = if raises || elsewhere {
+    let (rule, rule_id) = if raises || elsewhere {
         top_referral_rule(&outcome)
     } else {
         outcome
             .avoid
             .iter()
             .find(|a| withdraws.contains(&a.id))
-            .map(|a| a.rule.clone())
+            .map(|a| (Some(a.rule.clone()), a.rule_id.clone()))
+            .unwrap_or_default()
     };
     Trial::Assessed {
         rank,
@@ -249,6 +254,7 @@ fn trial(
             withdraws,
             rule,
             range: None,
+            rule_id,
         }),
     }
 }
@@ -263,21 +269,8 @@ fn decides(current: &Assessment, outcome: &Assessment, withdraws: &[String]) -> 
         || !withdraws.is_empty()
 }
 
-/// Every answer the what-if tries for `case`: each open question with each of
-/// its candidate answers (for the tests of the incremental evaluation).
-#[cfg(test)]
-pub(super) fn every_answer(rules: &RuleSet, case: &Case) -> Vec<(String, Value)> {
-    open_fields(rules, case)
-        .flat_map(|(qualified, field)| {
-            candidates(field, &qualified, &rules.probes)
-                .into_iter()
-                .map(move |c| (qualified.clone(), c.value))
-        })
-        .collect()
-}
-
-/// The rule line of the most urgent referral (the one that decides it).
-fn top_referral_rule(assessment: &Assessment) -> Option<Origin> {
+/// The rule line and rule of the most urgent referral (the one that decides it).
+fn top_referral_rule(assessment: &Assessment) -> (Option<Origin>, Option<RuleId>) {
     assessment
         .referrals
         .iter()
@@ -285,5 +278,6 @@ fn top_referral_rule(assessment: &Assessment) -> Option<Origin> {
             r.urgency == assessment.referral.urgency
                 && Some(&r.destination) == assessment.referral.destination.as_ref()
         })
-        .map(|r| r.rule.clone())
+        .map(|r| (Some(r.rule.clone()), r.rule_id.clone()))
+        .unwrap_or_default()
 }

@@ -4,24 +4,24 @@
 //! or `no` on a field that is not true/false, a number outside the field's range.
 //! Each would let a rule pass `check` and `test` and silently never fire.
 
-use super::rule_file::RuleFile;
+use super::comparisons::{Comparison, Literal, Test, comparisons};
 use crate::case::{Field, Kind, Vocabulary};
-use crate::engine::{self, Comparison, Literal, Test};
-use crate::error::Error;
+use crate::diagnostic::Diagnostic;
 use crate::place::Location;
+use crate::ruleset::RuleFile;
 use crate::text::{closest, quoted_list, shown};
 
-/// Every never-true comparison in `rule`.
-pub(crate) fn never_true(rule: &RuleFile, vocabulary: &Vocabulary) -> Vec<Error> {
+/// Every never-true comparison in `rule`: errors.
+pub(crate) fn diagnostics(rule: &RuleFile, vocabulary: &Vocabulary) -> Vec<Diagnostic> {
     let sections: Vec<String> = vocabulary.sections.keys().cloned().collect();
-    engine::comparisons(&rule.ast, &sections)
+    comparisons(&rule.ast, &sections)
         .into_iter()
         .filter_map(|comparison| {
             let field = vocabulary.field(&comparison.section, &comparison.field)?;
             let (message, help) = problem(&comparison, field)?;
             let at =
                 Location::in_source(&rule.path, &rule.source, comparison.line, comparison.column);
-            Some(Error::rule(at, message).with_help(help))
+            Some(Diagnostic::error(at, message).with_help(help))
         })
         .collect()
 }
@@ -50,14 +50,15 @@ fn problem(comparison: &Comparison, field: &Field) -> Option<(String, String)> {
     let name = format!("{}.{}", comparison.section, comparison.field);
     let never = match comparison.test {
         Test::Compare("!=") => "is always true",
+        Test::IsNot => "is true whenever it is answered",
         _ => "can never be true",
     };
     let Some(literal) = &comparison.literal else {
-        // yes()/no() on a field that is not true/false.
+        // yes(), no() or not_yes() on a field that is not true/false.
         return (field.kind != Kind::Boolean).then(|| {
             (
                 format!(
-                    "`{name}` is {}, not true/false: yes() and no() on it are never true",
+                    "`{name}` is {}, not true/false: yes() and no() on it are never true, not_yes() always",
                     kind_words(field.kind)
                 ),
                 format!("compare it instead: the field takes {}", field.allowed()),
@@ -109,32 +110,4 @@ fn problem(comparison: &Comparison, field: &Field) -> Option<(String, String)> {
         }
         _ => None,
     }
-}
-
-/// `!=` against an answer that may be unknown, without `known(x) && ...` first:
-/// `!=` is true when the question was not answered, which a reader rarely means.
-pub(crate) fn unguarded_not_equal(
-    rule: &RuleFile,
-    vocabulary: &Vocabulary,
-) -> Vec<(Location, String)> {
-    let sections: Vec<String> = vocabulary.sections.keys().cloned().collect();
-    engine::comparisons(&rule.ast, &sections)
-        .into_iter()
-        .filter(|c| c.test == Test::Compare("!=") && !c.guarded_by_known)
-        .filter(|c| {
-            vocabulary
-                .field(&c.section, &c.field)
-                .is_some_and(|f| !f.required)
-        })
-        .map(|c| {
-            let at = Location::in_source(&rule.path, &rule.source, c.line, c.column);
-            (
-                at,
-                format!(
-                    "`{}.{} != ...` is also true when the answer is unknown (not asked)",
-                    c.section, c.field
-                ),
-            )
-        })
-        .collect()
 }

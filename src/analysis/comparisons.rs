@@ -1,18 +1,19 @@
 //! The comparisons a rule file makes between a case field and a literal, found
 //! without running a case: `complaint.region == "hip"`, `patient.age > 40`,
-//! `"stairs" in complaint.aggravated_by`, `any_of(x, ["a", "b"])`, `yes(x)`. The
-//! rule set checks them against the vocabulary, so a comparison that can never be
-//! true is refused before any patient is assessed. A comparison on a name bound
-//! once to a field (`let weeks = history.weeks_of_physio;` then `weeks >= 6`)
-//! counts as one on the field, so the what-if tries either side of its
-//! thresholds too.
+//! `"stairs" in complaint.aggravated_by`, `any_of(x, ["a", "b"])`, `yes(x)`,
+//! `is_not(x, "sudden")`. They are checked against the vocabulary
+//! (`never_true.rs`), so a comparison that can never be true is refused before any
+//! patient is assessed, and the what-if tries the answers either side of them
+//! (`probes.rs`). A comparison on a name bound once to a field (`let weeks =
+//! history.weeks_of_physio;` then `weeks >= 6`) counts as one on the field, so
+//! the what-if tries either side of its thresholds too.
 
 use std::collections::HashMap;
 
 use rhai::{AST, ASTNode, Expr, Position, Stmt};
 
-use super::analysis::first_member;
-use super::api::{Helper, is_helper};
+use super::syntax::{first_member, line_column};
+use crate::engine::{Helper, is_helper};
 
 /// A literal on the other side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +36,10 @@ pub(crate) enum Test {
     Yes,
     /// `no(field)`: the field must be true/false.
     No,
+    /// `not_yes(field)`: the field must be true/false.
+    NotYes,
+    /// `is_not(field, literal)`.
+    IsNot,
 }
 
 /// One comparison of a case field with a literal.
@@ -48,18 +53,9 @@ pub(crate) struct Comparison {
     /// Where the literal (or, for `yes`/`no`, the field) is.
     pub(crate) line: usize,
     pub(crate) column: usize,
-    /// For `!=`: whether an enclosing `&&` first checks `known(field)`.
-    pub(crate) guarded_by_known: bool,
 }
 
 const OPERATORS: [&str; 6] = ["==", "!=", "<", ">", "<=", ">="];
-
-fn line_column(position: Position) -> (usize, usize) {
-    (
-        position.line().unwrap_or(0),
-        position.position().unwrap_or(1),
-    )
-}
 
 /// Names bound once in the file, each to a field read (`let weeks =
 /// history.weeks_of_physio;`), with the section and field.
@@ -71,8 +67,8 @@ fn aliases(ast: &AST, sections: &[String]) -> Aliases {
     ast.walk(&mut |path: &[ASTNode]| {
         if let Some(ASTNode::Stmt(Stmt::Var(declaration, _, _))) = path.last() {
             let name = declaration.0.name.to_string();
-            let field = field_of(&declaration.1, sections, &Aliases::new())
-                .map(|(section, field, _)| (section, field));
+            let field =
+                field_of(&declaration.1, sections).map(|(section, field, _)| (section, field));
             bound
                 .entry(name)
                 .and_modify(|twice| *twice = None)
@@ -86,9 +82,9 @@ fn aliases(ast: &AST, sections: &[String]) -> Aliases {
         .collect()
 }
 
-/// `section.field` when `expr` reads one of `sections` (or is a name bound to
-/// one, in `aliases`).
-fn field_of(
+/// `section.field` when `expr` reads one of `sections` or is a name bound to
+/// one (`aliases`).
+fn field_or_alias_of(
     expr: &Expr,
     sections: &[String],
     aliases: &Aliases,
@@ -98,6 +94,11 @@ fn field_of(
     {
         return Some((section.clone(), field.clone(), *position));
     }
+    field_of(expr, sections)
+}
+
+/// `section.field` when `expr` reads one of `sections`.
+pub(crate) fn field_of(expr: &Expr, sections: &[String]) -> Option<(String, String, Position)> {
     let (Expr::Dot(binary, ..) | Expr::Index(binary, ..)) = expr else {
         return None;
     };
@@ -125,29 +126,10 @@ fn literal_of(expr: &Expr) -> Option<(Literal, Position)> {
     }
 }
 
-/// Whether `expr` is `known(section.field)`.
-fn is_known_of(
-    expr: &Expr,
-    section: &str,
-    field: &str,
-    sections: &[String],
-    aliases: &Aliases,
-) -> bool {
-    let Expr::FnCall(call, _) = expr else {
-        return false;
-    };
-    is_helper(call.name.as_str(), Helper::Known)
-        && call
-            .args
-            .first()
-            .and_then(|arg| field_of(arg, sections, aliases))
-            .is_some_and(|(s, f, _)| s == section && f == field)
-}
-
 /// Every comparison of a field of `sections` with a literal, in source order.
 pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
     let aliases = aliases(ast, sections);
-    let field_of = |expr: &Expr| field_of(expr, sections, &aliases);
+    let field_of = |expr: &Expr| field_or_alias_of(expr, sections, &aliases);
     let mut found = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         let Some(ASTNode::Expr(Expr::FnCall(call, _))) = path.last() else {
@@ -160,12 +142,6 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
                         literal: Option<(Literal, Position)>| {
             let position = literal.as_ref().map_or(field.2, |(_, p)| *p);
             let (line, column) = line_column(position);
-            let guarded_by_known = path.iter().rev().skip(1).any(|node| match node {
-                ASTNode::Expr(Expr::And(operands, _)) => operands
-                    .iter()
-                    .any(|operand| is_known_of(operand, &field.0, &field.1, sections, &aliases)),
-                _ => false,
-            });
             found.push(Comparison {
                 test,
                 section: field.0,
@@ -173,7 +149,6 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
                 literal: literal.map(|(l, _)| l),
                 line,
                 column,
-                guarded_by_known,
             });
         };
         if let Some(op) = OPERATORS.iter().find(|op| **op == name)
@@ -182,9 +157,7 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
         {
             if let (Some(field), Some(literal)) = (field_of(left), literal_of(right)) {
                 push(Test::Compare(op), field, Some(literal));
-            } else if let (Some(literal), Some(field)) =
-                (literal_of(left), field_of(right))
-            {
+            } else if let (Some(literal), Some(field)) = (literal_of(left), field_of(right)) {
                 push(Test::Compare(op), field, Some(literal));
             }
         } else if name == "contains"
@@ -201,15 +174,22 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
                     push(Test::AnyOf, field.clone(), Some(literal));
                 }
             }
-        } else if (is_helper(name, Helper::Yes) || is_helper(name, Helper::No))
+        } else if is_helper(name, Helper::IsNot)
+            && let [value, other] = args.as_slice()
+            && let Some(field) = field_of(value)
+            && let Some(literal) = literal_of(other)
+        {
+            push(Test::IsNot, field, Some(literal));
+        } else if let Some(test) = [
+            (Helper::Yes, Test::Yes),
+            (Helper::No, Test::No),
+            (Helper::NotYes, Test::NotYes),
+        ]
+        .into_iter()
+        .find_map(|(helper, test)| is_helper(name, helper).then_some(test))
             && let [value] = args.as_slice()
             && let Some(field) = field_of(value)
         {
-            let test = if is_helper(name, Helper::Yes) {
-                Test::Yes
-            } else {
-                Test::No
-            };
             push(test, field, None);
         }
         true

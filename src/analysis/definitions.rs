@@ -2,10 +2,11 @@
 //! files define, with a literal snake_case name, each name once; only the other
 //! files act; `defined.name` is read only after it is made.
 
-use super::rule_file::RuleFile;
+use super::syntax::{calls, field_uses};
+use crate::diagnostic::Diagnostic;
 use crate::engine::{self, ActionKind, DEFINED};
-use crate::error::Error;
 use crate::place::Location;
+use crate::ruleset::RuleFile;
 use crate::text::closest;
 
 fn at(rule: &RuleFile, line: usize, column: usize) -> Location {
@@ -27,7 +28,7 @@ pub(crate) fn definition_sites(rules: &[RuleFile]) -> Vec<DefinitionSite> {
         .iter()
         .filter(|rule| rule.definitions)
         .flat_map(|rule| {
-            engine::calls(&rule.ast)
+            calls(&rule.ast)
                 .into_iter()
                 .filter(|call| call.records(ActionKind::Define))
                 .filter_map(|call| {
@@ -46,7 +47,7 @@ pub(crate) fn definition_sites(rules: &[RuleFile]) -> Vec<DefinitionSite> {
 /// The rules of shared definitions: only definition files define, and only with
 /// a literal name, each name once; only the other files refer, suggest, avoid,
 /// raise red flags or review; `defined.name` is read only after it is made.
-pub(super) fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
+pub(crate) fn diagnostics(rules: &[RuleFile]) -> Vec<Diagnostic> {
     let sites = definition_sites(rules);
     let mut errors = Vec::new();
     for (index, site) in sites.iter().enumerate() {
@@ -54,7 +55,7 @@ pub(super) fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
             && let Some(rule) = rules.iter().find(|r| r.path == site.file)
         {
             errors.push(
-                Error::rule(
+                Diagnostic::error(
                     at(rule, site.line, site.column),
                     format!(
                         "`{}` is already defined at {}:{}",
@@ -66,14 +67,14 @@ pub(super) fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
         }
     }
     for (position, rule) in rules.iter().enumerate() {
-        for call in engine::calls(&rule.ast) {
+        for call in calls(&rule.ast) {
             let defining = call.records(ActionKind::Define);
             let Some(function) = engine::lookup(&call.function) else {
                 continue;
             };
             if rule.definitions && function.is_action() && !defining {
                 errors.push(
-                    Error::rule(
+                    Diagnostic::error(
                         at(rule, call.line, call.column),
                         format!("a definition file cannot call `{}`", function.name),
                     )
@@ -81,7 +82,7 @@ pub(super) fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
                 );
             } else if defining && !rule.definitions {
                 errors.push(
-                    Error::rule(
+                    Diagnostic::error(
                         at(rule, call.line, call.column),
                         "definitions are made only in files under rules/definitions/",
                     )
@@ -89,7 +90,7 @@ pub(super) fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
                 );
             } else if defining && call.args.first().is_some_and(|a| a.literal.is_none()) {
                 errors.push(
-                    Error::rule(
+                    Diagnostic::error(
                         at(rule, call.line, call.column),
                         "a definition's name must be written in quotes, as a literal",
                     )
@@ -97,7 +98,7 @@ pub(super) fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
                 );
             }
         }
-        for read in engine::field_uses(&rule.ast, &[DEFINED.to_string()]) {
+        for read in field_uses(&rule.ast, &[DEFINED.to_string()]) {
             let made_before = |site: &&DefinitionSite| {
                 let file_index = rules.iter().position(|r| r.path == site.file);
                 file_index.is_some_and(|i| i < position || (i == position && site.line < read.line))
@@ -121,7 +122,7 @@ pub(super) fn definition_findings(rules: &[RuleFile]) -> Vec<Error> {
                     None => "definitions are made with define(\"name\", value) in rules/definitions/ (`triage fields` lists them)".to_string(),
                 },
             };
-            errors.push(Error::rule(location, message).with_help(help));
+            errors.push(Diagnostic::error(location, message).with_help(help));
         }
     }
     errors

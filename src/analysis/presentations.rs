@@ -3,21 +3,26 @@
 //! for a presentation no rule file names would never be shown, so it is an error
 //! with a did-you-mean, as a misspelt treatment id is.
 
-use super::catalogue::Catalogue;
 use super::header::Header;
-use super::source::SourceFile;
-use crate::error::Error;
+use crate::diagnostic::Diagnostic;
 use crate::place::Location;
+use crate::ruleset::{Loaded, SourceFile, TREATMENTS_FILE};
 use crate::text::hint;
 
-/// Every `dosage_for` entry of `catalogue` whose presentation no rule file of
-/// `sources` names; `treatments` is `treatments.toml`, for the location.
-pub(super) fn dosage_problems(
-    catalogue: &Catalogue,
-    sources: &[SourceFile],
-    treatments: &SourceFile,
-) -> Vec<Error> {
-    let named: Vec<String> = sources
+/// Every `dosage_for` entry of the catalogue whose presentation no rule file
+/// names.
+pub(super) fn diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
+    let (Some(catalogue), Some(treatments)) = (
+        &loaded.catalogue,
+        loaded
+            .sources
+            .iter()
+            .find(|s| s.relative == TREATMENTS_FILE),
+    ) else {
+        return Vec::new();
+    };
+    let named: Vec<String> = loaded
+        .sources
         .iter()
         .filter(|source| source.is_rule())
         .filter_map(|source| {
@@ -30,7 +35,7 @@ pub(super) fn dosage_problems(
     for (id, treatment) in &catalogue.treatments {
         for presentation in treatment.dosage_for.keys() {
             if !named.contains(presentation) {
-                problems.push(Error::rule(
+                problems.push(Diagnostic::error(
                     locate(treatments, id, presentation),
                     format!(
                         "`{id}`: dosage_for names the presentation \"{presentation}\", which no rule file's `// Presentation:` line names{}",
