@@ -430,6 +430,6 @@ fn diff_compares_a_json_lines_case_library() {
     assert_eq!(run.code, 3, "one case is not valid:\n{}", run.stdout);
     assert!(
         run.stdout
-            .contains("3 cases compared: 0 down in urgency, 0 with other changes, 3 unchanged")
+            .contains("3 cases compared: 0 down in urgency, 0 up, 0 to another destination, 0 with other changes only, 3 unchanged")
     );
 }

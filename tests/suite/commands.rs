@@ -471,7 +471,7 @@ fn diff_leads_with_the_urgency_and_counts_other_changes_by_kind_which_all_lists(
     );
     assert!(
         run.stdout.contains("other changes: ")
-            && run.stdout.contains("review added")
+            && run.stdout.contains("review changed")
             && run
                 .stdout
                 .contains("(--all lists the cases with other changes only)"),
@@ -485,7 +485,7 @@ fn diff_leads_with_the_urgency_and_counts_other_changes_by_kind_which_all_lists(
     assert!(all.stdout.contains("CHANGED  "), "{}", all.stdout);
     assert!(
         all.stdout
-            .contains("review added: \"Reassess in 4 weeks.\""),
+            .contains("review changed: \"Reassess in 6 weeks.\" -> \"Reassess in 4 weeks.\""),
         "{}",
         all.stdout
     );
