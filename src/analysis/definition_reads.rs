@@ -7,6 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rhai::{AST, ASTNode, Expr, Stmt};
 
 use super::syntax::first_member;
+use crate::engine::{ActionKind, lookup};
+
+/// Whether a call of `name` makes a definition.
+fn makes_definition(name: &str) -> bool {
+    lookup(name).is_some_and(|f| f.records(ActionKind::Define))
+}
 
 /// Whether the file uses one of `sections` other than to read a named field
 /// (`section.field`, `section["field"]`): a computed name (`section[name]`), the
@@ -84,7 +90,7 @@ pub(crate) fn definition_reads(
             },
             _ => None,
         };
-        if let Some(call) = call.filter(|c| c.name.as_str() == "define") {
+        if let Some(call) = call.filter(|c| makes_definition(c.name.as_str())) {
             match call.args.as_slice() {
                 [Expr::StringConstant(name, _), value] => {
                     defines.push((name.to_string(), reads_of(value)));
@@ -116,7 +122,7 @@ pub(crate) fn definition_reads(
                     if let Some(
                         ASTNode::Stmt(Stmt::FnCall(call, _)) | ASTNode::Expr(Expr::FnCall(call, _)),
                     ) = path.last()
-                        && call.name.as_str() == "define"
+                        && makes_definition(call.name.as_str())
                     {
                         nested = true;
                     }

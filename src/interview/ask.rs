@@ -2,7 +2,9 @@
 //! the offer to stop at an emergency, and the answers they get.
 
 use super::answer::Reply;
-use crate::case::Field;
+use crate::assessment::Assessment;
+use crate::case::{Field, Kind};
+use crate::ruleset::RuleSet;
 
 /// One question as a driver asks it: one field, or a checklist of red-flag
 /// questions (`members`), with where the interview stands.
@@ -69,4 +71,55 @@ pub(crate) trait Ask {
     fn offer_stop(&mut self, notice: &str) -> Option<Stop>;
     /// A plain message for the clinician.
     fn say(&mut self, message: &str);
+}
+
+/// A field for a prompt that is not one (a checklist without questions).
+pub(crate) fn blank_field(question: &str) -> Field {
+    Field {
+        kind: Kind::Boolean,
+        question: question.to_string(),
+        required: false,
+        min: None,
+        max: None,
+        values: Vec::new(),
+        unit: None,
+        applies_when: Vec::new(),
+        applies_when_any: Vec::new(),
+    }
+}
+
+/// The question for `section.field`, from the vocabulary.
+pub(crate) fn question(rules: &RuleSet, field: &str, number: usize, open: usize) -> Question {
+    let spec = field
+        .split_once('.')
+        .and_then(|(section, name)| rules.vocabulary.field(section, name))
+        .cloned()
+        .unwrap_or_else(|| blank_field(field));
+    Question {
+        field: field.to_string(),
+        text: spec.question.clone(),
+        spec,
+        members: Vec::new(),
+        number,
+        open,
+    }
+}
+
+/// `EMERGENCY: reason; reason -> the emergency department`.
+pub(crate) fn notice(rules: &RuleSet, assessment: &Assessment) -> String {
+    let referral = &assessment.referral;
+    let destination = referral.destination.as_deref().map_or_else(
+        || "no destination named".to_string(),
+        |id| {
+            rules
+                .scale
+                .destination(id)
+                .map_or_else(|| id.to_string(), |d| d.name.clone())
+        },
+    );
+    format!(
+        "{}: {} -> {destination}",
+        referral.urgency.to_uppercase(),
+        referral.reasons.join("; ")
+    )
 }

@@ -30,6 +30,7 @@ use crate::ruleset::RuleSet;
 
 pub(crate) use answer::Reply;
 pub(crate) use ask::{Ask, Question, Stop};
+use ask::{blank_field, notice, question};
 pub(crate) use draft::Draft;
 pub(crate) use plain::Plain;
 pub(crate) use terminal::Terminal;
@@ -450,57 +451,6 @@ impl State<'_> {
         }
         Ok(together)
     }
-}
-
-/// A field for a prompt that is not one (a checklist without questions).
-fn blank_field(question: &str) -> crate::case::Field {
-    crate::case::Field {
-        kind: crate::case::Kind::Boolean,
-        question: question.to_string(),
-        required: false,
-        min: None,
-        max: None,
-        values: Vec::new(),
-        unit: None,
-        applies_when: Vec::new(),
-        applies_when_any: Vec::new(),
-    }
-}
-
-/// The question for `section.field`, from the vocabulary.
-fn question(rules: &RuleSet, field: &str, number: usize, open: usize) -> Question {
-    let spec = field
-        .split_once('.')
-        .and_then(|(section, name)| rules.vocabulary.field(section, name))
-        .cloned()
-        .unwrap_or_else(|| blank_field(field));
-    Question {
-        field: field.to_string(),
-        text: spec.question.clone(),
-        spec,
-        members: Vec::new(),
-        number,
-        open,
-    }
-}
-
-/// `EMERGENCY: reason; reason -> the emergency department`.
-pub(crate) fn notice(rules: &RuleSet, assessment: &Assessment) -> String {
-    let referral = &assessment.referral;
-    let destination = referral.destination.as_deref().map_or_else(
-        || "no destination named".to_string(),
-        |id| {
-            rules
-                .scale
-                .destination(id)
-                .map_or_else(|| id.to_string(), |d| d.name.clone())
-        },
-    );
-    format!(
-        "{}: {} -> {destination}",
-        referral.urgency.to_uppercase(),
-        referral.reasons.join("; ")
-    )
 }
 
 /// An interview held through the plain protocol in this process: how it went.

@@ -1,11 +1,12 @@
 //! The plain protocol, for scripts and tests (and whenever standard input is not
 //! a terminal): each question is one line on the message stream,
-//! `? (#N, M could change it) <question text> [<section.field>] (<allowed answers>)`,
-//! then one answer line is read: N is the prompt's number, M how many unasked
-//! questions could still change the assessment. A checklist of red-flag
-//! questions is one line too, `? (#N, ...) <text> [section.field, section.field]
-//! (the ones present, none, or ?)`, answered by naming the questions whose
-//! finding is present (see `checklist.rs`). `finish` (or `done`) at any prompt
+//! `? <question text> [<section.field>] (<allowed answers>)`, then one answer
+//! line is read. A checklist of red-flag questions is one line too, `? <text>
+//! [section.field, section.field, ...] (the ones present, none, or ?)`, answered
+//! by naming the questions whose finding is present (see `checklist.rs`). Just
+//! before each, a plain line says where the interview stands: `(#N, M open
+//! questions could change it)`, N the prompt's number, M how many unasked
+//! questions could still change the assessment. `finish` (or `done`) at any prompt
 //! stops the questions and assesses what has been given. Any other message is a
 //! plain line without the `? ` prefix. The offer to stop at an urgent or
 //! emergency finding is a question of its own, `? ... [stop] (y/n)`.
@@ -109,12 +110,9 @@ impl<R: BufRead, W: Write> Ask for Plain<R, W> {
         } else {
             (question.field.clone(), answer::allowed(&question.spec))
         };
+        self.write(&format!("({})", question.progress()));
         loop {
-            self.write(&format!(
-                "? ({}) {} [{fields}] ({allowed})",
-                question.progress(),
-                question.text,
-            ));
+            self.write(&format!("? {} [{fields}] ({allowed})", question.text));
             let line = match self.line()? {
                 Line::Text(line) => line,
                 Line::NotUtf8(why) => {
@@ -230,7 +228,7 @@ mod tests {
         );
         assert_eq!(
             String::from_utf8_lossy(&messages),
-            "? (#3, 12 open questions could change it) Which are present? [screening.saddle_anaesthesia, screening.bladder_bowel_change] (the ones present, none, or ?)\n"
+            "(#3, 12 open questions could change it)\n? Which are present? [screening.saddle_anaesthesia, screening.bladder_bowel_change] (the ones present, none, or ?)\n"
         );
     }
 
@@ -256,7 +254,7 @@ mod tests {
         );
         assert_eq!(
             String::from_utf8_lossy(&messages),
-            "? (#3, 12 open questions could change it) Night pain? [screening.night_pain] (y/n)\n\
+            "(#3, 12 open questions could change it)\n? Night pain? [screening.night_pain] (y/n)\n\
              not taken: \"perhaps\" is not yes or no; answer y/n, ? for unknown, or back\n"
         );
     }
