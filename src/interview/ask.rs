@@ -20,18 +20,22 @@ pub(crate) struct Question {
     pub(crate) members: Vec<(String, String)>,
     /// This prompt's number (a checklist counts once), from 1.
     pub(crate) number: usize,
-    /// How many unasked questions could still change the assessment.
-    pub(crate) open: usize,
+    /// How many unasked questions could still change the assessment; `None`
+    /// before the case can be assessed (age and region unknown).
+    pub(crate) open: Option<usize>,
 }
 
 impl Question {
     /// `#3, 12 could change it`: where the interview stands, for the prompt.
     pub(crate) fn progress(&self) -> String {
-        format!(
-            "#{}, {} could change it",
-            self.number,
-            crate::text::plural(self.open, "open question", "open questions")
-        )
+        match self.open {
+            Some(open) => format!(
+                "#{}, {} could change it",
+                self.number,
+                crate::text::plural(open, "open question", "open questions")
+            ),
+            None => format!("#{}", self.number),
+        }
     }
 
     /// The checklist's fields, `section.field`.
@@ -89,7 +93,12 @@ pub(crate) fn blank_field(question: &str) -> Field {
 }
 
 /// The question for `section.field`, from the vocabulary.
-pub(crate) fn question(rules: &RuleSet, field: &str, number: usize, open: usize) -> Question {
+pub(crate) fn question(
+    rules: &RuleSet,
+    field: &str,
+    number: usize,
+    open: Option<usize>,
+) -> Question {
     let spec = field
         .split_once('.')
         .and_then(|(section, name)| rules.vocabulary.field(section, name))

@@ -238,7 +238,7 @@ impl State<'_> {
 
     /// Whether the decision is one of the two highest urgencies.
     fn urgent(&self) -> bool {
-        self.assessable && self.rank + 2 > self.rules.scale.urgencies.len()
+        self.assessable && self.rank + 2 >= self.rules.scale.urgencies.len()
     }
 
     /// The next prompt: the plan's; when it has none, a question of a
@@ -289,8 +289,18 @@ impl State<'_> {
         let open = self
             .draft
             .case()
-            .map(|case| self.situation(&case, &self.asked).open_deciding())
-            .unwrap_or_default();
+            .ok()
+            .filter(|_| self.assessable)
+            .map(|case| {
+                let situation = self.situation(&case, &self.asked);
+                match situation.open_deciding() {
+                    // Asked for answers that matter only together: those.
+                    0 if !situation.is_context(prompt) => {
+                        prompt.fields().iter().filter(|f| situation.open(f)).count()
+                    }
+                    open => open,
+                }
+            });
         let number = self.prompts + 1;
         match prompt {
             Prompt::One(field) => question(self.rules, field, number, open),

@@ -199,7 +199,7 @@ mod tests {
             },
             members: Vec::new(),
             number: 3,
-            open: 12,
+            open: Some(12),
         }
     }
 

@@ -74,7 +74,7 @@ impl Situation<'_> {
     /// Whether the decision is one of the two highest urgencies, where only a
     /// change of the urgency counts.
     pub(crate) fn urgent(&self) -> bool {
-        self.rank + 2 > self.rules.scale.urgencies.len()
+        self.rank + 2 >= self.rules.scale.urgencies.len()
     }
 
     /// Whether an answer to `field` could change what counts at this urgency.
@@ -91,6 +91,11 @@ impl Situation<'_> {
             .iter()
             .filter(|d| !self.asked.contains(&d.field) && self.could_change(&d.field))
             .count()
+    }
+
+    /// Whether `prompt` is a context question (`[interview] context`).
+    pub(crate) fn is_context(&self, prompt: &Prompt) -> bool {
+        matches!(prompt, Prompt::One(field) if self.rules.vocabulary.interview.context.contains(field))
     }
 
     /// Whether `qualified` decides whether two or more other open questions
@@ -335,15 +340,22 @@ mod tests {
             asked.insert(field.clone());
             context.push(field);
         }
-        let expected: Vec<String> = rules
-            .vocabulary
-            .interview
-            .context
+        // Those that decide something here, in the vocabulary's order: the
+        // onset and the operation for a 58-year-old's hip, whatever else.
+        let order = &rules.vocabulary.interview.context;
+        let places: Vec<usize> = context
             .iter()
-            .filter(|f| rules.probes.read.contains(*f))
-            .cloned()
+            .map(|f| {
+                order
+                    .iter()
+                    .position(|c| c == f)
+                    .expect("a context question")
+            })
             .collect();
-        assert_eq!(context, expected, "sex before any red flag");
+        assert!(places.windows(2).all(|w| w[0] < w[1]), "{context:?}");
+        for needed in ["complaint.onset", "history.surgery"] {
+            assert!(context.contains(&needed.to_string()), "{context:?}");
+        }
         match planned(&rules, &case, &asked) {
             Some(Prompt::Checklist(0, fields)) => {
                 assert!(fields.len() > 1, "{fields:?}");
