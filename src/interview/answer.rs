@@ -301,6 +301,50 @@ mod tests {
     }
 
     #[test]
+    fn durations_in_clinic_style_are_taken_in_weeks_and_a_decimal_comma_gets_a_did_you_mean() {
+        let weeks = Field {
+            min: Some(0.0),
+            max: Some(1040.0),
+            unit: Some("weeks".into()),
+            ..field(Kind::Number)
+        };
+        for (typed, expected) in [
+            ("3 days", 0.43),
+            ("2w", 2.0),
+            ("2 weeks", 2.0),
+            ("3 months", 13.0),
+            ("1 year", 52.0),
+            ("6", 6.0),
+        ] {
+            assert_eq!(
+                parse(&weeks, typed),
+                Ok(Reply::Answer(Json::from(expected))),
+                "{typed}"
+            );
+        }
+        assert!(parse(&weeks, "3 fortnights").is_err());
+        let temperature = Field {
+            min: Some(25.0),
+            max: Some(45.0),
+            unit: Some("degrees C".into()),
+            ..field(Kind::Number)
+        };
+        let refused = parse(&temperature, "37,2").unwrap_err();
+        assert!(refused.contains("did you mean 37.2?"), "{refused}");
+        // A unit of time means nothing for a temperature.
+        assert!(parse(&temperature, "3 days").is_err());
+    }
+
+    #[test]
+    fn finish_and_done_are_understood_for_every_kind() {
+        for kind in [Kind::Boolean, Kind::Integer, Kind::Choice, Kind::Text] {
+            for word in ["finish", "Done"] {
+                assert_eq!(parse(&choice(kind), word), Ok(Reply::Finish), "{kind:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_choice_is_one_of_its_values_written_loosely() {
         let field = choice(Kind::Choice);
         assert_eq!(parse(&field, "hip"), Ok(Reply::Answer(Json::from("hip"))));

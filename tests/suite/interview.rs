@@ -584,3 +584,44 @@ fn age_answered_unknown_by_a_script_ends_the_interview_naming_its_line() {
         .stderr_contains("error: answer line 1 was not taken")
         .run();
 }
+
+#[test]
+fn each_prompt_has_its_number_and_finish_assesses_what_was_given_with_an_honest_closing_line() {
+    // `finish` at the third prompt: assessed on age and region, and the
+    // closing line counts what could still change it (never "nothing else").
+    let run = Triage::new()
+        .args(["interview", "--format", "json"])
+        .stdin("50\nhip\nfinish\n")
+        .stderr_contains("(#1)\n? How old is the patient?")
+        .stderr_contains("(#2)\n? Where is the pain mainly felt?")
+        .stderr_contains("(#3, ")
+        .stderr_contains("open questions could change it)\n? ")
+        .stderr_contains("interview finished early: 2 answers in 2 prompts; ")
+        .stdout_contains("\"urgency\"")
+        .run();
+    let closing = run
+        .err()
+        .lines()
+        .find(|l| l.starts_with("interview finished early"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        closing.contains("unanswered questions could still change the assessment")
+            && !closing.contains("nothing else"),
+        "{closing}"
+    );
+    // `done` at a checklist does the same.
+    let done = Triage::new()
+        .args(["interview", "--format", "json", "--from"])
+        .arg(Folder::new().write(
+            "from.json",
+            r#"{"patient": {"age": 45, "sex": "male"}, "complaint": {"region": "hip",
+                "side": "left", "onset": "gradual", "duration_weeks": 6},
+                "history": {"surgery": "other"}, "activity": {"level": "active"}}"#,
+        ))
+        .stdin("done\n")
+        .stderr_contains("(the ones present, none, or ?)\n")
+        .stderr_contains("interview finished early: 0 answers in 0 prompts; ")
+        .run();
+    assert!(done.json()["referral"].is_object());
+}
