@@ -287,3 +287,39 @@ fn every_fixture_interviewed_ends_at_its_urgency_in_a_median_of_at_most_20_promp
         "a scripted answer was refused"
     );
 }
+
+#[test]
+fn red_flag_questions_that_do_not_apply_are_neither_asked_nor_reported() {
+    // A 6-year-old with hip pain, every other answer unknown: whatever red-flag
+    // question the vocabulary says does not apply to a child (by age or by
+    // context) is neither asked nor listed as not screened.
+    let screen = Screen::default();
+    let answers = format!("6\nhip\n{}", "?\n".repeat(MAX_PROMPTS));
+    let done = library::plain_interview(answers.as_bytes(), screen.clone())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let case = library::read_case(&done.case, "interview").expect("the case");
+    let assessed = library::assess(&case).expect("assessed");
+    let messages = String::from_utf8_lossy(&screen.0.borrow()).into_owned();
+    let asked: Vec<String> = messages
+        .lines()
+        .filter(|l| l.starts_with("? "))
+        .filter_map(fields_of)
+        .flatten()
+        .collect();
+    let not_screened = serde_json::to_string(&assessed.not_screened).expect("JSON");
+    let excluded: Vec<String> = library::vocabulary()
+        .iter()
+        .filter(|f| f.red_flag_question)
+        .map(|f| format!("{}.{}", f.section, f.name))
+        .filter(|qualified| !library::applies(&case, qualified))
+        .collect();
+    assert!(!excluded.is_empty(), "some red flag is for adults only");
+    for qualified in &excluded {
+        assert!(!asked.contains(qualified), "{qualified} asked:\n{messages}");
+        let name = qualified.split_once('.').map_or("", |(_, n)| n);
+        assert!(
+            !not_screened.contains(&format!("\"{name}\"")) && !not_screened.contains(qualified),
+            "{qualified} reported: {not_screened}"
+        );
+    }
+}

@@ -527,3 +527,10 @@ pub fn plain_interview(
         })
         .map_err(|error| error.render())
 }
+
+/// Whether the question `section.field` applies to `case` (its `applies_when`).
+pub fn applies(case: &Case, qualified: &str) -> bool {
+    qualified
+        .split_once('.')
+        .is_some_and(|(section, name)| rules().vocabulary.applies(section, name, case))
+}
