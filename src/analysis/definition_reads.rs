@@ -39,16 +39,19 @@ pub(crate) fn reads_sections_dynamically(ast: &AST, sections: &[String]) -> bool
     dynamic
 }
 
+/// `(section, field)`s read.
+type Fields = BTreeSet<(String, String)>;
+
+/// What an expression or a variable reads: fields, and the variables it uses.
+type Reads = (Fields, BTreeSet<String>);
+
 /// What each definition of a definition file depends on: for every
 /// `define("name", value)`, the `section.field`s of `sections` (`defined` among
 /// them) its value reads, directly or through the `let` variables it uses (and
 /// theirs). `None` when the file is not plain enough to tell: a definition not
 /// at the top level, a name that is not a literal, or a function of its own
 /// (then every definition depends on everything the file reads).
-pub(crate) fn definition_reads(
-    ast: &AST,
-    sections: &[String],
-) -> Option<Vec<(String, BTreeSet<(String, String)>)>> {
+pub(crate) fn definition_reads(ast: &AST, sections: &[String]) -> Option<Vec<(String, Fields)>> {
     if ast.iter_functions().next().is_some() {
         return None;
     }
@@ -77,7 +80,6 @@ pub(crate) fn definition_reads(
         });
         (fields, variables)
     };
-    type Reads = (BTreeSet<(String, String)>, BTreeSet<String>);
     let mut variables: BTreeMap<String, Reads> = BTreeMap::new();
     let mut defines: Vec<(String, Reads)> = Vec::new();
     let mut plain = true;

@@ -14,6 +14,7 @@ mod answer;
 mod ask;
 mod checklist;
 mod draft;
+mod ended;
 mod plain;
 mod plan;
 mod terminal;
@@ -32,6 +33,7 @@ pub(crate) use answer::Reply;
 pub(crate) use ask::{Ask, Question, Stop};
 use ask::{blank_field, notice, question};
 pub(crate) use draft::Draft;
+pub(crate) use ended::{Ended, Finished};
 pub(crate) use plain::Plain;
 pub(crate) use terminal::Terminal;
 
@@ -39,41 +41,6 @@ use plan::{Prompt, Situation};
 
 /// The name of a checklist of questions that matter only together.
 const TOGETHER: &str = "together";
-
-/// How an interview ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Ended {
-    /// Nothing unasked could change the assessment (as far as the interview
-    /// can tell: see the module's documentation).
-    Complete,
-    /// The clinician stopped at an urgent or emergency finding.
-    Stopped,
-    /// The clinician finished early (`finish`, `done`).
-    Finished,
-    /// The answers ran out (end of input): the rest stays unknown.
-    OutOfAnswers,
-    /// A script's answer was refused, and the interview ended there (its later
-    /// answers were written for other questions): why, naming the line.
-    Refused(String),
-}
-
-/// The answers given, and how the interview ended.
-#[derive(Debug)]
-pub(crate) struct Finished {
-    pub(crate) draft: Draft,
-    pub(crate) ended: Ended,
-    /// How many questions were asked and answered with a value.
-    pub(crate) answered: usize,
-    /// How many prompts were answered (a checklist counts once).
-    pub(crate) prompts: usize,
-    /// How many unanswered questions (asked and not known, or never asked)
-    /// could still change the assessment; 0 only when none can.
-    pub(crate) still_open: usize,
-    /// The fields whose answer was taken back with `back` and never given
-    /// again: their answers are kept (a `back` is a wish to change an answer,
-    /// not to lose it), and the command says so.
-    pub(crate) kept: Vec<String>,
-}
 
 /// The interview as it goes: the answers, what was asked, and the what-if.
 struct State<'r> {

@@ -109,14 +109,16 @@ impl Situation<'_> {
             .sections
             .iter()
             .flat_map(|(section, s)| {
-                s.fields.iter().filter_map(move |(name, field)| {
-                    field
-                        .applies_when
-                        .iter()
-                        .chain(&field.applies_when_any)
-                        .any(|c| c.field == qualified)
-                        .then(|| format!("{section}.{name}"))
-                })
+                s.fields
+                    .iter()
+                    .filter(|(_, field)| {
+                        field
+                            .applies_when
+                            .iter()
+                            .chain(&field.applies_when_any)
+                            .any(|c| c.field == qualified)
+                    })
+                    .map(move |(name, _)| format!("{section}.{name}"))
             })
             .filter(|gated| self.open(gated))
             .count();

@@ -299,6 +299,8 @@ fn red_flag_questions_that_do_not_apply_are_neither_asked_nor_reported() {
         .unwrap_or_else(|e| panic!("{e}"));
     let case = library::read_case(&done.case, "interview").expect("the case");
     let assessed = library::assess(&case).expect("assessed");
+    // All unknown: the interview says how many could still change it.
+    assert!(done.prompts > 2 && done.still_open > 0, "{}", done.ended);
     let messages = String::from_utf8_lossy(&screen.0.borrow()).into_owned();
     let asked: Vec<String> = messages
         .lines()

@@ -237,6 +237,55 @@ fn number_in(stretch: Stretch) -> Option<Value> {
     inside(stretch, v).then_some(Value::Number(v))
 }
 
+/// Just either side of every threshold, and the ends of the range, inside it:
+/// the cases `diff --thresholds` compares (`threshold_cases.rs`).
+pub(super) fn either_side(field: &Field, thresholds: &[f64]) -> Vec<Value> {
+    let whole = field.kind == Kind::Integer;
+    let step = if whole { 1.0 } else { 0.1 };
+    let mut tried: Vec<f64> = Vec::new();
+    for threshold in thresholds {
+        for value in [threshold - step, *threshold, threshold + step] {
+            tried.push(value);
+        }
+    }
+    if let Some(min) = field.min {
+        tried.push(min);
+    }
+    if let Some(max) = field.max {
+        tried.push(max);
+    }
+    let in_range = |v: &f64| {
+        v.is_finite()
+            && field.min.is_none_or(|min| *v >= min)
+            && field.max.is_none_or(|max| *v <= max)
+    };
+    let mut values: Vec<f64> = tried
+        .into_iter()
+        .filter(in_range)
+        .map(|v| {
+            if whole {
+                v.round()
+            } else {
+                (v * 10.0).round() / 10.0
+            }
+        })
+        .collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    values
+        .into_iter()
+        .map(|v| {
+            if whole {
+                // Whole and inside the field's range: exact as an i64.
+                #[allow(clippy::cast_possible_truncation)]
+                Value::Int(v as i64)
+            } else {
+                Value::Number(v)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,53 +367,4 @@ mod tests {
             "any value"
         );
     }
-}
-
-/// Just either side of every threshold, and the ends of the range, inside it:
-/// the cases `diff --thresholds` compares (`threshold_cases.rs`).
-pub(super) fn either_side(field: &Field, thresholds: &[f64]) -> Vec<Value> {
-    let whole = field.kind == Kind::Integer;
-    let step = if whole { 1.0 } else { 0.1 };
-    let mut tried: Vec<f64> = Vec::new();
-    for threshold in thresholds {
-        for value in [threshold - step, *threshold, threshold + step] {
-            tried.push(value);
-        }
-    }
-    if let Some(min) = field.min {
-        tried.push(min);
-    }
-    if let Some(max) = field.max {
-        tried.push(max);
-    }
-    let in_range = |v: &f64| {
-        v.is_finite()
-            && field.min.is_none_or(|min| *v >= min)
-            && field.max.is_none_or(|max| *v <= max)
-    };
-    let mut values: Vec<f64> = tried
-        .into_iter()
-        .filter(in_range)
-        .map(|v| {
-            if whole {
-                v.round()
-            } else {
-                (v * 10.0).round() / 10.0
-            }
-        })
-        .collect();
-    values.sort_by(f64::total_cmp);
-    values.dedup();
-    values
-        .into_iter()
-        .map(|v| {
-            if whole {
-                // Whole and inside the field's range: exact as an i64.
-                #[allow(clippy::cast_possible_truncation)]
-                Value::Int(v as i64)
-            } else {
-                Value::Number(v)
-            }
-        })
-        .collect()
 }
