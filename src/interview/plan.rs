@@ -13,18 +13,18 @@
 //!    are still open;
 //! 4. only the questions whose answer could still change the decision (the
 //!    pipeline's `Deciding`), most serious first: the urgency up or down, and,
-//!    below the two highest urgencies, the destination or a treatment suggested
-//!    or avoided too. At an urgent or emergency referral the patient is sent
-//!    on the same day and treatment waits, so a question that could change only
-//!    where to or which treatment is moot (a hop test once non-weight-bearing is
-//!    advised is not asked).
+//!    below an urgency that withholds treatment, the destination or a
+//!    treatment suggested or avoided too. At an urgency that withholds treatment (an emergency)
+//!    only a change of the urgency counts, so a question that could change
+//!    only where to or which treatment is moot (a hop test once
+//!    non-weight-bearing is advised is not asked).
 //!
 //! Skipped at every stage: a field answered or already asked (an "unknown"
 //! answer is not asked again), a question that does not apply (`applies_when`),
 //! and a field no rule reads. A checklist is asked when one of its open
 //! questions could change the decision; context questions are asked when some
-//! rule reads them, unless the decision is already one of the two highest
-//! urgencies and they could not change it.
+//! rule reads them, unless the decision already withholds treatment and they
+//! could not change its urgency.
 //!
 //! When nothing is planned, the interview asks the pipeline whether answers
 //! could still raise the urgency together (`Pipeline::combination`); see
@@ -71,18 +71,23 @@ pub(crate) struct Situation<'a> {
 }
 
 impl Situation<'_> {
-    /// Whether the decision is one of the two highest urgencies, where only a
-    /// change of the urgency counts.
-    pub(crate) fn urgent(&self) -> bool {
-        self.rank + 2 >= self.rules.scale.urgencies.len()
+    /// Whether the decision is an urgency that withholds treatment (an
+    /// emergency): only a change of the urgency counts then, and a question
+    /// that could change only the destination or a treatment is moot.
+    pub(crate) fn withholds_treatment(&self) -> bool {
+        self.rules
+            .scale
+            .urgencies
+            .get(self.rank)
+            .is_some_and(|u| u.withholds_treatment)
     }
 
     /// Whether an answer to `field` could change what counts at this urgency.
     pub(crate) fn could_change(&self, field: &str) -> bool {
-        let urgent = self.urgent();
+        let moot_unless_urgency = self.withholds_treatment();
         self.deciding
             .iter()
-            .any(|d| d.field == field && (d.changes_urgency || !urgent))
+            .any(|d| d.field == field && (d.changes_urgency || !moot_unless_urgency))
     }
 
     /// The questions, not yet asked, that could still change the decision.
@@ -167,10 +172,10 @@ pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
         }
     }
     // 2. Context: what decides which rules and questions apply; moot at the
-    //    two highest urgencies unless it could change the urgency.
+    //    urgency that withholds treatment unless it could change the urgency.
     let order = &vocabulary.interview;
     for qualified in &order.context {
-        let moot = situation.urgent() && !situation.could_change(qualified);
+        let moot = situation.withholds_treatment() && !situation.could_change(qualified);
         let decides = situation.could_change(qualified) || situation.gates(qualified);
         if situation.open(qualified) && decides && !moot {
             return Some(Prompt::One(qualified.clone()));
