@@ -261,10 +261,9 @@ impl State<'_> {
             .map(|case| {
                 let situation = self.situation(&case, &self.asked);
                 match situation.open_deciding() {
-                    // Asked for answers that matter only together: those.
-                    0 if !situation.is_context(prompt) => {
-                        prompt.fields().iter().filter(|f| situation.open(f)).count()
-                    }
+                    // Asked for answers that matter only together (or that
+                    // decide which questions apply): this prompt's.
+                    0 => prompt.fields().iter().filter(|f| situation.open(f)).count(),
                     open => open,
                 }
             });

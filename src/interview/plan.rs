@@ -98,11 +98,6 @@ impl Situation<'_> {
             .count()
     }
 
-    /// Whether `prompt` is a context question (`[interview] context`).
-    pub(crate) fn is_context(&self, prompt: &Prompt) -> bool {
-        matches!(prompt, Prompt::One(field) if self.rules.vocabulary.interview.context.contains(field))
-    }
-
     /// Whether `qualified` decides whether two or more other open questions
     /// apply (it is named in their `applies_when`): asked early, it spares
     /// asking what does not apply (no pregnancy question for a man). Gating one
