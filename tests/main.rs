@@ -1,8 +1,13 @@
 //! The integration tests: one test binary (so one link, and one `cargo test` target).
 //!
-//! - `support/`: the shared harness (the `triage` builder, temporary folders,
-//!   snapshot naming, the only use of the library crate);
+//! - `support/`: the shared harness (the `triage` builder, which checks the exit
+//!   status and compares stdout and stderr exactly unless a test opts out by name;
+//!   `battery!`, one `#[test]` per row of a table; temporary folders; snapshot
+//!   naming, all in `tests/snapshots`; the only use of the library crate);
 //! - `suite/`: the tests, one module per subject.
+//!
+//! A test that cannot run (git, Python 3, `mkfifo` or `script` missing) fails,
+//! naming what is missing; see the README's "Two commands".
 //!
 //! Run one subject with `cargo test --test main <module>`, e.g.
 //! `cargo test --test main bad_input`.
@@ -32,6 +37,7 @@ mod suite {
     mod fhir;
     mod fixtures;
     mod handout;
+    mod harness;
     mod hostile_handout;
     mod hostile_input;
     mod hostile_rules;

@@ -9,7 +9,8 @@
 
 use std::time::Duration;
 
-use crate::support::folder::{copy_dir, manifest_dir};
+use crate::support::battery::battery;
+use crate::support::folder::copy_dir;
 use crate::support::snapshot::snapshot;
 use crate::support::{Folder, Output, Triage};
 
@@ -51,7 +52,7 @@ const NOT_ASSESSED: &str =
 /// case (`case.json`, and again as `cases/case.json` for `triage test`).
 fn new_workspace() -> Folder {
     let workspace = Folder::new();
-    copy_dir(&manifest_dir().join("rules"), &workspace.join("rules"));
+    workspace.copy_shipped_rules("rules");
     workspace.write("case.json", CASE);
     workspace.write("cases/case.json", CASE);
     workspace
@@ -81,16 +82,8 @@ fn check(workspace: &Folder, status: i32) -> Output {
     command(workspace, "check", &[])
         .watchdog(LOAD_WATCHDOG)
         .status(status)
+        .any_stdout()
         .run()
-}
-
-/// The `check` findings (blocks separated by blank lines) that mention `file`.
-fn findings_about(run: &Output, file: &str) -> String {
-    run.out()
-        .split("\n\n")
-        .filter(|block| block.contains(file))
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 /// When a broken rule is refused.
@@ -103,338 +96,296 @@ enum Stage {
 }
 
 /// One broken rule file: its source, and where and when it must be refused.
+#[derive(Clone, Copy)]
 struct Row {
-    name: &'static str,
     source: &'static str,
     /// The line the message must name in [`BROKEN`].
     line: usize,
     stage: Stage,
 }
 
+fn row(source: &'static str, line: usize, stage: Stage) -> Row {
+    Row {
+        source,
+        line,
+        stage,
+    }
+}
+
+use Stage::{Load, Run};
+
 /// Every broken rule starts like a real one (a valid header), so the lines that
 /// matter are not line 1.
 const HEADER: &str =
     "// Covers: a rule written in a hurry\n// Sources: none yet\n// Reviewed: 2026-11-01\n";
 
-fn rows() -> Vec<Row> {
-    use Stage::{Load, Run};
-    let row = |name, source, line, stage| Row {
-        name,
-        source,
-        line,
-        stage,
-    };
-    vec![
+battery! {
+    /// The broken rule files, one `#[test]` each, named as their snapshots.
+    mod bad_rules_battery (bad_rules_battery, at_least 60) {
         // `=` where `==` was meant, and other writes to what is read-only.
-        row(
-            "assign_in_condition",
+        assign_in_condition => row(
             "if screening.night_pain = true {\n    rule battery { suggest(\"exercise_therapy\", \"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "assign_case_field",
+        assign_case_field => row(
             "screening.night_pain = true;\n",
             4,
             Run,
         ),
-        row(
-            "assign_case_field_by_index",
+        assign_case_field_by_index => row(
             "screening[\"night_pain\"] = true;\n",
             4,
             Run,
         ),
-        row("assign_section", "patient = 5;\n", 4, Run),
-        row("assign_constant", "const LIMIT = 3;\nLIMIT = 4;\n", 5, Load),
+        assign_section => row("patient = 5;\n", 4, Run),
+        assign_constant => row("const LIMIT = 3;\nLIMIT = 4;\n", 5, Load),
         // Type errors.
-        row(
-            "type_mismatch",
+        type_mismatch => row(
             "let doubled = patient.age * \"2\";\n",
             4,
             Run,
         ),
-        row(
-            "unknown_answer_used_as_condition",
+        unknown_answer_used_as_condition => row(
             "if screening.fever_or_unwell {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Run,
         ),
-        row(
-            "division_by_zero",
+        division_by_zero => row(
             "let per_point = patient.age / 0;\n",
             4,
             Run,
         ),
-        row(
-            "integer_overflow",
+        integer_overflow => row(
             "let big = 9223372036854775807;\nlet sum = big + patient.age;\n",
             5,
             Run,
         ),
-        row(
-            "error_inside_a_function",
+        error_inside_a_function => row(
             "fn ratio(a, b) {\n    a / b\n}\nlet r = ratio(patient.age, 0);\n",
             5,
             Run,
         ),
         // Comparisons that can never be true (or never change with the case):
         // refused with what the field allows.
-        row(
-            "number_compared_with_text",
+        number_compared_with_text => row(
             "if patient.age > \"40\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "choice_compared_with_a_value_it_cannot_take",
+        choice_compared_with_a_value_it_cannot_take => row(
             "if complaint.region == \"hamstring\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "list_searched_for_a_value_it_cannot_hold",
+        list_searched_for_a_value_it_cannot_hold => row(
             "if \"lying on side\" in complaint.aggravated_by {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "choice_compared_with_an_abbreviation",
+        choice_compared_with_an_abbreviation => row(
             "if patient.sex == \"F\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "yes_on_a_number",
+        yes_on_a_number => row(
             "if yes(exam.leg_length_difference_cm) {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "boolean_compared_with_text",
+        boolean_compared_with_text => row(
             "if screening.night_pain == \"yes\" {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "number_outside_the_field_range",
+        number_outside_the_field_range => row(
             "if patient.age > 130 {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         // Errors cannot be caught or raised: an error always stops the case.
-        row("throw", "throw \"this rule is not finished\";\n", 4, Load),
-        row(
-            "try_catch_around_a_runaway_loop",
+        throw => row("throw \"this rule is not finished\";\n", 4, Load),
+        try_catch_around_a_runaway_loop => row(
             "try {\n    loop {}\n} catch (e) {\n}\nrule battery { refer(\"emergency\", \"emergency_department\", \"After the loop.\"); }\n",
             4,
             Load,
         ),
-        row(
-            "try_catch_around_an_unknown_field",
+        try_catch_around_an_unknown_field => row(
             "try {\n    let x = screening.nigth_pain;\n} catch (e) {}\n",
             4,
             Load,
         ),
         // The rules API cannot be redefined.
-        row("redefine_refer", "fn refer(a, b, c) {}\n", 4, Load),
-        row("redefine_yes", "fn yes(x) { true }\n", 4, Load),
+        redefine_refer => row("fn refer(a, b, c) {}\n", 4, Load),
+        redefine_yes => row("fn yes(x) { true }\n", 4, Load),
         // Unknown names.
-        row("unknown_function", "frobnicate(patient.age);\n", 4, Run),
-        row(
-            "misspelled_api_function",
+        unknown_function => row("frobnicate(patient.age);\n", 4, Run),
+        misspelled_api_function => row(
             "sugest(\"exercise_therapy\", \"x\");\n",
             4,
             Load,
         ),
-        row(
-            "api_call_missing_argument",
+        api_call_missing_argument => row(
             "rule battery { suggest(\"exercise_therapy\"); }\n",
             4,
             Load,
         ),
-        row(
-            "unknown_case_field",
+        unknown_case_field => row(
             "if screening.nigth_pain == true {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
-        row(
-            "unknown_treatment",
+        unknown_treatment => row(
             "rule battery { suggest(\"magic_cure\", \"It works.\"); }\n",
             4,
             Load,
         ),
-        row(
-            "unknown_urgency",
+        unknown_urgency => row(
             "rule battery { refer(\"asap\", \"gp\", \"Soon please.\"); }\n",
             4,
             Load,
         ),
-        row(
-            "unknown_variable",
+        unknown_variable => row(
             "if age > 40 {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         // Definitions are made only under rules/definitions/.
-        row(
-            "define_outside_the_definitions_folder",
+        define_outside_the_definitions_folder => row(
             "define(\"x\", true);\n",
             4,
             Load,
         ),
         // A half-done rule must not leave a half-done assessment.
-        row(
-            "error_after_suggestions",
+        error_after_suggestions => row(
             "rule battery { suggest(\"exercise_therapy\", \"Strength.\"); }\nrule battery_review { review(\"Reassess in 2 weeks.\"); }\nlet oops = patient.age / 0;\n",
             6,
             Run,
         ),
-        row(
-            "syntax_error",
+        syntax_error => row(
             "if (patient.age > 40 {\n    rule battery { review(\"x\"); }\n}\n",
             4,
             Load,
         ),
         // Runaway rules, stopped by the engine's limits.
-        row("infinite_loop", "loop {\n}\n", 4, Run),
-        row(
-            "while_true",
+        infinite_loop => row("loop {\n}\n", 4, Run),
+        while_true => row(
             "let n = 0;\nwhile true {\n    n += 1;\n}\n",
             6,
             Run,
         ),
-        row(
-            "runaway_recursion",
+        runaway_recursion => row(
             "fn deeper(n) {\n    deeper(n + 1)\n}\ndeeper(0);\n",
             // Named at the call that started the recursion.
             7,
             Run,
         ),
-        row(
-            "huge_string",
+        huge_string => row(
             "let s = \"x\";\nloop {\n    s += s;\n}\n",
             6,
             Run,
         ),
-        row(
-            "huge_array",
+        huge_array => row(
             "let a = [];\nloop {\n    a.push(patient.age);\n}\n",
             6,
             Run,
         ),
-        row(
-            "nested_arrays",
+        nested_arrays => row(
             "let a = [1];\nloop {\n    a = [a, a];\n}\n",
             6,
             Run,
         ),
-        row(
-            "rules_api_called_in_a_loop",
+        rules_api_called_in_a_loop => row(
             "let why = \"x\";\nwhy.pad(4000, \"y\");\nfor i in 0..100000 {\n    rule battery { review(why + i); }\n}\n",
             7,
             Run,
         ),
-        row(
-            "case_field_read_in_a_loop",
+        case_field_read_in_a_loop => row(
             "let n = 0;\nfor i in 0..100000 {\n    if patient.age > 40 { n += 1; }\n}\n",
             6,
             Run,
         ),
         // Rules cannot wait or read the clock: refused when the rules load, at the
         // call (and fast: the load watchdog is far below a sleeping rule).
-        row("sleep_a_long_time", "sleep(1000000);\n", 4, Load),
-        row("sleep_under_a_second", "sleep(0.8);\n", 4, Load),
-        row("sleep_for_ever", "sleep(1e300);\n", 4, Load),
-        row("timestamp", "let t = timestamp();\n", 4, Load),
-        row(
-            "sleep_through_a_pointer",
+        sleep_a_long_time => row("sleep(1000000);\n", 4, Load),
+        sleep_under_a_second => row("sleep(0.8);\n", 4, Load),
+        sleep_for_ever => row("sleep(1e300);\n", 4, Load),
+        timestamp => row("let t = timestamp();\n", 4, Load),
+        sleep_through_a_pointer => row(
             "let f = Fn(\"sleep\");\nf.call(1.5);\n",
             5,
             Run,
         ),
         // The sandbox: no files, no other scripts, no code from text, no maps.
-        row(
-            "import_a_file",
+        import_a_file => row(
             "import \"/etc/passwd\" as secrets;\n",
             4,
             Load,
         ),
-        row(
-            "import_never_reached",
+        import_never_reached => row(
             "if false {\n    import \"../../outside\" as outside;\n}\n",
             5,
             Load,
         ),
-        row(
-            "eval",
+        eval => row(
             "eval(\"suggest(\\\"manual_therapy\\\", \\\"x\\\")\");\n",
             4,
             Load,
         ),
-        row("eval_through_a_pointer", "let f = Fn(\"eval\");\n", 4, Run),
-        row(
-            "object_map",
+        eval_through_a_pointer => row("let f = Fn(\"eval\");\n", 4, Run),
+        object_map => row(
             "let phases = #{ early: 6, late: 12 };\n",
             4,
             Load,
         ),
-        row("parse_json", "let m = parse_json(\"{}\");\n", 4, Run),
+        parse_json => row("let m = parse_json(\"{}\");\n", 4, Run),
         // Text that would forge or hide a report line, refused at the rule's line
         // (written with Rhai's escapes, so the snapshots hold no raw character).
-        row(
-            "line_break_forges_a_report_line",
+        line_break_forges_a_report_line => row(
             "rule battery { refer(\"urgent\", \"gp\", \"x\\nREFERRAL: NONE\"); }\n",
             4,
             Load,
         ),
-        row(
-            "line_break_in_a_treatment_why",
+        line_break_in_a_treatment_why => row(
             "rule battery { suggest(\"exercise_therapy\", \"Strength.\\nREFERRAL: NONE\"); }\n",
             4,
             Load,
         ),
-        row(
-            "right_to_left_override_in_a_review",
+        right_to_left_override_in_a_review => row(
             "rule battery { review(\"Reassess \\u202Ein 2 weeks.\"); }\n",
             4,
             Load,
         ),
-        row(
-            "line_separator_in_a_red_flag_text",
+        line_separator_in_a_red_flag_text => row(
             "rule battery { red_flag(\"possible_fracture\", \"Fall\\u2028in an older patient.\"); }\n",
             4,
             Load,
         ),
-        row(
-            "red_flag_id_not_snake_case",
+        red_flag_id_not_snake_case => row(
             "rule battery { red_flag(\"cauda equina\", \"text\"); }\n",
             4,
             Load,
         ),
-        row(
-            "red_flag_id_built_at_run_time",
+        red_flag_id_built_at_run_time => row(
             "let id = \"cauda\" + \" equina\";\nrule battery { red_flag(id, \"text\"); }\n",
             5,
             Run,
         ),
         // A literal text is refused when the rules load; a text built at run time
         // (the next rows) when it is printed.
-        row("print_terminal_escape", "print(\"\\u001b[2J\");\n", 4, Load),
-        row("debug_terminal_escape", "debug(\"\\u001b[2J\");\n", 4, Load),
-        row(
-            "print_terminal_escape_built_at_run_time",
+        print_terminal_escape => row("print(\"\\u001b[2J\");\n", 4, Load),
+        debug_terminal_escape => row("debug(\"\\u001b[2J\");\n", 4, Load),
+        print_terminal_escape_built_at_run_time => row(
             "let t = \"a\" + \"\\u001b[2J\";\nprint(t);\n",
             5,
             Run,
         ),
-        row(
-            "line_break_built_at_run_time",
+        line_break_built_at_run_time => row(
             "let t = \"a\" + \"\\n\" + \"b\";\nrule battery { review(t); }\n",
             5,
             Run,
         ),
-    ]
+    }
 }
 
 /// The promises every failing row keeps (besides not panicking, which the builder
@@ -458,45 +409,38 @@ fn refused_when(command: Triage, stage: Stage) -> Triage {
     }
 }
 
-#[test]
-fn bad_rules_battery() {
-    let rows = rows();
-    assert!(
-        rows.len() >= 60,
-        "the battery shrank to {} rows",
-        rows.len()
+/// Runs one broken rule file: `assess` in JSON and in text refuses it at its
+/// line, `check` too if it is refused when the rules load; the messages are
+/// snapshotted under the row's name.
+fn bad_rules_battery(name: &str, row: Row) {
+    let workspace = new_workspace();
+    workspace.write(BROKEN, format!("{HEADER}{}", row.source));
+    let json = triage(&workspace, &["case.json", "--format", "json"]).context(name);
+    let run = refused_when(fails(json, BROKEN, Some(row.line)), row.stage).run();
+    // Text format too: nothing on stdout that could be read as a report.
+    let text = triage(&workspace, &["case.json"]).context(name);
+    refused_when(fails(text, BROKEN, Some(row.line)), row.stage).run();
+    let mut view = format!(
+        "{HEADER}{}\n--- exit {}\n{}",
+        row.source, run.status, run.stderr
     );
-    for row in rows {
-        let workspace = new_workspace();
-        workspace.write(BROKEN, format!("{HEADER}{}", row.source));
-        let json = triage(&workspace, &["case.json", "--format", "json"]).context(row.name);
-        let run = refused_when(fails(json, BROKEN, Some(row.line)), row.stage).run();
-        // Text format too: nothing on stdout that could be read as a report.
-        let text = triage(&workspace, &["case.json"]).context(row.name);
-        refused_when(fails(text, BROKEN, Some(row.line)), row.stage).run();
-        let mut view = format!(
-            "{HEADER}{}\n--- exit {}\n{}",
-            row.source, run.status, run.stderr
+    // One verdict: what stops the rules loading is an error of `check`, at the
+    // same place; what only fails when a case runs cannot be seen by `check`.
+    if row.stage == Stage::Load {
+        let checked = check(&workspace, FINDINGS);
+        let place = format!("{BROKEN}:{}", row.line);
+        let findings = checked.findings_about(BROKEN);
+        assert!(
+            findings.contains("error: ") && findings.contains(&place),
+            "{name}: `check` does not report {place}:\n{}",
+            checked.out()
         );
-        // One verdict: what stops the rules loading is an error of `check`, at the
-        // same place; what only fails when a case runs cannot be seen by `check`.
-        if row.stage == Stage::Load {
-            let checked = check(&workspace, FINDINGS);
-            let place = format!("{BROKEN}:{}", row.line);
-            let findings = findings_about(&checked, BROKEN);
-            assert!(
-                findings.contains("error: ") && findings.contains(&place),
-                "{}: `check` does not report {place}:\n{}",
-                row.name,
-                checked.out()
-            );
-            view.push_str(&format!(
-                "--- check (exit {})\n{findings}\n",
-                checked.status
-            ));
-        }
-        snapshot!(row.name, view);
+        view.push_str(&format!(
+            "--- check (exit {})\n{findings}\n",
+            checked.status
+        ));
     }
+    snapshot!(name, view);
 }
 
 #[test]
@@ -536,6 +480,7 @@ fn print_and_debug_never_reach_stdout() {
     let run = triage(&workspace, &["case.json", "--format", "json"])
         .status(OK)
         .stderr_contains("printed by a rule")
+        .any_stdout()
         .run();
     let assessment = run.json();
     assert_eq!(assessment["case_id"], "battery");
@@ -558,6 +503,7 @@ fn a_flood_of_print_output_is_capped() {
     let run = triage(&workspace, &["case.json", "--format", "json"])
         .status(OK)
         .stderr_contains("more print output dropped")
+        .any_stdout()
         .run();
     run.json();
     let printed = run.stderr.lines().filter(|l| l.contains("yyyy")).count();
@@ -590,6 +536,7 @@ fn a_rule_failing_on_one_case_of_a_batch_stops_only_that_case() {
         .stderr_contains(
             "error: batch.jsonl:2 was not assessed: a rule failed, and no partial answer is given",
         )
+        .any_stdout()
         .run();
     let lines: Vec<serde_json::Value> = run
         .stdout
@@ -641,7 +588,7 @@ fn refused_by_every_command(workspace: &Folder, name: &str, place: &str) -> Stri
             .run();
     }
     let checked = check(workspace, FINDINGS);
-    let findings = findings_about(&checked, file);
+    let findings = checked.findings_about(file);
     assert!(
         findings.contains("error: ") && findings.contains(place),
         "{name}: `check` does not report {place}:\n{}",
@@ -658,40 +605,43 @@ fn refused_by_every_command(workspace: &Folder, name: &str, place: &str) -> Stri
 /// A rules folder edited by writing files (relative to the workspace, written as
 /// given: no header is added), and the place the refusal must name.
 struct FilesRow {
-    name: &'static str,
     files: Vec<(&'static str, String)>,
     place: &'static str,
     /// A piece of the message the refusal must hold.
     says: &'static str,
 }
 
+fn files_row(
+    files: Vec<(&'static str, String)>,
+    place: &'static str,
+    says: &'static str,
+) -> FilesRow {
+    FilesRow { files, place, says }
+}
+
 fn with_header(body: &str) -> String {
     format!("{HEADER}{body}")
 }
 
-fn files_rows() -> Vec<FilesRow> {
-    let row = |name, files, place, says| FilesRow {
-        name,
-        files,
-        place,
-        says,
-    };
-    vec![
+battery! {
+    /// Rules folders that `check` rejects, one `#[test]` each, named as their
+    /// snapshots.
+    mod rule_files_that_check_rejects_are_refused_by_every_command (
+        rule_files_that_check_rejects_are_refused_by_every_command,
+        at_least 9
+    ) {
         // A rule file's header is checked when the rules load.
-        row(
-            "empty_rule_file",
+        empty_rule_file => files_row(
             vec![(BROKEN, String::new())],
             "rules/zz_battery/broken.rhai:1",
             "has no header",
         ),
-        row(
-            "rule_file_without_a_header",
+        rule_file_without_a_header => files_row(
             vec![(BROKEN, "rule battery { review(\"Reassess in 2 weeks.\"); }\n".to_string())],
             "rules/zz_battery/broken.rhai:1",
             "has no header",
         ),
-        row(
-            "header_without_sources",
+        header_without_sources => files_row(
             vec![(
                 BROKEN,
                 "// Covers: a rule written in a hurry\n// Reviewed: 2026-11-01\nrule battery { review(\"x\"); }\n"
@@ -700,8 +650,7 @@ fn files_rows() -> Vec<FilesRow> {
             "rules/zz_battery/broken.rhai:1",
             "no `// Sources:` line",
         ),
-        row(
-            "header_without_covers",
+        header_without_covers => files_row(
             vec![(
                 BROKEN,
                 "// Sources: none yet\n// Reviewed: 2026-11-01\nrule battery { review(\"x\"); }\n".to_string(),
@@ -709,8 +658,7 @@ fn files_rows() -> Vec<FilesRow> {
             "rules/zz_battery/broken.rhai:1",
             "no `// Covers:` line",
         ),
-        row(
-            "header_without_reviewed",
+        header_without_reviewed => files_row(
             vec![(
                 BROKEN,
                 "// Covers: a rule written in a hurry\n// Sources: none yet\nrule battery { review(\"x\"); }\n"
@@ -719,8 +667,7 @@ fn files_rows() -> Vec<FilesRow> {
             "rules/zz_battery/broken.rhai:1",
             "no `// Reviewed:` line",
         ),
-        row(
-            "reviewed_not_a_date",
+        reviewed_not_a_date => files_row(
             vec![(
                 BROKEN,
                 "// Covers: a rule written in a hurry\n// Sources: none yet\n// Reviewed: not-a-date\nrule battery { review(\"x\"); }\n"
@@ -730,8 +677,7 @@ fn files_rows() -> Vec<FilesRow> {
             "`not-a-date` is not a review date",
         ),
         // Shared definitions (rules/definitions/, run first, in path order).
-        row(
-            "misspelled_definition",
+        misspelled_definition => files_row(
             vec![
                 (
                     "rules/definitions/zz_battery.rhai",
@@ -745,8 +691,7 @@ fn files_rows() -> Vec<FilesRow> {
             "rules/zz_battery/broken.rhai:4",
             "did you mean `defined.recent_surgery`?",
         ),
-        row(
-            "action_in_a_definitions_file",
+        action_in_a_definitions_file => files_row(
             vec![(
                 "rules/definitions/zz_battery.rhai",
                 with_header(
@@ -756,8 +701,7 @@ fn files_rows() -> Vec<FilesRow> {
             "rules/definitions/zz_battery.rhai:5",
             "a definition file cannot call `refer`",
         ),
-        row(
-            "definition_read_before_it_is_made",
+        definition_read_before_it_is_made => files_row(
             vec![
                 (
                     "rules/definitions/zz_battery_a.rhai",
@@ -771,28 +715,26 @@ fn files_rows() -> Vec<FilesRow> {
             "rules/definitions/zz_battery_a.rhai:4",
             "it is defined later, at rules/definitions/zz_battery_b.rhai:4",
         ),
-    ]
+    }
 }
 
-#[test]
-fn rule_files_that_check_rejects_are_refused_by_every_command() {
-    for row in files_rows() {
-        let workspace = new_workspace();
-        let mut view = String::new();
-        for (path, text) in &row.files {
-            workspace.write(path, text);
-            view.push_str(&format!("=== {path}\n{text}"));
-        }
-        let refused = refused_by_every_command(&workspace, row.name, row.place);
-        assert!(
-            refused.contains(row.says),
-            "{}: the message does not say {:?}:\n{refused}",
-            row.name,
-            row.says
-        );
-        view.push_str(&refused);
-        snapshot!(row.name, view);
+/// Runs one rules folder that `check` rejects: every command refuses it at its
+/// place, saying what the row says; snapshotted under the row's name.
+fn rule_files_that_check_rejects_are_refused_by_every_command(name: &str, row: FilesRow) {
+    let workspace = new_workspace();
+    let mut view = String::new();
+    for (path, text) in row.files {
+        workspace.write(path, &text);
+        view.push_str(&format!("=== {path}\n{text}"));
     }
+    let refused = refused_by_every_command(&workspace, name, row.place);
+    assert!(
+        refused.contains(row.says),
+        "{name}: the message does not say {:?}:\n{refused}",
+        row.says
+    );
+    view.push_str(&refused);
+    snapshot!(name, view);
 }
 
 #[test]
@@ -810,7 +752,7 @@ fn an_overdue_review_date_is_only_a_warning() {
         .stdout_contains("REVIEW Reassess in 2 weeks.")
         .run();
     let checked = check(&workspace, OK);
-    let findings = findings_about(&checked, BROKEN);
+    let findings = checked.findings_about(BROKEN);
     assert!(
         findings.starts_with("warning: last reviewed 2020-01-01")
             && findings.contains(&format!("{BROKEN}:3"))
@@ -844,7 +786,7 @@ fn a_rule_file_longer_than_65535_lines_is_refused() {
         .run();
     let checked = check(&workspace, FINDINGS);
     assert!(
-        findings_about(&checked, BROKEN).contains("at most 65535"),
+        checked.findings_about(BROKEN).contains("at most 65535"),
         "{}",
         checked.out()
     );
@@ -875,7 +817,7 @@ fn a_new_definition_and_a_rule_using_it_change_the_next_assessment() {
     let workspace = new_workspace();
     workspace.write("older.json", CASE.replace("\"age\": 45", "\"age\": 70"));
     let review = "Older adult: check falls risk.";
-    let before = triage(&workspace, &["older.json"]).run();
+    let before = triage(&workspace, &["older.json"]).any_stdout().run();
     assert!(!before.stdout.contains(review), "{}", before.stdout);
     // Two new files, no rebuild: the next run uses them.
     workspace.write(
@@ -892,7 +834,7 @@ fn a_new_definition_and_a_rule_using_it_change_the_next_assessment() {
     triage(&workspace, &["older.json"])
         .stdout_contains(format!("{review}  [{rule}:5]"))
         .run();
-    let younger = triage(&workspace, &["case.json"]).run();
+    let younger = triage(&workspace, &["case.json"]).any_stdout().run();
     assert!(!younger.stdout.contains(review), "{}", younger.stdout);
     command(&workspace, "explain", &["older.json", "--acted"])
         .stdout_contains("DEFINE defined.older_adult = true")
@@ -972,7 +914,9 @@ fn symbolic_links_out_of_the_rules_folder_are_refused_not_skipped() {
 fn a_symbolic_link_inside_the_rules_folder_is_followed() {
     use std::os::unix::fs::symlink;
     let workspace = new_workspace();
-    let before = triage(&workspace, &["case.json", "--format", "json"]).run();
+    let before = triage(&workspace, &["case.json", "--format", "json"])
+        .any_stdout()
+        .run();
     // `vocabulary.toml` becomes a link to `data/vocabulary.toml`, inside the folder
     // (which is then also read as a data file of no known name: fine).
     std::fs::create_dir(workspace.join("rules/data")).expect("folder made");
@@ -986,20 +930,12 @@ fn a_symbolic_link_inside_the_rules_folder_is_followed() {
         workspace.join("rules/vocabulary.toml"),
     )
     .expect("link made");
-    let after = triage(&workspace, &["case.json", "--format", "json"]).run();
+    let after = triage(&workspace, &["case.json", "--format", "json"])
+        .any_stdout()
+        .run();
     assert_eq!(before.json()["referral"], after.json()["referral"]);
     assert_eq!(before.json()["case_id"], after.json()["case_id"]);
     check(&workspace, OK);
-}
-
-/// Makes a named pipe (no writer ever opens it).
-#[cfg(unix)]
-fn make_fifo(path: &std::path::Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
 }
 
 #[cfg(unix)]
@@ -1010,7 +946,7 @@ fn a_pipe_in_the_rules_folder_is_refused_by_its_type_without_waiting() {
     let workspace = new_workspace();
     let pipe = "rules/zz_battery/x.rhai";
     std::fs::create_dir_all(workspace.join("rules/zz_battery")).expect("folder made");
-    make_fifo(&workspace.join(pipe));
+    crate::support::tools::mkfifo(&workspace.join(pipe));
     views.push(folder_refused(
         &workspace,
         None,
@@ -1021,7 +957,7 @@ fn a_pipe_in_the_rules_folder_is_refused_by_its_type_without_waiting() {
     let workspace = new_workspace();
     let pipe = "rules/treatments.toml";
     std::fs::remove_file(workspace.join(pipe)).expect("file removed");
-    make_fifo(&workspace.join(pipe));
+    crate::support::tools::mkfifo(&workspace.join(pipe));
     views.push(folder_refused(
         &workspace,
         None,
@@ -1037,25 +973,26 @@ fn a_pipe_in_the_rules_folder_is_refused_by_its_type_without_waiting() {
 
 /// One edit of a copy of a shipped data file, and the text whose line the refusal
 /// must name (its first line holding `at`, in the edited file).
+#[derive(Clone, Copy)]
 struct DataRow {
-    name: &'static str,
     file: &'static str,
     edit: fn(String) -> String,
     at: &'static str,
 }
 
+fn data_row(file: &'static str, edit: fn(String) -> String, at: &'static str) -> DataRow {
+    DataRow { file, edit, at }
+}
+
 const EMERGENCY: &str = "[[urgency]]\nid = \"emergency\"\n";
 
-fn data_rows() -> Vec<DataRow> {
-    let row = |name, file, edit, at| DataRow {
-        name,
-        file,
-        edit,
-        at,
-    };
-    vec![
-        row(
-            "emergency_below_urgent",
+battery! {
+    /// Broken data files, one `#[test]` each, named as their snapshots.
+    mod broken_data_files_are_refused_by_assess_and_check (
+        broken_data_files_are_refused_by_assess_and_check,
+        at_least 7
+    ) {
+        emergency_below_urgent => data_row(
             "rules/referrals.toml",
             |text| {
                 // Cut the emergency entry (up to the next table) and put it back
@@ -1076,14 +1013,12 @@ fn data_rows() -> Vec<DataRow> {
             },
             "id = \"emergency\"",
         ),
-        row(
-            "withholds_treatment_deleted",
+        withholds_treatment_deleted => data_row(
             "rules/referrals.toml",
             |text| text.replacen("withholds_treatment = true\n", "", 1),
             "id = \"emergency\"",
         ),
-        row(
-            "withholds_treatment_on_none",
+        withholds_treatment_on_none => data_row(
             "rules/referrals.toml",
             |text| {
                 text.replacen(
@@ -1094,31 +1029,27 @@ fn data_rows() -> Vec<DataRow> {
             },
             "id = \"none\"",
         ),
-        row(
-            "max_nan",
+        max_nan => data_row(
             "rules/vocabulary.toml",
             |text| text.replacen("max = 120,", "max = nan,", 1),
             "max = nan,",
         ),
-        row(
-            "max_inf",
+        max_inf => data_row(
             "rules/vocabulary.toml",
             |text| text.replacen("max = 120,", "max = inf,", 1),
             "max = inf,",
         ),
-        row(
-            "min_greater_than_max",
+        min_greater_than_max => data_row(
             "rules/vocabulary.toml",
             |text| text.replacen("min = 0, max = 120,", "min = 130, max = 120,", 1),
             "min = 130, max = 120,",
         ),
-        row(
-            "empty_treatment_name",
+        empty_treatment_name => data_row(
             "rules/treatments.toml",
             |text| text.replacen("name = \"Manual therapy\"", "name = \"\"", 1),
             "[manual_therapy]",
         ),
-    ]
+    }
 }
 
 /// `text` with the number of a `note: N rule files ...` line shown as `[N]`: it
@@ -1146,38 +1077,35 @@ fn line_of(text: &str, needle: &str) -> usize {
         + 1
 }
 
-#[test]
-fn broken_data_files_are_refused_by_assess_and_check() {
-    let rows = data_rows();
-    for row in rows {
-        let workspace = new_workspace();
-        crate::support::folder::edit(workspace.path(), row.file, row.edit);
-        let edited = std::fs::read_to_string(workspace.join(row.file)).expect("edited file");
-        let place = format!("{}:{}", row.file, line_of(&edited, row.at));
-        let assess = triage(&workspace, &["case.json", "--format", "json"])
-            .watchdog(LOAD_WATCHDOG)
-            .context(row.name)
-            .status(RULE_ERROR)
-            .stdout("")
-            .stderr_contains(&place)
-            .stderr_contains(NOT_LOADED)
-            .run();
-        let checked = check(&workspace, FINDINGS);
-        let findings = without_counts(&findings_about(&checked, row.file));
-        assert!(
-            findings.contains(&place),
-            "{}: `check` does not report {place}:\n{}",
-            row.name,
-            checked.out()
-        );
-        snapshot!(
-            row.name,
-            format!(
-                "--- assess (exit {})\n{}--- check (exit {})\n{findings}\n",
-                assess.status, assess.stderr, checked.status
-            )
-        );
-    }
+/// Runs one broken data file: `assess` and `check` refuse it at its line; the
+/// messages are snapshotted under the row's name.
+fn broken_data_files_are_refused_by_assess_and_check(name: &str, row: DataRow) {
+    let workspace = new_workspace();
+    crate::support::folder::edit(workspace.path(), row.file, row.edit);
+    let edited = std::fs::read_to_string(workspace.join(row.file)).expect("edited file");
+    let place = format!("{}:{}", row.file, line_of(&edited, row.at));
+    let assess = triage(&workspace, &["case.json", "--format", "json"])
+        .watchdog(LOAD_WATCHDOG)
+        .context(name)
+        .status(RULE_ERROR)
+        .stdout("")
+        .stderr_contains(&place)
+        .stderr_contains(NOT_LOADED)
+        .run();
+    let checked = check(&workspace, FINDINGS);
+    let findings = without_counts(&checked.findings_about(row.file));
+    assert!(
+        findings.contains(&place),
+        "{name}: `check` does not report {place}:\n{}",
+        checked.out()
+    );
+    snapshot!(
+        name,
+        format!(
+            "--- assess (exit {})\n{}--- check (exit {})\n{findings}\n",
+            assess.status, assess.stderr, checked.status
+        )
+    );
 }
 
 #[test]
@@ -1210,7 +1138,7 @@ fn a_duplicated_urgency_id_is_refused_at_its_line() {
         .expect("the duplicate's message");
     assert!(listed_twice.contains(&place), "{}", assess.stderr);
     let checked = check(&workspace, FINDINGS);
-    let findings = findings_about(&checked, file);
+    let findings = checked.findings_about(file);
     assert!(findings.contains(&place), "{}", checked.out());
     snapshot!(
         "duplicated_urgency_id",
@@ -1245,29 +1173,52 @@ fn raw_character_in_a_review(c: char) -> Output {
     run
 }
 
-#[test]
-fn raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed() {
-    for c in ['\u{202E}', '\u{2066}'] {
-        let run = raw_character_in_a_review(c);
-        assert!(
-            !run.stderr.contains(c),
-            "U+{:04X} is echoed raw:\n{}",
-            u32::from(c),
-            run.stderr
-        );
+/// A raw character that forges or hides text: refused at its line, and not
+/// echoed back in the message.
+fn raw_character_is_refused_and_not_echoed(name: &str, c: char) {
+    let run = raw_character_in_a_review(c);
+    assert!(
+        !run.stderr.contains(c),
+        "{name}: U+{:04X} is echoed raw:\n{}",
+        u32::from(c),
+        run.stderr
+    );
+}
+
+/// The check of the rows below, named as the battery (and as the guarantees that
+/// cite it).
+fn raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed(name: &str, c: char) {
+    raw_character_is_refused_and_not_echoed(name, c);
+}
+
+battery! {
+    /// Bidirectional overrides written raw in a rule text, one `#[test]` each.
+    mod raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed (
+        raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed,
+        at_least 2
+    ) {
+        right_to_left_override => '\u{202E}',
+        left_to_right_isolate => '\u{2066}',
     }
 }
 
-#[test]
-fn raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed() {
-    for c in ['\u{2028}', '\u{2029}', '\u{200E}', '\u{200F}'] {
-        let run = raw_character_in_a_review(c);
-        assert!(
-            !run.stderr.contains(c),
-            "U+{:04X} is echoed raw:\n{}",
-            u32::from(c),
-            run.stderr
-        );
+/// The check of the rows below, named as the battery (and as the guarantees that
+/// cite it).
+fn raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed(name: &str, c: char) {
+    raw_character_is_refused_and_not_echoed(name, c);
+}
+
+battery! {
+    /// Line separators and direction marks written raw in a rule text, one
+    /// `#[test]` each.
+    mod raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed (
+        raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed,
+        at_least 4
+    ) {
+        line_separator => '\u{2028}',
+        paragraph_separator => '\u{2029}',
+        left_to_right_mark => '\u{200E}',
+        right_to_left_mark => '\u{200F}',
     }
 }
 
@@ -1280,9 +1231,12 @@ fn a_rule_file_name_with_control_characters_is_escaped() {
     let run = triage(&workspace, &["case.json"])
         .status(RULE_ERROR)
         .stdout("")
+        .any_stderr()
         .run();
     let explained = command(&workspace, "explain", &["case.json"])
         .status(RULE_ERROR)
+        .any_stdout()
+        .any_stderr()
         .run();
     for (what, text) in [
         ("assess stderr", &run.stderr),
@@ -1315,6 +1269,8 @@ fn a_rule_failing_in_a_text_batch_names_the_batch_line_in_the_report() {
     );
     let run = triage(&workspace, &["batch.jsonl"])
         .status(RULE_ERROR)
+        .any_stdout()
+        .any_stderr()
         .run();
     let not_assessed: Vec<&str> = run
         .stdout
@@ -1346,10 +1302,12 @@ fn case_field_reads_are_capped_where_they_are_kept() {
         .status(RULE_ERROR)
         .stderr_contains(says)
         .stderr_contains(format!("{BROKEN}:5"))
+        .any_stdout()
         .run();
     triage(
         &workspace,
         &["case.json", "--format", "json", "--no-what-if"],
     )
+    .any_stdout()
     .run();
 }

@@ -3,71 +3,25 @@
 //! bytes on every run; bad lines reported in place; the day list (`--summary`);
 //! `diff` over a JSON Lines case library. Nothing here measures time.
 //!
-//! Self-contained: it runs the `triage` binary from the crate root and writes its
-//! inputs to temporary folders.
+//! It runs the `triage` binary from the crate root with the shared builder and
+//! writes its inputs to temporary folders.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use serde_json::Value;
 
+use crate::support::battery::battery;
 use crate::support::folder::fixture_paths;
+use crate::support::{Folder, Triage};
 
-/// What one run of `triage` did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `triage ARGS` from the crate root, feeding `stdin` (from another thread,
-/// so a long input and a long output cannot block each other).
-fn triage(args: &[&str], stdin: Option<Vec<u8>>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_triage"))
-        .current_dir(root())
+/// `triage ARGS` from the crate root, which must exit `status`; each test checks
+/// stdout and stderr itself (a batch's results and closing count).
+fn triage(args: &[&str], status: i32) -> Triage {
+    Triage::new()
         .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the triage binary starts");
-    let feeder = stdin.map(|bytes| {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        })
-    });
-    let output = child.wait_with_output().expect("triage finishes");
-    if let Some(feeder) = feeder {
-        feeder.join().expect("stdin written");
-    }
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "triage panicked:\n{}",
-        run.stderr
-    );
-    run
-}
-
-/// Every fixture, in path order.
-fn fixtures() -> Vec<PathBuf> {
-    let paths = fixture_paths();
-    assert!(paths.len() > 50, "the fixtures are there");
-    paths
+        .status(status)
+        .any_stdout()
+        .any_stderr()
 }
 
 /// A case file as one line of JSON Lines (minified, keys in file order).
@@ -77,10 +31,8 @@ fn minified(path: &Path) -> String {
     value.to_string()
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("written");
-    path.to_string_lossy().into_owned()
+fn write(dir: &Folder, name: &str, bytes: &[u8]) -> String {
+    dir.write(name, bytes).to_string_lossy().into_owned()
 }
 
 fn json_lines(stdout: &str) -> Vec<Value> {
@@ -90,23 +42,15 @@ fn json_lines(stdout: &str) -> Vec<Value> {
         .collect()
 }
 
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("triage-batch-")
-        .tempdir()
-        .expect("temporary folder")
-}
-
 #[test]
 fn the_batch_of_all_fixtures_equals_each_fixture_assessed_alone() {
-    let paths = fixtures();
-    let dir = temp_dir();
+    let paths = fixture_paths();
+    let dir = Folder::new();
     let batch: String = paths.iter().map(|p| minified(p) + "\n").collect();
-    let file = write(dir.path(), "fixtures.jsonl", batch.as_bytes());
+    let file = write(&dir, "fixtures.jsonl", batch.as_bytes());
 
     // The what-if is on for a case alone, and in a batch when asked.
-    let run = triage(&["assess", &file, "--format", "json", "--what-if"], None);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = triage(&["assess", &file, "--format", "json", "--what-if"], 0).run();
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), paths.len());
 
@@ -120,8 +64,7 @@ fn the_batch_of_all_fixtures_equals_each_fixture_assessed_alone() {
                         .iter()
                         .map(|path| {
                             let shown = path.to_string_lossy();
-                            let run = triage(&["assess", &shown, "--format", "json"], None);
-                            assert_eq!(run.code, 0, "{shown}: {}", run.stderr);
+                            let run = triage(&["assess", &shown, "--format", "json"], 0).run();
                             run.stdout
                         })
                         .collect::<Vec<_>>()
@@ -145,30 +88,37 @@ fn the_batch_of_all_fixtures_equals_each_fixture_assessed_alone() {
     }
 }
 
-#[test]
-fn the_same_batch_gives_the_same_bytes_every_time() {
-    let dir = temp_dir();
-    let mut batch: String = fixtures().iter().map(|p| minified(p) + "\n").collect();
+/// Every fixture and a bad line, assessed twice in `format`: the same bytes.
+fn the_same_batch_gives_the_same_bytes_every_time(format: &str, (): ()) {
+    let dir = Folder::new();
+    let mut batch: String = fixture_paths().iter().map(|p| minified(p) + "\n").collect();
     batch.push_str("{\"patient\": {\"age\": 450}}\n");
-    let file = write(dir.path(), "twice.jsonl", batch.as_bytes());
-    for format in ["json", "text"] {
-        let first = triage(&["assess", &file, "--format", format], None);
-        let second = triage(&["assess", &file, "--format", format], None);
-        assert_eq!(first.code, 3);
-        assert_eq!(first.stdout, second.stdout, "{format}");
-        assert_eq!(first.stderr, second.stderr, "{format}");
+    let file = write(&dir, "twice.jsonl", batch.as_bytes());
+    let first = triage(&["assess", &file, "--format", format], 3).run();
+    let second = triage(&["assess", &file, "--format", format], 3).run();
+    assert_eq!(first.stdout, second.stdout, "{format}");
+    assert_eq!(first.stderr, second.stderr, "{format}");
+}
+
+battery! {
+    /// Each format (the row's name), one `#[test]`.
+    mod the_same_batch_gives_the_same_bytes_every_time (
+        the_same_batch_gives_the_same_bytes_every_time,
+        at_least 2
+    ) {
+        json => (),
+        text => (),
     }
 }
 
 #[test]
 fn a_bad_line_in_the_middle_is_reported_in_place_and_the_rest_assessed() {
-    let dir = temp_dir();
-    let good = minified(&fixtures()[0]);
+    let dir = Folder::new();
+    let good = minified(&fixture_paths()[0]);
     let text = format!("{good}\n{{\"patient\": {{\"age\": 45}},\n\n{good}\n");
-    let file = write(dir.path(), "middle.jsonl", text.as_bytes());
+    let file = write(&dir, "middle.jsonl", text.as_bytes());
 
-    let run = triage(&["assess", &file, "--format", "json"], None);
-    assert_eq!(run.code, 3, "a bad case is exit 3");
+    let run = triage(&["assess", &file, "--format", "json"], 3).run();
     let lines = json_lines(&run.stdout);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["origin"], format!("{file}:1"));
@@ -198,9 +148,8 @@ fn a_bad_line_in_the_middle_is_reported_in_place_and_the_rest_assessed() {
     // In text, the report of a case without an id is headed by its origin.
     let id_less = "{\"patient\": {\"age\": 45}, \"complaint\": {\"region\": \"hip\"}}";
     let text = format!("{id_less}\n{{\"patient\": \n");
-    let file = write(dir.path(), "text.jsonl", text.as_bytes());
-    let run = triage(&["assess", &file], None);
-    assert_eq!(run.code, 3);
+    let file = write(&dir, "text.jsonl", text.as_bytes());
+    let run = triage(&["assess", &file], 3).run();
     assert!(
         run.stdout.starts_with(&format!("Case {file}:1\n")),
         "{}",
@@ -215,14 +164,13 @@ fn a_bad_line_in_the_middle_is_reported_in_place_and_the_rest_assessed() {
 
 #[test]
 fn a_line_over_one_mib_is_refused_and_the_next_line_still_assessed() {
-    let dir = temp_dir();
-    let good = minified(&fixtures()[0]);
+    let dir = Folder::new();
+    let good = minified(&fixture_paths()[0]);
     let huge = format!("{{\"id\": \"{}\"}}", "x".repeat((1 << 20) + 16));
     let text = format!("{huge}\n{good}\n");
-    let file = write(dir.path(), "huge.jsonl", text.as_bytes());
+    let file = write(&dir, "huge.jsonl", text.as_bytes());
 
-    let run = triage(&["assess", &file, "--format", "json"], None);
-    assert_eq!(run.code, 3);
+    let run = triage(&["assess", &file, "--format", "json"], 3).run();
     let lines = json_lines(&run.stdout);
     assert_eq!(lines.len(), 2);
     assert_eq!(
@@ -237,7 +185,7 @@ fn a_line_over_one_mib_is_refused_and_the_next_line_still_assessed() {
 
 #[test]
 fn thousands_of_lines_stream_through_standard_input_in_order() {
-    let paths = fixtures();
+    let paths = fixture_paths();
     let cases: Vec<String> = paths.iter().map(|p| minified(p)).collect();
     let count = 2000;
     let mut input = Vec::new();
@@ -247,8 +195,9 @@ fn thousands_of_lines_stream_through_standard_input_in_order() {
         input.extend_from_slice(if index % 7 == 0 { b"\r\n" } else { b"\n" });
     }
 
-    let run = triage(&["assess", "-", "--jsonl", "--format", "json"], Some(input));
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = triage(&["assess", "-", "--jsonl", "--format", "json"], 0)
+        .stdin(input)
+        .run();
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), count);
     // The same case gives the same result wherever it is in the stream.
@@ -293,7 +242,7 @@ fn case(id: Option<&str>, age: u32, region: &str, screening: &str) -> String {
 
 #[test]
 fn the_summary_lists_the_most_urgent_first_and_unassessed_cases_above_all() {
-    let dir = temp_dir();
+    let dir = Folder::new();
     let lines = [
         case(Some("plain"), 40, "hip", ""),
         case(None, 8, "hip", "\"fever_or_unwell\": true"),
@@ -306,10 +255,9 @@ fn the_summary_lists_the_most_urgent_first_and_unassessed_cases_above_all() {
         ),
         case(Some("plain-too"), 30, "groin", ""),
     ];
-    let file = write(dir.path(), "day.jsonl", lines.concat().as_bytes());
+    let file = write(&dir, "day.jsonl", lines.concat().as_bytes());
 
-    let run = triage(&["assess", &file, "--summary", "--format", "json"], None);
-    assert_eq!(run.code, 3, "{}", run.stderr);
+    let run = triage(&["assess", &file, "--summary", "--format", "json"], 3).run();
     let rows = json_lines(&run.stdout);
     assert_eq!(rows.len(), 5, "{}", run.stdout);
     assert_eq!(rows[0]["origin"], format!("{file}:3"));
@@ -331,7 +279,7 @@ fn the_summary_lists_the_most_urgent_first_and_unassessed_cases_above_all() {
     assert_eq!(rows[4]["reason"], Value::Null);
 
     // As text: one aligned line per case, in the same order, the id or the origin first.
-    let run = triage(&["assess", &file, "--summary"], None);
+    let run = triage(&["assess", &file, "--summary"], 3).run();
     let text: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(text.len(), 5, "{}", run.stdout);
     assert!(text[0].starts_with(&format!("{file}:3")) && text[0].contains("NOT ASSESSED"));
@@ -348,25 +296,10 @@ fn the_summary_lists_the_most_urgent_first_and_unassessed_cases_above_all() {
     );
 }
 
-/// Copies a folder recursively.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("folder made");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copied");
-        }
-    }
-}
-
 #[test]
 fn diff_compares_a_json_lines_case_library() {
-    let dir = temp_dir();
-    let new_rules = dir.path().join("rules");
-    copy_dir(&root().join("rules"), &new_rules);
+    let dir = Folder::new();
+    let new_rules = dir.copy_shipped_rules("rules");
     // Lower the urgency of one referral: a child with fever and a limp.
     let rule = new_rules.join("children/septic_arthritis.rhai");
     let source = std::fs::read_to_string(&rule).expect("rule readable");
@@ -387,18 +320,14 @@ fn diff_compares_a_json_lines_case_library() {
             "\"fever_or_unwell\": false",
         ),
     ];
-    let file = write(dir.path(), "library.jsonl", lines.concat().as_bytes());
+    let file = write(&dir, "library.jsonl", lines.concat().as_bytes());
     let shown_rules = new_rules.to_string_lossy().into_owned();
 
     let run = triage(
         &["diff", "--rules", "rules", "--rules", &shown_rules, &file],
-        None,
-    );
-    assert_eq!(
-        run.code, 5,
-        "a lowered urgency is a safety warning:\n{}{}",
-        run.stdout, run.stderr
-    );
+        5,
+    )
+    .run();
     assert!(
         run.stdout.contains(&format!("SAFETY WARNING  {file}:2\n")),
         "{}",
@@ -423,11 +352,7 @@ fn diff_compares_a_json_lines_case_library() {
     );
 
     // The same library against the same rules: nothing changed.
-    let run = triage(
-        &["diff", "--rules", "rules", "--rules", "rules", &file],
-        None,
-    );
-    assert_eq!(run.code, 3, "one case is not valid:\n{}", run.stdout);
+    let run = triage(&["diff", "--rules", "rules", "--rules", "rules", &file], 3).run();
     assert!(
         run.stdout
             .contains("3 cases compared: 0 down in urgency, 0 up, 0 to another destination, 0 with other changes only, 3 unchanged")

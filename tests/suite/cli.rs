@@ -10,6 +10,7 @@ fn assess_json(case: &str) -> serde_json::Value {
     Triage::new()
         .args(["assess", "-", "--format", "json"])
         .stdin(case)
+        .any_stdout()
         .run()
         .json()
 }
@@ -182,6 +183,7 @@ fn changing_a_rule_file_changes_the_next_assessment_without_a_rebuild() {
             .args(["assess", "-", "--format", "json", "--rules"])
             .arg(rules.path())
             .stdin(HAND_WRITTEN)
+            .any_stdout()
             .run()
             .json()
     };
@@ -231,7 +233,14 @@ fn help_explains_commands_and_exit_codes() {
         .stdout_contains("--format")
         .run();
     // A wrong command line exits 2.
-    Triage::new().arg("assess").status(2).run();
+    Triage::new()
+        .arg("assess")
+        .status(2)
+        .stderr(
+            "error: the following required arguments were not provided:\n  <CASE>...\n\n\
+             Usage: triage assess <CASE>...\n\nFor more information, try '--help'.\n",
+        )
+        .run();
 }
 
 // ---------------------------------------------------------------------------
@@ -316,7 +325,7 @@ fn ci_runs_the_readme_commands_on_a_shipped_fixture() {
         Path::new(fixture).is_file(),
         "README names {fixture}, which does not exist"
     );
-    Triage::new().args(["assess", fixture]).run();
+    Triage::new().args(["assess", fixture]).any_stdout().run();
 }
 
 /// Runs `triage ARGS` in a real pseudo-terminal (util-linux `script`), so stdout
@@ -332,7 +341,9 @@ fn in_a_terminal(args: &str, no_color: bool) -> String {
     if no_color {
         command.env("NO_COLOR", "1");
     }
-    let output = command.output().expect("util-linux `script` runs");
+    let output = command.output().unwrap_or_else(|e| {
+        crate::support::tools::missing("script (util-linux)", &e, "the tests on a terminal")
+    });
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
@@ -356,6 +367,7 @@ fn a_terminal_gets_colour_and_a_pipe_or_no_color_gets_none() {
     );
     let piped = Triage::new()
         .args(["assess", "fixtures/elderly_fall_cannot_weight_bear.json"])
+        .any_stdout()
         .run();
     assert!(
         !piped.stdout.contains('\u{1b}'),
@@ -371,9 +383,14 @@ fn a_terminal_gets_colour_and_a_pipe_or_no_color_gets_none() {
 #[test]
 fn markdown_has_the_same_content_in_the_same_order() {
     let case = "fixtures/cauda_equina_hidden_in_lateral_hip_pain.json";
-    let text = Triage::new().args(["assess", case]).run().stdout;
+    let text = Triage::new()
+        .args(["assess", case])
+        .any_stdout()
+        .run()
+        .stdout;
     let markdown = Triage::new()
         .args(["assess", case, "--format", "markdown"])
+        .any_stdout()
         .run()
         .stdout;
     assert!(markdown.contains("**REFERRAL: EMERGENCY"), "{markdown}");

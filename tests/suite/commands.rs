@@ -9,13 +9,13 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::support::folder::{copy_dir, edit, rule_files};
 use crate::support::snapshot::{json_snapshot, snapshot};
-use crate::support::{Folder, Output, Triage};
+use crate::support::tools;
+use crate::support::{Folder, Triage};
 
 /// The date the review-age checks use, so snapshots do not depend on the calendar.
 const TODAY: &str = "2026-11-21";
@@ -23,15 +23,6 @@ const TODAY: &str = "2026-11-21";
 /// `triage COMMAND`, with today's date fixed.
 fn triage(command: &str) -> Triage {
     Triage::new().arg(command).env("TRIAGE_TODAY", TODAY)
-}
-
-/// The `check` findings (blocks separated by blank lines) that mention `file`.
-fn findings_about(run: &Output, file: &str) -> String {
-    run.out()
-        .split("\n\n")
-        .filter(|block| block.contains(file))
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 // ---------------------------------------------------------------------------
@@ -57,6 +48,7 @@ fn shipped_rules_with_new_rule(body: &str) -> Folder {
 fn check_passes_the_shipped_rules() {
     let run = triage("check")
         .context("the shipped rules have errors")
+        .any_stdout()
         .run();
     let last = run.stdout.lines().last().unwrap_or_default();
     assert!(
@@ -72,8 +64,9 @@ fn check_reports_a_syntax_error_with_file_and_line() {
             "if yes(screening.night_pain) review(\"Ask again.\");\n",
         ))
         .status(1)
+        .any_stdout()
         .run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(found.contains(&format!("[RULES]/{NEW_FILE}:5:")), "{found}");
     snapshot!("check_syntax_error", found);
 }
@@ -85,8 +78,9 @@ fn check_reports_a_misspelled_field_with_did_you_mean() {
             "if yes(screening.nigth_pain) {\n    rule night_pain { review(\"Ask about night pain again.\"); }\n}\n",
         ))
         .status(1)
+        .any_stdout()
         .run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:5:18")),
         "{found}"
@@ -105,8 +99,9 @@ fn check_reports_an_unknown_treatment_id() {
             "rule hip_strength { if complaint.region == \"hip\" {\n    suggest(\"hip_thrust\", \"Glute strength.\");\n}}\n",
         ))
         .status(1)
+        .any_stdout()
         .run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:6:13")),
         "{found}"
@@ -125,8 +120,9 @@ fn check_reports_an_unknown_urgency_and_destination() {
             "rule night_pain { if yes(screening.night_pain) {\n    refer(\"urgnet\", \"gp\", \"Night pain.\");\n    refer(\"soon\", \"orthopedics\", \"Night pain.\");\n}}\n",
         ))
         .status(1)
+        .any_stdout()
         .run();
-    let found = findings_about(&run, NEW_FILE);
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:6:11")),
         "{found}"
@@ -146,8 +142,8 @@ fn check_reports_a_missing_header() {
         NEW_FILE,
         "if yes(screening.night_pain) {\n    rule night_pain { review(\"Ask again.\"); }\n}\n",
     );
-    let run = triage("check").rules(rules).status(1).run();
-    let found = findings_about(&run, NEW_FILE);
+    let run = triage("check").rules(rules).status(1).any_stdout().run();
+    let found = run.findings_about(NEW_FILE);
     assert!(
         found.contains(&format!("[RULES]/{NEW_FILE}:1:1")),
         "{found}"
@@ -165,8 +161,8 @@ fn check_reports_a_header_removed_from_a_shipped_rule_file() {
             .map(|line| format!("{line}\n"))
             .collect()
     });
-    let run = triage("check").rules(rules).status(1).run();
-    let found = findings_about(&run, &first);
+    let run = triage("check").rules(rules).status(1).any_stdout().run();
+    let found = run.findings_about(&first);
     assert!(found.contains(&format!("[RULES]/{first}:1:1")), "{found}");
     assert!(found.contains("has no header"), "{found}");
 }
@@ -196,8 +192,8 @@ fn check_finds_a_misspelled_field_in_a_shipped_rule_file() {
             1,
         )
     });
-    let run = triage("check").rules(rules).status(1).run();
-    let found = findings_about(&run, &file);
+    let run = triage("check").rules(rules).status(1).any_stdout().run();
+    let found = run.findings_about(&file);
     assert!(
         found.contains(&format!("`screening.{typo}` is not a field")),
         "{found}"
@@ -245,18 +241,22 @@ fn check_reports_every_problem_at_once_sorted_by_file_and_line() {
         "hip/syntax.rhai",
         "// Covers: x\n// Sources: y\n// Reviewed: 2026-11-01\nlet a = (1 + ;\n",
     );
-    let run = triage("check").rules(rules).status(1).run();
+    let run = triage("check").rules(rules).status(1).any_stdout().run();
     snapshot!("check_everything_at_once", run.all());
 }
 
 #[test]
 fn check_warnings_alone_exit_zero_unless_denied() {
-    let run = triage("check").rules(Folder::mini_rules()).run();
+    let run = triage("check")
+        .rules(Folder::mini_rules())
+        .any_stdout()
+        .run();
     snapshot!("check_warnings_only", run.all());
     triage("check")
         .arg("--deny-warnings")
         .rules(Folder::mini_rules())
         .status(1)
+        .any_stdout()
         .run();
     triage("check")
         .args(["--max-review-age-days", "10"])
@@ -283,7 +283,7 @@ fn check_with_a_broken_vocabulary_still_reports_everything_it_can() {
     rules.edit("treatments.toml", |t| {
         t.replace("[modalities]", "[modalities")
     });
-    let run = triage("check").rules(rules).status(1).run();
+    let run = triage("check").rules(rules).status(1).any_stdout().run();
     snapshot!("check_broken_data_files", run.all());
 }
 
@@ -309,6 +309,7 @@ fn test_reports_passes_failures_and_rule_coverage() {
         .folder_arg(Folder::mini_cases(true), "[CASES]")
         .rules(Folder::mini_rules())
         .status(1)
+        .any_stdout()
         .run();
     let summary: Vec<&str> = run
         .stdout
@@ -340,6 +341,7 @@ fn test_does_not_run_cases_when_the_rules_do_not_load() {
         .rules(rules)
         .status(4)
         .stdout("")
+        .any_stderr()
         .run();
     snapshot!("test_rules_do_not_load", run.err());
 }
@@ -359,6 +361,7 @@ fn explain_mini_case(case: &str) -> Triage {
 fn explain_shows_reads_actions_and_what_did_not_fire() {
     let run = explain_mini_case("hip_stairs.json")
         .rules(Folder::mini_rules())
+        .any_stdout()
         .run();
     snapshot!("explain_hip_stairs", run.all());
 }
@@ -384,6 +387,8 @@ fn explain_shows_the_trace_up_to_a_rule_that_fails() {
     let run = explain_mini_case("hip_stairs.json")
         .rules(rules)
         .status(4)
+        .any_stdout()
+        .any_stderr()
         .run();
     snapshot!("explain_rule_fails", run.all());
 }
@@ -428,7 +433,7 @@ fn diff_flags_a_lowered_urgency_as_a_safety_warning() {
             "review(\"Reassess in 4 weeks.\");",
         )
     });
-    let run = diff_mini_rules(new, true).status(5).run();
+    let run = diff_mini_rules(new, true).status(5).any_stdout().run();
     snapshot!("diff_safety_warning", run.all());
 }
 
@@ -441,7 +446,7 @@ fn diff_of_other_changes_exits_1_and_of_nothing_exits_0() {
             "if unknown(screening.night_pain) || yes(screening.night_pain)",
         )
     });
-    let run = diff_mini_rules(new, false).status(1).run();
+    let run = diff_mini_rules(new, false).status(1).any_stdout().run();
     snapshot!("diff_urgency_up", run.out());
 
     diff_mini_rules(Folder::mini_rules(), false)
@@ -525,32 +530,10 @@ fn diff_flags_a_lowered_urgency_of_a_shipped_fixture() {
 
 #[test]
 fn diff_takes_the_old_rules_from_a_git_revision() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("git is not installed: skipped");
-        return;
-    }
     let repo = Folder::new();
     copy_dir(Folder::mini_rules().path(), &repo.join("rules"));
     copy_dir(Folder::mini_cases(false).path(), &repo.join("cases"));
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .args([
-                "-c",
-                "user.name=Test",
-                "-c",
-                "user.email=test@example.com",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(repo.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("git runs");
-        assert!(status.success(), "git {args:?} failed");
-    };
+    let git = |args: &[&str]| tools::git(repo.path(), args);
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "--no-verify", "-m", "mini rules"]);
@@ -563,6 +546,7 @@ fn diff_takes_the_old_rules_from_a_git_revision() {
         .current_dir(&dir)
         .keep(repo, "[REPO]")
         .status(5)
+        .any_stdout()
         .run();
     snapshot!("diff_git_revision", run.all());
 
@@ -580,7 +564,10 @@ fn diff_takes_the_old_rules_from_a_git_revision() {
 
 #[test]
 fn fields_lists_the_vocabulary_catalogue_scale_and_api() {
-    let run = triage("fields").rules(Folder::mini_rules()).run();
+    let run = triage("fields")
+        .rules(Folder::mini_rules())
+        .any_stdout()
+        .run();
     snapshot!("fields_text", run.out());
 }
 
@@ -589,13 +576,14 @@ fn fields_as_json_comes_from_the_same_data() {
     let run = triage("fields")
         .args(["--format", "json"])
         .rules(Folder::mini_rules())
+        .any_stdout()
         .run();
     json_snapshot!("fields_json", run.json());
 }
 
 #[test]
 fn fields_on_the_shipped_rules_lists_every_field_and_treatment() {
-    let run = triage("fields").run();
+    let run = triage("fields").any_stdout().run();
     for name in [
         "screening.night_pain",
         "complaint.region",
@@ -609,7 +597,11 @@ fn fields_on_the_shipped_rules_lists_every_field_and_treatment() {
 
 #[test]
 fn schema_is_a_draft_2020_12_schema_of_a_case() {
-    let value = triage("schema").rules(Folder::mini_rules()).run().json();
+    let value = triage("schema")
+        .rules(Folder::mini_rules())
+        .any_stdout()
+        .run()
+        .json();
     assert_eq!(
         value["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
@@ -624,8 +616,12 @@ fn schema_is_a_draft_2020_12_schema_of_a_case() {
 #[test]
 fn schema_and_fields_agree_on_the_shipped_vocabulary() {
     use serde_json::{Value, json};
-    let fields = triage("fields").args(["--format", "json"]).run().json();
-    let schema = triage("schema").run().json();
+    let fields = triage("fields")
+        .args(["--format", "json"])
+        .any_stdout()
+        .run()
+        .json();
+    let schema = triage("schema").any_stdout().run().json();
     let sections = fields["vocabulary"]
         .as_object()
         .expect("vocabulary sections");

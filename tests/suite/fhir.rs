@@ -10,11 +10,15 @@ use std::process::Command;
 use serde_json::{Map, Value as Json, json};
 
 use crate::support::folder::{fixture_paths, manifest_dir};
-use crate::support::{Folder, Triage, library};
+use crate::support::{Folder, Triage, library, tools};
 
 /// The Questionnaire of the shipped rules, as `triage questionnaire` prints it.
 fn questionnaire() -> Json {
-    Triage::new().args(["questionnaire"]).run().json()
+    Triage::new()
+        .args(["questionnaire"])
+        .any_stdout()
+        .run()
+        .json()
 }
 
 /// A QuestionnaireResponse to `questionnaire` with the answers of `case`, as a
@@ -214,8 +218,7 @@ fn fhir_python() -> PathBuf {
 /// Validates `resources` (the Questionnaire first, then responses to it) with
 /// the FHIR R4 models, in one Python process.
 fn validate_fhir(resources: &[Json], folder: &Folder) {
-    if std::env::var_os("TRIAGE_SKIP_FHIR_VALIDATION").is_some() {
-        eprintln!("TRIAGE_SKIP_FHIR_VALIDATION is set: the FHIR models were not checked");
+    if tools::skipped_by("TRIAGE_SKIP_FHIR_VALIDATION") {
         return;
     }
     let file = folder.write(
@@ -250,6 +253,8 @@ fn assessed(path: &Path) -> Vec<Json> {
     let run = Triage::new()
         .args(["assess", "--format", "json"])
         .arg(path)
+        .any_stdout()
+        .any_stderr()
         .run();
     run.out()
         .lines()
@@ -294,6 +299,8 @@ fn every_fixture_as_a_response_is_valid_fhir_r4_and_assesses_as_the_fixture() {
     let run = Triage::new()
         .args(["assess", "--format", "json", "--no-what-if"])
         .arg(folder.join("responses.jsonl"))
+        .any_stdout()
+        .any_stderr()
         .run();
     let first: Json =
         serde_json::from_str(run.out().lines().next().expect("a line")).expect("JSON");
@@ -332,6 +339,7 @@ fn a_response_with_several_problems_names_each_field_at_once() {
         .arg(&file)
         .redact(folder.path(), "[tmp]")
         .status(3)
+        .any_stderr()
         .run();
     let err = run.err();
     for expected in [

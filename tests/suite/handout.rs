@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::support::folder::{Folder, fixture_paths, manifest_dir};
 use crate::support::library;
+use crate::support::snapshot::snapshot;
 use crate::support::triage::Triage;
 
 const MINI_HANDOUT: &str = r#"# Test handout words.
@@ -59,6 +60,7 @@ fn markdown_handout_has_the_exercise_and_never_the_avoided_one() {
         .arg(&out)
         .rules(rules_with_handout())
         .stderr_contains("handout: wrote")
+        .any_stdout()
         .run();
     drop(run);
     let text = std::fs::read_to_string(&out).expect("the handout was written");
@@ -72,7 +74,7 @@ fn markdown_handout_has_the_exercise_and_never_the_avoided_one() {
         !lower.contains("gentle stretches") && !lower.contains("stretching"),
         "{text}"
     );
-    insta::assert_snapshot!("handout_markdown", text);
+    snapshot!("handout_markdown", text);
     drop(folder);
 }
 
@@ -85,6 +87,8 @@ fn html_handout_is_escaped() {
         .arg("--handout")
         .arg(&out)
         .rules(rules_with_handout())
+        .any_stdout()
+        .any_stderr()
         .run();
     let text = std::fs::read_to_string(&out).expect("the handout was written");
     assert!(text.starts_with("<!DOCTYPE html>"), "{text}");
@@ -93,7 +97,7 @@ fn html_handout_is_escaped() {
         "{text}"
     );
     assert!(!text.to_lowercase().contains("stretch"), "{text}");
-    insta::assert_snapshot!("handout_html", text);
+    snapshot!("handout_html", text);
     drop(folder);
 }
 
@@ -110,6 +114,7 @@ fn an_emergency_handout_has_no_exercise_and_says_where_to_go() {
         .arg(&out)
         .rules(rules_with_handout())
         .stderr_contains("with no exercises: an EMERGENCY referral withholds all treatment")
+        .any_stdout()
         .run();
     let text = std::fs::read_to_string(&out).expect("the handout was written");
     assert!(text.contains("Please get medical help now"), "{text}");
@@ -141,6 +146,10 @@ fn handout_refusals_are_command_line_errors() {
     Triage::new()
         .args(["assess", "-", "--jsonl", "--handout", "h.md"])
         .status(2)
+        .stderr(
+            "error: the argument '--jsonl' cannot be used with '--handout <FILE>'\n\n\
+             Usage: triage assess --jsonl <CASE>...\n\nFor more information, try '--help'.\n",
+        )
         .run();
     assert!(!bad.exists());
     // The mini rules have no handout: refused before anything is printed.
@@ -163,6 +172,7 @@ fn handout_refusals_are_command_line_errors() {
         .rules(rules_with_handout())
         .status(6)
         .stderr_contains("the handout could not be written")
+        .any_stdout()
         .run();
 }
 

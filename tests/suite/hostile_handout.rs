@@ -31,6 +31,7 @@ fn refused_as_the_case(folder: &Folder, handout: &str, case: &PathBuf, text: &st
         .args(["--handout", handout])
         .current_dir(folder.path())
         .status(2)
+        .any_stderr()
         .run();
     assert!(
         run.err().contains("that is the case file case.md"),
@@ -103,7 +104,7 @@ fn over_an_earlier_handout(case: &str, rules: Option<Folder>, status: i32) -> (O
     if let Some(rules) = rules {
         triage = triage.rules(rules);
     }
-    let run = triage.run();
+    let run = triage.any_stdout().any_stderr().run();
     let kept = old.exists();
     drop(folder);
     (run, kept)
@@ -167,6 +168,7 @@ fn template_refused(template: &str, change: impl FnOnce(String) -> String, messa
         .arg(rules.path())
         .env("TRIAGE_TODAY", "2026-11-21")
         .status(1)
+        .any_stdout()
         .run();
     assert!(run.out().contains(message), "{}", run.out());
     assert!(

@@ -9,7 +9,6 @@
 
 use std::time::Duration;
 
-use crate::support::folder::{copy_dir, manifest_dir};
 use crate::support::{Folder, Triage};
 
 /// A valid header, so only what the row is about is wrong.
@@ -21,7 +20,7 @@ const CAUDA_EQUINA: &str = "fixtures/sciatica_difficulty_starting_urination_caud
 /// A copy of the shipped rules with `source` (after a header) at `relative`.
 fn rules_with(relative: &str, source: &str) -> Folder {
     let workspace = Folder::new();
-    copy_dir(&manifest_dir().join("rules"), &workspace.join("rules"));
+    workspace.copy_shipped_rules("rules");
     workspace.write(format!("rules/{relative}"), format!("{HEADER}{source}"));
     workspace
 }
@@ -52,6 +51,7 @@ fn refused(relative: &str, source: &str, message: &str) {
         .watchdog(Duration::from_secs(60))
         .status(4)
         .stdout("")
+        .any_stderr()
         .run();
     assert!(
         assess.err().contains(message),
@@ -151,6 +151,7 @@ fn an_action_in_a_closure_is_a_direct_call_and_allowed() {
         .args(["check", "--rules"])
         .arg(workspace.join("rules"))
         .env("TRIAGE_TODAY", "2026-11-21")
+        .any_stdout()
         .run();
     Triage::new()
         .args(["assess", CAUDA_EQUINA, "--rules"])
@@ -162,6 +163,7 @@ fn an_action_in_a_closure_is_a_direct_call_and_allowed() {
         .args(["assess", "-", "--no-what-if", "--format", "json", "--rules"])
         .arg(workspace.join("rules"))
         .stdin(r#"{"patient": {"age": 50}, "complaint": {"region": "hip"}, "screening": {"night_pain": true}}"#)
+        .any_stdout()
         .run();
     let review = night_pain.json()["review"]
         .as_array()

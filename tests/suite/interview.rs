@@ -311,6 +311,7 @@ fn a_labral_repair_patient_start_to_finish() {
     assert_eq!(sections[..2], ["patient", "complaint"], "{text}");
     let assessed = Triage::new()
         .args(["assess", &saved_arg, "--format", "json"])
+        .any_stdout()
         .run();
     assert_eq!(assessed.json(), assessment, "assess on the saved case");
 }

@@ -16,6 +16,8 @@ fn interview(answers: &[u8], args: &[&str], status: i32) -> Output {
         .args(args)
         .stdin(answers.to_vec())
         .status(status)
+        .any_stdout()
+        .any_stderr()
         .run()
 }
 
@@ -69,6 +71,8 @@ fn back_twice_then_the_end_of_input_keeps_both_answers() {
         .args(["interview", "--save"])
         .arg(&case)
         .stdin("45\nhip\nback\nback\n")
+        .any_stdout()
+        .any_stderr()
         .run();
     let case = saved(&case);
     assert_eq!(case["patient"]["age"], 45, "{case}\n{}", run.err());
@@ -93,6 +97,8 @@ fn back_then_the_end_of_input_keeps_a_red_flag_yes() {
         .args(["interview", "--from"])
         .arg(&from)
         .stdin("")
+        .any_stdout()
+        .any_stderr()
         .run();
     let checklist = asked(&first)[0].clone();
     let member = checklist
@@ -106,6 +112,8 @@ fn back_then_the_end_of_input_keeps_a_red_flag_yes() {
         .arg("--save")
         .arg(&case)
         .stdin(format!("{member}\nback\n"))
+        .any_stdout()
+        .any_stderr()
         .run();
     let (section, field) = member.split_once('.').expect("section.field");
     let case = saved(&case);
@@ -172,6 +180,7 @@ fn a_refused_answer_to_the_offer_to_stop_names_its_line() {
         .arg(&partial)
         .stdin("perhaps\n")
         .status(3)
+        .any_stderr()
         .run();
     assert!(run.err().contains("[stop]"), "{}", run.err());
     assert!(
@@ -190,6 +199,7 @@ fn a_refused_answer_keeps_the_answers_before_it_in_the_saved_case() {
         .arg(&case)
         .stdin("45\nhip\nperhaps\n")
         .status(3)
+        .any_stderr()
         .run();
     let case = saved(&case);
     assert_eq!(case["patient"]["age"], 45, "{case}");
@@ -254,6 +264,8 @@ fn from_a_batch_of_one_case_is_read() {
     let run = Triage::new()
         .args(["interview", "--format", "json", "--from"])
         .arg(&batch)
+        .any_stdout()
+        .any_stderr()
         .run();
     assert!(!asked(&run).contains(&"patient.age".to_string()));
     assert!(run.json()["referral"].is_object());
@@ -288,6 +300,8 @@ fn save_with_force_replaces_the_file_whole() {
         .args(["interview", "--force", "--save"])
         .arg(&case)
         .stdin("45\nhip\n")
+        .any_stdout()
+        .any_stderr()
         .run();
     assert_eq!(saved(&case)["patient"]["age"], 45);
     let left: Vec<String> = std::fs::read_dir(folder.path())
@@ -322,5 +336,6 @@ fn save_into_a_missing_folder_fails_loudly() {
         .stdin("45\nhip\n")
         .status(6)
         .stderr_contains("error: the case could not be saved to")
+        .any_stdout()
         .run();
 }

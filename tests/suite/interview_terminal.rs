@@ -167,6 +167,7 @@ fn a_cauda_equina_patient_on_a_terminal_stops_at_the_emergency() {
     );
     let assessed = Triage::new()
         .args(["assess", &saved_arg, "--format", "json"])
+        .any_stdout()
         .run();
     assert_eq!(assessed.json(), assessment, "assess on the saved case");
 }

@@ -78,7 +78,7 @@ fn unwrapped(text: &str) -> String {
 /// The engine's words for a division by zero, as the report gives them.
 fn division_by_zero() -> String {
     let (_place, triage) = assess(&["--format", "json"]);
-    let run = triage.status(4).run();
+    let run = triage.status(4).any_stdout().any_stderr().run();
     let error = run.json()["what_if_failed"][0]["error"]
         .as_str()
         .expect("the failure's error")
@@ -97,7 +97,7 @@ fn division_by_zero() -> String {
 fn a_rule_failing_on_a_what_if_answer_is_a_loud_line_in_the_text_report() {
     let message = division_by_zero();
     let (_place, triage) = assess(&[]);
-    let run = triage.status(4).run();
+    let run = triage.status(4).any_stdout().any_stderr().run();
     // The assessment for the answers given is still there, in full.
     let out = unwrapped(&run.out());
     assert!(out.contains(&rules_failed_line(&message)), "{out}");
@@ -128,13 +128,14 @@ fn a_rule_failing_on_a_what_if_answer_is_in_the_markdown_report() {
     triage
         .status(4)
         .stdout_contains(format!("> **{line}**"))
+        .any_stderr()
         .run();
 }
 
 #[test]
 fn json_carries_the_what_if_failure_and_the_assessment() {
     let (_place, triage) = assess(&["--format", "json"]);
-    let json = triage.status(4).run().json();
+    let json = triage.status(4).any_stdout().any_stderr().run().json();
     let failed = json["what_if_failed"].as_array().expect("what_if_failed");
     assert_eq!(failed.len(), 1, "{json:#}");
     assert_eq!(failed[0]["field"], "screening.night_pain");
@@ -156,7 +157,7 @@ fn json_carries_the_what_if_failure_and_the_assessment() {
 #[test]
 fn without_the_what_if_nothing_is_tried_and_nothing_fails() {
     let (_place, triage) = assess(&["--no-what-if", "--format", "json"]);
-    let json = triage.stderr("").run().json();
+    let json = triage.stderr("").any_stdout().run().json();
     assert!(json.get("what_if_failed").is_none(), "{json:#}");
     assert!(json.get("could_change").is_none(), "{json:#}");
 }
@@ -170,6 +171,7 @@ fn a_case_with_no_failing_answer_has_no_what_if_failed_key() {
     );
     let run = triage_in(&place, &["assess", "answered.json", "--format", "json"])
         .stderr("")
+        .any_stdout()
         .run();
     assert!(run.json().get("what_if_failed").is_none(), "{}", run.stdout);
 }
@@ -186,6 +188,7 @@ fn a_batch_with_the_what_if_reports_the_failure_for_each_case_and_exits_4() {
             rules_failed_line(&message)
         ))
         .stderr_contains("error: 2 of 2 cases are assessed for the answers given only: a rule failed on an answer the what-if tried (RULES FAILED)")
+        .any_stdout()
         .run();
     let lines: Vec<serde_json::Value> = run
         .stdout
@@ -206,6 +209,8 @@ fn a_batch_of_text_reports_with_the_what_if_shows_the_failure_in_each() {
     place.write("batch.jsonl", format!("{CASE}\n{CASE}\n"));
     let run = triage_in(&place, &["assess", "batch.jsonl", "--what-if"])
         .status(4)
+        .any_stdout()
+        .any_stderr()
         .run();
     let out = unwrapped(&run.stdout);
     assert_eq!(
@@ -221,6 +226,7 @@ fn a_batch_without_the_what_if_tries_nothing_and_exits_0() {
     place.write("batch.jsonl", format!("{CASE}\n{CASE}\n"));
     triage_in(&place, &["assess", "batch.jsonl"])
         .stdout_contains("Case hip-50")
+        .stderr("2 cases: 0 emergency, 0 urgent, 0 soon, 0 routine, 2 none, 0 not assessed\n")
         .run();
 }
 
@@ -231,6 +237,8 @@ fn the_interview_says_the_failure_and_its_report_shows_it_with_exit_4() {
     let run = triage_in(&place, &["interview", "--from", "case.json"])
         .stdin("")
         .status(4)
+        .any_stdout()
+        .any_stderr()
         .run();
     let line = rules_failed_line(&message);
     assert!(unwrapped(&run.stdout).contains(&line), "{}", run.stdout);
@@ -257,6 +265,7 @@ fn a_case_alone_and_in_a_batch_with_the_what_if_get_the_same_assessment() {
         .arg(cases.join("case.json"))
         .args(["--format", "json", "--rules"])
         .arg(rules.path())
+        .any_stdout()
         .run()
         .json();
     let mut in_batch = Triage::new()
@@ -264,6 +273,8 @@ fn a_case_alone_and_in_a_batch_with_the_what_if_get_the_same_assessment() {
         .arg(cases.join("batch.jsonl"))
         .args(["--format", "json", "--what-if", "--rules"])
         .arg(rules.path())
+        .any_stdout()
+        .stderr("1 case: 0 emergency, 0 urgent, 0 soon, 0 routine, 1 none, 0 not assessed\n")
         .run()
         .json();
     let origin = in_batch
@@ -299,6 +310,7 @@ fn diff_lists_the_cases_new_rules_fail_on_first_and_exits_4() {
     let run = diff(Folder::mini_rules(), broken_rules())
         .status(4)
         .stderr("error: the rules failed on 1 case: no comparison is given for it\n")
+        .any_stdout()
         .run();
     let out = run.out();
     let first_case = out
@@ -322,7 +334,11 @@ fn diff_lists_the_cases_new_rules_fail_on_first_and_exits_4() {
 
 #[test]
 fn diff_of_rules_failing_alike_under_both_is_not_unchanged() {
-    let run = diff(broken_rules(), broken_rules()).status(4).run();
+    let run = diff(broken_rules(), broken_rules())
+        .status(4)
+        .any_stdout()
+        .stderr("error: the rules failed on 1 case: no comparison is given for it\n")
+        .run();
     let out = run.out();
     assert!(
         out.contains("RULES FAILED  [CASES]/hip_stairs.json\n    the rules failed under OLD: [OLD]/hip/broken.rhai:10:"),
@@ -340,7 +356,11 @@ fn diff_lists_rule_failures_before_safety_warnings_and_exits_4() {
     new.edit("red_flags/fall.rhai", |t| {
         t.replace("refer(\"emergency\"", "refer(\"urgent\"")
     });
-    let run = diff(Folder::mini_rules(), new).status(4).run();
+    let run = diff(Folder::mini_rules(), new)
+        .status(4)
+        .any_stdout()
+        .stderr("error: the rules failed on 1 case: no comparison is given for it\n")
+        .run();
     let out = run.out();
     let failed = out.find("RULES FAILED  ").expect("the failed case");
     let lowered = out.find("SAFETY WARNING  ").expect("the lowered case");

@@ -107,6 +107,7 @@ fn a_comment_line_before_the_header_of_every_rule_file_changes_no_rule_id() {
         .arg(rules.path())
         .env("TRIAGE_TODAY", TODAY)
         .status(0)
+        .any_stdout()
         .run();
     same_rule_ids(rules.path());
 }
@@ -160,6 +161,7 @@ fn the_json_report_has_rule_id_beside_every_rule() {
             "json",
             "fixtures/elderly_fall_cannot_weight_bear.json",
         ])
+        .any_stdout()
         .run()
         .json();
     let mut seen = 0;
@@ -198,6 +200,7 @@ fn check_new_rule(body: &str) -> String {
         .env("TRIAGE_TODAY", "2026-11-21")
         .rules(rules)
         .status(1)
+        .any_stdout()
         .run()
         .out()
         .split("\n\n")

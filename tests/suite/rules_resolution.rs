@@ -9,9 +9,8 @@
 //! makes one: `HOME` and `XDG_DATA_HOME` point into it and `TRIAGE_RULES` is unset.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use crate::support::folder::copy_dir;
+use crate::support::tools::git;
 use crate::support::{Folder, Triage};
 
 /// A shipped fixture with its expected outcome, valid for the built-in rules.
@@ -79,8 +78,7 @@ fn a_rules_file_that_is_not_a_folder_is_an_error_naming_it() {
 #[test]
 fn an_incomplete_rules_folder_is_an_error_naming_what_it_lacks() {
     let place = place();
-    let rules = Folder::shipped_rules();
-    copy_dir(rules.path(), &place.join("rules"));
+    place.copy_shipped_rules("rules");
     std::fs::remove_file(place.join("rules/referrals.toml")).expect("removed");
     triage_in(&place)
         .args(["assess", "case.json"])
@@ -183,11 +181,12 @@ fn an_empty_triage_rules_variable_is_an_error() {
 #[test]
 fn a_good_folder_here_is_used_and_a_broken_one_later_is_not_looked_at() {
     let place = place();
-    copy_dir(Folder::shipped_rules().path(), &place.join("rules"));
+    place.copy_shipped_rules("rules");
     std::fs::create_dir_all(place.join("data/physio-triage/rules")).expect("rules folder");
     let run = triage_in(&place)
         .args(["assess", "case.json", "--format", "json", "--no-what-if"])
         .stderr("")
+        .any_stdout()
         .run();
     assert_eq!(
         run.json()["ruleset"]["source"],
@@ -236,7 +235,7 @@ macro_rules! says_the_built_in_rules {
         fn $name() {
             let place = place();
             // `diff`'s OLD rules.
-            copy_dir(Folder::shipped_rules().path(), &place.join("old"));
+            place.copy_shipped_rules("old");
             triage_in(&place)
                 .args([$($arg),*])
                 .env("TRIAGE_TODAY", "2026-11-21")
@@ -245,6 +244,7 @@ macro_rules! says_the_built_in_rules {
                     "note: using the built-in rules of triage 0.1.0: no rules folder was found (looked in ./rules, ",
                 )
                 .stderr_contains("[HERE]/data/physio-triage/rules); name one with --rules DIR or TRIAGE_RULES\n")
+                .any_stdout()
                 .run();
         }
     )*};
@@ -267,6 +267,8 @@ fn the_report_names_the_built_in_rules_at_its_top() {
     let place = place();
     let run = triage_in(&place)
         .args(["assess", "case.json", "--no-what-if"])
+        .any_stdout()
+        .any_stderr()
         .run();
     let mut lines = run.stdout.lines();
     assert_eq!(lines.next(), Some("Case elderly-fall"));
@@ -284,6 +286,8 @@ fn the_report_names_the_built_in_rules_at_its_top() {
             "--format",
             "markdown",
         ])
+        .any_stdout()
+        .any_stderr()
         .run();
     assert!(
         markdown.stdout.contains(
@@ -300,6 +304,7 @@ fn a_report_with_a_rules_folder_has_no_built_in_line() {
         .args(["assess", FIXTURE, "--no-what-if"])
         .env_remove("TRIAGE_RULES")
         .stderr("")
+        .any_stdout()
         .run();
     assert!(!run.stdout.contains("built-in"), "{}", run.stdout);
 }
@@ -312,6 +317,8 @@ fn json_names_the_built_in_rules_as_the_source() {
     let place = place();
     let run = triage_in(&place)
         .args(["assess", "case.json", "--format", "json", "--no-what-if"])
+        .any_stdout()
+        .any_stderr()
         .run();
     assert_eq!(
         run.json()["ruleset"]["source"],
@@ -324,6 +331,7 @@ fn json_names_a_rules_folder_as_the_source() {
     let run = Triage::new()
         .args(["assess", FIXTURE, "--format", "json", "--no-what-if"])
         .rules(Folder::shipped_rules())
+        .any_stdout()
         .run();
     let json: serde_json::Value = serde_json::from_str(&run.out()).expect("JSON");
     assert_eq!(
@@ -335,7 +343,7 @@ fn json_names_a_rules_folder_as_the_source() {
 #[test]
 fn json_names_a_git_revision_as_the_source() {
     let place = place();
-    copy_dir(Folder::shipped_rules().path(), &place.join("rules"));
+    place.copy_shipped_rules("rules");
     git(place.path(), &["init", "-q"]);
     git(place.path(), &["add", "rules"]);
     git(
@@ -352,6 +360,7 @@ fn json_names_a_git_revision_as_the_source() {
             "json",
             "--no-what-if",
         ])
+        .any_stdout()
         .run();
     assert_eq!(
         run.json()["ruleset"]["source"],
@@ -370,6 +379,7 @@ fn triage_rules_names_the_rules_for_every_command() {
         .args(["assess", "case.json", "--format", "json", "--no-what-if"])
         .keep(rules, "[RULES]")
         .stderr("")
+        .any_stdout()
         .run();
     let json: serde_json::Value = serde_json::from_str(&run.out()).expect("JSON");
     assert_eq!(
@@ -397,25 +407,4 @@ fn installed(place: &Folder) -> PathBuf {
         std::fs::copy(built, &program).expect("binary copied");
     }
     program
-}
-
-/// Runs git in `dir`; git must be installed (a test that cannot run fails).
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("git runs (it must be installed for this test)");
-    assert!(status.success(), "git {args:?} failed");
 }

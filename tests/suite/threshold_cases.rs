@@ -29,7 +29,10 @@ fn a_moved_threshold_shows_in_the_threshold_cases_only() {
         .stdout_contains("1 case compared: 0 down in urgency, 0 up, 0 to another destination, 0 with other changes only, 1 unchanged")
         .run();
     // ... its threshold cases do: 38.0 is no longer a fever, and a red flag goes.
-    let run = diff(&moved, &["--thresholds", FIXTURE]).status(5).run();
+    let run = diff(&moved, &["--thresholds", FIXTURE])
+        .status(5)
+        .any_stdout()
+        .run();
     let out = run.out();
     assert!(
         out.contains(&format!(
@@ -59,6 +62,7 @@ fn comment_lines_in_every_rule_file_change_no_threshold_case() {
         ],
     )
     .status(0)
+    .any_stdout()
     .run();
     let summary = run.out().lines().last().unwrap_or_default().to_string();
     let compared: usize = summary

@@ -29,6 +29,7 @@ fn check(body: &str, status: i32) -> String {
         .env("TRIAGE_TODAY", TODAY)
         .rules(mini_rules_with(body))
         .status(status)
+        .any_stdout()
         .run();
     run.out()
         .split("\n\n")
@@ -174,6 +175,7 @@ fn a_definition_made_from_a_comparison_is_not_negated_with_a_bang() {
         .env("TRIAGE_TODAY", TODAY)
         .rules(rules)
         .status(1)
+        .any_stdout()
         .run();
     let out = run.out();
     assert!(
@@ -227,6 +229,7 @@ fn is_not_and_not_yes_treat_unknown_as_they_say() {
         .args(["assess", "--format", "json"])
         .arg(case.join("hip_stairs.json"))
         .rules(rules)
+        .any_stdout()
         .run()
         .json();
     let reviews: Vec<&str> = json["review"]
@@ -253,6 +256,7 @@ fn is_not_and_not_yes_treat_unknown_as_they_say() {
 fn fields_lists_is_not_and_not_yes_with_their_docs() {
     let out = Triage::new()
         .args(["fields", "--rules", "rules"])
+        .any_stdout()
         .run()
         .stdout;
     for line in [

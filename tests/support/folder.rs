@@ -9,7 +9,12 @@ pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every shipped fixture (`fixtures/*.json`), in path order.
+/// The fewest fixtures [`fixture_paths`] accepts: fewer means the folder was not
+/// found or was emptied, and every test over the fixtures would pass on nothing.
+const MIN_FIXTURES: usize = 50;
+
+/// Every shipped fixture (`fixtures/*.json`), in path order; fewer than
+/// [`MIN_FIXTURES`] fails the test.
 pub fn fixture_paths() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("fixtures"))
         .expect("fixtures folder")
@@ -17,6 +22,11 @@ pub fn fixture_paths() -> Vec<PathBuf> {
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     paths.sort();
+    assert!(
+        paths.len() >= MIN_FIXTURES,
+        "expected at least {MIN_FIXTURES} fixtures, found {}",
+        paths.len()
+    );
     paths
 }
 
@@ -39,6 +49,14 @@ impl Folder {
         let folder = Folder::new();
         copy_dir(&manifest_dir().join("rules"), folder.path());
         folder
+    }
+
+    /// Copies the shipped `rules/` to `relative` in this folder (`"rules"` for a
+    /// workspace run with `--rules rules`); returns the copy's path.
+    pub fn copy_shipped_rules(&self, relative: &str) -> PathBuf {
+        let to = self.join(relative);
+        copy_dir(&manifest_dir().join("rules"), &to);
+        to
     }
 
     /// The mini rules: a small rule set written for the tests, so snapshots do not

@@ -4,7 +4,9 @@
 //!
 //! insta would prefix the whole module path (`main__suite__bad_input__...`), so
 //! [`snapshot!`] and [`json_snapshot!`] turn the prefix off and name the snapshot
-//! `<last module path segment>__<name>` themselves. Inside `insta::glob!` the
+//! `<test module>__<name>` themselves ([`name`]). Every insta assertion goes
+//! through them, so every snapshot is in `tests/snapshots` (`.ci/run` fails on a
+//! `.snap` file elsewhere, or one no test asserts). Inside `insta::glob!` the
 //! file name is appended as usual (`fixtures__report@case.json.snap`).
 
 use std::path::PathBuf;
@@ -17,9 +19,17 @@ pub fn settings() -> insta::Settings {
     settings
 }
 
-/// `<module>__<name>`, where `<module>` is the last segment of `module_path`.
+/// `<module>__<name>`, where `<module>` is the test module under `suite`
+/// (`main::suite::bad_input::...` gives `bad_input`), so a snapshot keeps its name
+/// when it is taken inside a `battery!` module or a test module split into a
+/// folder; outside `suite`, the last segment of `module_path`.
 pub fn name(module_path: &str, name: &str) -> String {
-    let module = module_path.rsplit("::").next().unwrap_or(module_path);
+    let module = module_path
+        .split("::")
+        .skip_while(|segment| *segment != "suite")
+        .nth(1)
+        .or_else(|| module_path.rsplit("::").next())
+        .unwrap_or(module_path);
     format!("{module}__{name}")
 }
 

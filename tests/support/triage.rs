@@ -1,7 +1,18 @@
 //! The one way the tests run the real `triage` binary, in the style of casey/just's
 //! test harness: build the command and state what must happen, then `run` checks
-//! it (the exit status always, 0 unless `.status(...)` says otherwise) and hands
-//! back the output for further checks or a snapshot.
+//! it and hands back the output for further checks or a snapshot.
+//!
+//! `run` checks everything unless the test says otherwise:
+//! - the exit status: 0 unless `.status(...)`;
+//! - stdout and stderr, **exactly** (after redaction): empty unless `.stdout(text)`
+//!   or `.stderr(text)` gives the text. A test that cannot state the whole text
+//!   says so by name, once per stream:
+//!   - `.stdout_contains(text)` / `.stderr_contains(text)`: holds `text` (any
+//!     number of them);
+//!   - `.any_stdout()` / `.any_stderr()`: not compared here; the test checks it
+//!     itself afterwards (a snapshot, the JSON, its own assertions) or it does not
+//!     matter to the test;
+//! - that nothing panicked.
 //!
 //! ```ignore
 //! let run = Triage::new()
@@ -10,6 +21,7 @@
 //!     .env("TRIAGE_TODAY", "2026-11-21")
 //!     .status(1)
 //!     .stdout_contains("[RULES]/hip/exercise.rhai")
+//!     .any_stderr()
 //!     .run();
 //! snapshot!("check_denied", run.all());
 //! ```
@@ -23,8 +35,8 @@ use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::cpu;
 use super::folder::{Folder, manifest_dir};
+use super::{cpu, redact};
 
 /// One `triage` command line and what it must do.
 #[must_use = "a Triage does nothing until `.run()`"]
@@ -46,10 +58,13 @@ pub struct Triage {
     folders: Vec<Folder>,
 }
 
-/// An expectation about stdout or stderr (after redaction).
+/// An expectation about stdout or stderr (after redaction). A stream with none
+/// must be empty.
 enum Expected {
     Exactly(String),
     Contains(String),
+    /// Not compared by `run` (the test checks it itself, or it does not matter).
+    Anything,
 }
 
 impl Default for Triage {
@@ -191,6 +206,20 @@ impl Triage {
         self
     }
 
+    /// stdout is not compared by `run`: the test checks it itself afterwards (a
+    /// snapshot, the JSON, its own assertions), or it does not matter to the test.
+    pub fn any_stdout(mut self) -> Triage {
+        self.stdout.push(Expected::Anything);
+        self
+    }
+
+    /// stderr is not compared by `run`: the test checks it itself afterwards, or
+    /// it does not matter to the test.
+    pub fn any_stderr(mut self) -> Triage {
+        self.stderr.push(Expected::Anything);
+        self
+    }
+
     /// Kills the run and fails the test if it takes longer than `limit`.
     pub fn watchdog(mut self, limit: Duration) -> Triage {
         self.watchdog = Some(limit);
@@ -258,10 +287,13 @@ impl Triage {
             .expect("the triage binary starts")
     }
 
-    /// Runs the binary and checks the exit status, the stdout and stderr
-    /// expectations, and that nothing panicked.
+    /// Runs the binary and checks the exit status, stdout and stderr (exactly,
+    /// empty unless stated, or as the test's opt-outs say), and that nothing
+    /// panicked.
+    #[track_caller]
     pub fn run(mut self) -> Output {
-        let shown = self.shown();
+        let caller = std::panic::Location::caller();
+        let shown = format!("{} (run at {caller})", self.shown());
         let cpu = if self.alone {
             cpu::alone()
         } else {
@@ -337,6 +369,12 @@ impl Triage {
             ("stdout", output.out(), &self.stdout),
             ("stderr", output.err(), &self.stderr),
         ] {
+            if expected.is_empty() && !text.is_empty() {
+                failed(format!(
+                    "{name} is not empty (state it with `.{name}(text)`, or opt out with \
+                     `.{name}_contains(text)` or `.any_{name}()`)"
+                ));
+            }
             for expected in expected {
                 match expected {
                     Expected::Exactly(want) if text != *want => {
@@ -388,7 +426,7 @@ impl Output {
         for (path, label) in &self.redactions {
             text = text.replace(path.as_str(), label);
         }
-        redact_hashes(&text)
+        redact::sha256s(&text)
     }
 
     /// stdout, redacted.
@@ -411,6 +449,16 @@ impl Output {
         )
     }
 
+    /// The findings of `triage check` (blocks of stdout, redacted, separated by
+    /// blank lines) that mention `file`.
+    pub fn findings_about(&self, file: &str) -> String {
+        self.out()
+            .split("\n\n")
+            .filter(|block| block.contains(file))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     /// stdout as one JSON value.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
@@ -420,28 +468,4 @@ impl Output {
             )
         })
     }
-}
-
-/// Replaces every run of exactly 64 hex digits with `[sha256]`.
-fn redact_hashes(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let run = chars[i..]
-            .iter()
-            .take_while(|c| c.is_ascii_hexdigit())
-            .count();
-        if run == 64 {
-            out.push_str("[sha256]");
-            i += run;
-        } else if run > 0 {
-            out.extend(&chars[i..i + run]);
-            i += run;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
 }
