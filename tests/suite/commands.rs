@@ -466,7 +466,10 @@ fn diff_leads_with_the_urgency_and_counts_other_changes_by_kind_which_all_lists(
         });
         new
     };
-    let run = diff_mini_rules(changed(), false).status(1).run();
+    let run = diff_mini_rules(changed(), false)
+        .status(1)
+        .any_stdout()
+        .run();
     assert!(!run.stdout.contains("CHANGED  "), "{}", run.stdout);
     assert!(
         run.stdout
@@ -486,6 +489,7 @@ fn diff_leads_with_the_urgency_and_counts_other_changes_by_kind_which_all_lists(
     let all = diff_mini_rules(changed(), false)
         .arg("--all")
         .status(1)
+        .any_stdout()
         .run();
     assert!(all.stdout.contains("CHANGED  "), "{}", all.stdout);
     assert!(

@@ -101,7 +101,7 @@ fn the_rule_guide_worked_example_runs_as_written() {
     // 2. The rule, typos and all.
     work.write("rules/hip/snapping_hip.rhai", block(&guide, "rule"));
     // 3. check finds both typos.
-    let checked = triage_in(&dir).arg("check").status(1).run();
+    let checked = triage_in(&dir).arg("check").status(1).any_stdout().run();
     assert_eq!(
         without_numbers(&format!("{}{}", checked.stdout, checked.stderr)),
         without_numbers(&block(&guide, "check")),
@@ -113,7 +113,7 @@ fn the_rule_guide_worked_example_runs_as_written() {
             "education_and_load_management",
         )
     });
-    let clean = triage_in(&dir).arg("check").run();
+    let clean = triage_in(&dir).arg("check").any_stdout().run();
     assert_eq!(
         without_numbers(&format!("{}{}", clean.stdout, clean.stderr)),
         without_numbers(&block(&guide, "checked")),
@@ -126,6 +126,7 @@ fn the_rule_guide_worked_example_runs_as_written() {
     );
     let one = triage_in(&dir)
         .args(["test", "--brief", "fixtures/snapping_hip_dancer_22.json"])
+        .any_stdout()
         .run();
     let shown = without_numbers(&block(&guide, "test"));
     assert!(
@@ -138,10 +139,11 @@ fn the_rule_guide_worked_example_runs_as_written() {
         "{}",
         one.stdout
     );
-    triage_in(&dir).args(["test", "--brief"]).run();
+    triage_in(&dir).args(["test", "--brief"]).any_stdout().run();
     // 6. explain shows the new file at work.
     let explained = triage_in(&dir)
         .args(["explain", "fixtures/snapping_hip_dancer_22.json"])
+        .any_stdout()
         .run();
     assert!(
         explained.stdout.contains(&block(&guide, "explain")),
@@ -159,6 +161,7 @@ fn the_rule_guide_worked_example_runs_as_written() {
     let diffed = triage_in(&dir)
         .args(["diff", "--rules", "HEAD:rules", "--rules", "rules", "--all"])
         .status(1)
+        .any_stdout()
         .run();
     let expected = block(&guide, "diff");
     let out = diffed.stdout;
@@ -184,6 +187,7 @@ fn test_without_a_fixtures_folder_says_so_in_one_line() {
         .arg(rules.path())
         .current_dir(elsewhere.path())
         .status(1)
+        .any_stderr()
         .run();
     assert_eq!(run.stdout, "", "nothing else: {}", run.stdout);
     let said: Vec<&str> = run
@@ -212,6 +216,7 @@ fn check_with_rule(text: &str) -> String {
         .arg(rules.path())
         .env("TRIAGE_TODAY", "2026-12-01")
         .status(1)
+        .any_stdout()
         .run();
     format!("{}{}", run.stdout, run.stderr)
 }
@@ -256,6 +261,7 @@ fn a_misspelt_type_in_the_vocabulary_gets_a_did_you_mean() {
         .arg("--rules")
         .arg(rules.path())
         .status(1)
+        .any_stdout()
         .run();
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(said.contains("unknown variant `boolen`"), "{said}");
@@ -276,7 +282,11 @@ fn every_command_has_a_manual_page_naming_the_environment() {
         "questionnaire",
     ];
     for command in commands {
-        let page = Triage::new().args(["man", command]).run().stdout;
+        let page = Triage::new()
+            .args(["man", command])
+            .any_stdout()
+            .run()
+            .stdout;
         assert!(
             page.contains(&format!(".TH triage-{command} 1")),
             "{command}: {page}"
@@ -286,10 +296,14 @@ fn every_command_has_a_manual_page_naming_the_environment() {
             assert!(page.contains(variable), "{command}: {variable}");
         }
     }
-    let main = Triage::new().arg("man").run().stdout;
+    let main = Triage::new().arg("man").any_stdout().run().stdout;
     assert!(main.contains(".TH triage 1") && main.contains("TRIAGE_RULES"));
     let dir = Folder::new();
-    Triage::new().args(["man", "--dir"]).arg(dir.path()).run();
+    Triage::new()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .any_stderr()
+        .run();
     for command in commands {
         assert!(
             dir.join(format!("triage-{command}.1")).is_file(),

@@ -131,6 +131,7 @@ fn a_temperature_is_said_as_the_range_that_changes_the_answer() {
     let run = Triage::new()
         .args(["assess", "-", "--format", "json"])
         .stdin(case)
+        .any_stdout()
         .run();
     let json = run.json();
     let temperature: Vec<&Json> = json["could_change"]
@@ -162,6 +163,7 @@ fn a_temperature_is_said_as_the_range_that_changes_the_answer() {
     let text = Triage::new()
         .args(["assess", "-"])
         .stdin(case)
+        .any_stdout()
         .run()
         .stdout
         .replace("\n    ", " ");
@@ -183,6 +185,7 @@ fn a_change_of_destination_at_the_same_urgency_is_reported() {
             "--format",
             "json",
         ])
+        .any_stdout()
         .run();
     let json = run.json();
     let urgency = &json["referral"]["urgency"];
@@ -199,6 +202,7 @@ fn a_change_of_destination_at_the_same_urgency_is_reported() {
             "assess",
             "fixtures/adolescent_14_hip_pain_2_weeks_not_examined.json",
         ])
+        .any_stdout()
         .run()
         .stdout
         .replace("\n    ", " ");
@@ -218,6 +222,7 @@ fn a_case_with_only_age_and_region_is_amber_and_its_day_list_line_counts_the_una
     let report = Triage::new()
         .args(["assess", "-", "--color", "always"])
         .stdin(BARE)
+        .any_stdout()
         .run()
         .stdout;
     let first = report.lines().nth(1).expect("the headline");
@@ -231,6 +236,7 @@ fn a_case_with_only_age_and_region_is_amber_and_its_day_list_line_counts_the_una
     let json = Triage::new()
         .args(["assess", "-", "--format", "json"])
         .stdin(BARE)
+        .any_stdout()
         .run()
         .json();
     let unasked = json["not_screened"].as_array().expect("not_screened").len();
@@ -256,6 +262,8 @@ fn a_case_with_only_age_and_region_is_amber_and_its_day_list_line_counts_the_una
         .arg("--summary")
         .arg(&screened_file)
         .arg(&bare)
+        .any_stdout()
+        .any_stderr()
         .run()
         .stdout;
     let lines: Vec<&str> = list.lines().collect();
@@ -282,6 +290,7 @@ fn a_case_with_only_age_and_region_is_amber_and_its_day_list_line_counts_the_una
     let screened_report = Triage::new()
         .args(["assess", "--color", "always"])
         .arg(&screened_file)
+        .any_stdout()
         .run()
         .stdout;
     let headline = screened_report.lines().nth(1).expect("the headline");
@@ -349,6 +358,7 @@ fn the_report_names_the_presentation_and_detail_gives_only_its_dosage() {
             "fixtures/gluteal_tendinopathy_woman_52.json",
             "--detail",
         ])
+        .any_stdout()
         .run()
         .stdout
         .replace("\n        ", " ");
@@ -371,6 +381,7 @@ fn the_report_names_the_presentation_and_detail_gives_only_its_dosage() {
             "fixtures/hip_osteoarthritis_man_68.json",
             "--detail",
         ])
+        .any_stdout()
         .run()
         .stdout;
     assert!(
@@ -390,6 +401,7 @@ fn the_report_names_the_presentation_and_detail_gives_only_its_dosage() {
             "--format",
             "json",
         ])
+        .any_stdout()
         .run()
         .json();
     assert_eq!(
@@ -412,6 +424,7 @@ fn a_dosage_for_a_presentation_no_rule_names_is_an_error_with_a_did_you_mean() {
         .arg("--rules")
         .arg(rules.path())
         .status(1)
+        .any_stdout()
         .run();
     let said = format!("{}{}", run.stdout, run.err());
     assert!(
