@@ -190,11 +190,6 @@ pub fn cds_hooks(assessment: &Assessment) -> Json {
     physio_triage::cds_hooks_response(assessment, rules())
 }
 
-/// The SHA-256 of the rule set an assessment was made with.
-pub fn ruleset_sha256(assessment: &Assessment) -> &str {
-    &assessment.ruleset.sha256
-}
-
 /// The urgency of the assessment (the highest of its referrals).
 pub fn urgency(assessment: &Assessment) -> &str {
     &assessment.referral.urgency
