@@ -39,18 +39,20 @@ mod snippet;
 mod text;
 mod whole_file;
 
-pub use assessment::{Assessment, Change, FailedTrial, WithheldReason};
+pub use assessment::{Assessment, Change, FailedTrial, Range, WithheldReason};
 pub use authoring::{Expectation, Fixture};
-pub use case::{Case, Field, Kind, Value, Vocabulary};
+pub use case::{Case, Checklist, Field, InterviewOrder, Kind, Value, Vocabulary};
 pub use cli::args::Cli;
 pub use cli::exit::Exit;
 pub use error::Error;
 pub use evaluation::{Evaluation, Evaluator, Options, Stopped, evaluate};
 pub use handout::{Handout, HandoutContext, HandoutFormat, WrittenHandout};
-pub use pipeline::{Assessed, Pipeline};
+pub use interview::{PlainInterview, plain_interview};
+pub use pipeline::{Assessed, Combination, Deciding, Direction, Memo, Pipeline};
 pub use place::{Origin, RuleId};
 pub use report::{
-    Detail, Layout, json as json_report, markdown as markdown_report, text as text_report,
+    Detail, Layout, cds_hooks_response, json as json_report, markdown as markdown_report,
+    text as text_report,
 };
 pub use ruleset::{RuleFile, RuleSet, RuleSource};
 pub use safety::{GUARANTEES, Guarantee};

@@ -43,11 +43,14 @@ mod suite {
     mod hostile_rules;
     mod integrations;
     mod interview;
+    mod interview_fixtures;
     mod interview_hostile;
     mod interview_terminal;
     mod monotonicity;
+    mod paper_cuts;
     mod pipeline;
     mod properties;
+    mod report;
     mod rule_ids;
     mod rules_resolution;
     mod safety;

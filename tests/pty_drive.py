@@ -15,7 +15,8 @@ or fails after TIMEOUT seconds (env PTY_DRIVE_TIMEOUT, 30 by default).
 Prints the terminal's output (escape sequences taken out) on stdout and exits
 with the program's exit status (128 + N for a signal N). On a timeout it prints
 what it waited for and the screen so far on stderr, kills the program, and exits
-99. Standard library only.
+99. With PTY_DRIVE_RAW=FILE, also writes the terminal's output as received,
+escape sequences included, to FILE. Standard library only.
 """
 
 import json
@@ -125,13 +126,19 @@ def main():
         pump(0.2)
     _, status = os.waitpid(pid, 0)
     sys.stdout.write(screen())
+    # The bytes as sent, escape sequences and all, for a test that checks them.
+    raw = os.environ.get("PTY_DRIVE_RAW")
+    if raw:
+        with open(raw, "wb") as f:
+            f.write(received)
     if os.WIFSIGNALED(status):
         sys.exit(128 + os.WTERMSIG(status))
     sys.exit(os.WEXITSTATUS(status))
 
 
-# A prompt: `? <question> ›` at the start of a line (dialoguer's theme).
-PROMPT = re.compile(r"^\? (.*?) ›", re.MULTILINE)
+# A prompt: `? <question> ›` at the start of a line (dialoguer's theme); a long
+# question is wrapped over several lines.
+PROMPT = re.compile(r"^\? (.*?) ›", re.MULTILINE | re.DOTALL)
 
 
 def answer(step, number, seen, screen, pump, fail, done, send):
@@ -145,7 +152,7 @@ def answer(step, number, seen, screen, pump, fail, done, send):
         until = text.find(step["until"], seen)
         prompt = PROMPT.search(text, seen)
         if prompt and (until < 0 or prompt.start() < until):
-            question = prompt.group(1)
+            question = " ".join(prompt.group(1).split())
             keys = next(
                 (k for q, k in step["answers"].items() if q in question),
                 step["otherwise"],

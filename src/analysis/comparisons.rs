@@ -4,9 +4,13 @@
 //! `is_not(x, "sudden")`. They are checked against the vocabulary
 //! (`never_true.rs`), so a comparison that can never be true is refused before any
 //! patient is assessed, and the what-if tries the answers either side of them
-//! (`probes.rs`).
+//! (`probes.rs`). A comparison on a name bound once to a field (`let weeks =
+//! history.weeks_of_physio;` then `weeks >= 6`) counts as one on the field, so
+//! the what-if tries either side of its thresholds too.
 
-use rhai::{AST, ASTNode, Expr, Position};
+use std::collections::HashMap;
+
+use rhai::{AST, ASTNode, Expr, Position, Stmt};
 
 use super::syntax::{first_member, line_column};
 use crate::engine::{Helper, is_helper};
@@ -53,6 +57,46 @@ pub(crate) struct Comparison {
 
 const OPERATORS: [&str; 6] = ["==", "!=", "<", ">", "<=", ">="];
 
+/// Names bound once in the file, each to a field read (`let weeks =
+/// history.weeks_of_physio;`), with the section and field.
+type Aliases = HashMap<String, (String, String)>;
+
+/// The names of `ast` bound with `let` exactly once, to a field of `sections`.
+fn aliases(ast: &AST, sections: &[String]) -> Aliases {
+    let mut bound: HashMap<String, Option<(String, String)>> = HashMap::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Var(declaration, _, _))) = path.last() {
+            let name = declaration.0.name.to_string();
+            let field =
+                field_of(&declaration.1, sections).map(|(section, field, _)| (section, field));
+            bound
+                .entry(name)
+                .and_modify(|twice| *twice = None)
+                .or_insert(field);
+        }
+        true
+    });
+    bound
+        .into_iter()
+        .filter_map(|(name, field)| Some((name, field?)))
+        .collect()
+}
+
+/// `section.field` when `expr` reads one of `sections` or is a name bound to
+/// one (`aliases`).
+fn field_or_alias_of(
+    expr: &Expr,
+    sections: &[String],
+    aliases: &Aliases,
+) -> Option<(String, String, Position)> {
+    if let Expr::Variable(variable, _, position) = expr
+        && let Some((section, field)) = aliases.get(variable.1.as_str())
+    {
+        return Some((section.clone(), field.clone(), *position));
+    }
+    field_of(expr, sections)
+}
+
 /// `section.field` when `expr` reads one of `sections`.
 pub(crate) fn field_of(expr: &Expr, sections: &[String]) -> Option<(String, String, Position)> {
     let (Expr::Dot(binary, ..) | Expr::Index(binary, ..)) = expr else {
@@ -84,6 +128,8 @@ fn literal_of(expr: &Expr) -> Option<(Literal, Position)> {
 
 /// Every comparison of a field of `sections` with a literal, in source order.
 pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
+    let aliases = aliases(ast, sections);
+    let field_of = |expr: &Expr| field_or_alias_of(expr, sections, &aliases);
     let mut found = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         let Some(ASTNode::Expr(Expr::FnCall(call, _))) = path.last() else {
@@ -109,21 +155,19 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
             && call.is_operator_call()
             && let [left, right] = args.as_slice()
         {
-            if let (Some(field), Some(literal)) = (field_of(left, sections), literal_of(right)) {
+            if let (Some(field), Some(literal)) = (field_of(left), literal_of(right)) {
                 push(Test::Compare(op), field, Some(literal));
-            } else if let (Some(literal), Some(field)) =
-                (literal_of(left), field_of(right, sections))
-            {
+            } else if let (Some(literal), Some(field)) = (literal_of(left), field_of(right)) {
                 push(Test::Compare(op), field, Some(literal));
             }
         } else if name == "contains"
             && let [list, item] = args.as_slice()
-            && let (Some(field), Some(literal)) = (field_of(list, sections), literal_of(item))
+            && let (Some(field), Some(literal)) = (field_of(list), literal_of(item))
         {
             push(Test::Contains, field, Some(literal));
         } else if is_helper(name, Helper::AnyOf)
             && let [list, Expr::Array(items, _)] = args.as_slice()
-            && let Some(field) = field_of(list, sections)
+            && let Some(field) = field_of(list)
         {
             for item in items {
                 if let Some(literal) = literal_of(item) {
@@ -132,7 +176,7 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
             }
         } else if is_helper(name, Helper::IsNot)
             && let [value, other] = args.as_slice()
-            && let Some(field) = field_of(value, sections)
+            && let Some(field) = field_of(value)
             && let Some(literal) = literal_of(other)
         {
             push(Test::IsNot, field, Some(literal));
@@ -144,7 +188,7 @@ pub(crate) fn comparisons(ast: &AST, sections: &[String]) -> Vec<Comparison> {
         .into_iter()
         .find_map(|(helper, test)| is_helper(name, helper).then_some(test))
             && let [value] = args.as_slice()
-            && let Some(field) = field_of(value, sections)
+            && let Some(field) = field_of(value)
         {
             push(test, field, None);
         }

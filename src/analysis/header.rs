@@ -29,6 +29,11 @@ pub(crate) const KEYS: &[(&str, bool, &str)] = &[
         "the date of the last clinical review, as YYYY-MM-DD",
     ),
     (
+        "Presentation",
+        false,
+        "the presentation the file recognises, as the report names it",
+    ),
+    (
         "Decisions",
         false,
         "judgement calls where the sources leave a choice",

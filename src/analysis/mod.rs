@@ -18,8 +18,10 @@
 
 mod calls;
 mod catalogue;
+mod checklists;
 mod comparisons;
 mod date;
+mod definition_reads;
 mod definitions;
 mod fields;
 mod header;
@@ -28,7 +30,9 @@ mod knowing;
 mod load;
 mod negation_words;
 mod never_true;
+mod presentations;
 mod probes;
+mod reach;
 mod rule_blocks;
 mod syntax;
 mod unknown_safe;
@@ -101,6 +105,8 @@ pub(crate) fn diagnose(loaded: &Loaded, review: Option<&ReviewAge>) -> Vec<Diagn
     found.extend(across);
     found.extend(unknown_safe);
     found.extend(catalogue::diagnostics(loaded));
+    found.extend(presentations::diagnostics(loaded));
+    found.extend(checklists::diagnostics(loaded));
     found.sort_by_cached_key(Diagnostic::sort_key);
     found
 }

@@ -6,6 +6,7 @@ use crate::case::Vocabulary;
 use crate::ruleset::{Probes, RuleFile};
 
 use super::comparisons::{Literal, Test, comparisons};
+use super::reach::reach;
 use super::syntax::field_uses;
 
 /// Walks every rule file once.
@@ -49,5 +50,6 @@ pub(crate) fn of(rules: &[RuleFile], vocabulary: &Vocabulary) -> Probes {
     for numbers in probes.thresholds.values_mut() {
         numbers.sort_by(f64::total_cmp);
     }
+    probes.reach = reach(rules, &sections);
     probes
 }

@@ -253,6 +253,7 @@ mod tests {
             literal_actions: Vec::new(),
             ast,
             definitions,
+            presentation: None,
             native: crate::engine::Program::default(),
             reads: crate::engine::Reads::default(),
         }

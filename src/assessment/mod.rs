@@ -22,7 +22,7 @@ use crate::evaluation::Evaluation;
 use crate::place::{Origin, RuleId};
 use crate::ruleset::{Fingerprint, RuleSet};
 
-pub use change::{Change, FailedTrial};
+pub use change::{Change, FailedTrial, Range};
 
 /// The decision on onward referral: the most urgent referral that fired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,6 +50,17 @@ pub struct ReferralEntry {
     pub rule: Origin,
     /// The rule block behind it (stable when lines move; see [`RuleId`]).
     pub rule_id: Option<RuleId>,
+}
+
+/// A presentation the rules recognised: the `// Presentation:` header line of a
+/// rule file that referred, raised a red flag, suggested or asked for a review
+/// for this case (advising against a treatment alone is a precaution, not a
+/// recognition).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Presentation {
+    pub name: String,
+    /// The rule file, as the other entries name it.
+    pub rule: String,
 }
 
 /// A red flag a rule raised.
@@ -128,6 +139,8 @@ pub struct Assessment {
     pub case_id: Option<String>,
     pub referral: Referral,
     pub referrals: Vec<ReferralEntry>,
+    /// The presentations the rules recognised, in the order the files ran.
+    pub presentations: Vec<Presentation>,
     pub red_flags: Vec<RedFlag>,
     pub treatments: Vec<TreatmentEntry>,
     pub avoid: Vec<TreatmentEntry>,
@@ -138,6 +151,12 @@ pub struct Assessment {
     /// suggested treatment under avoid (the what-if); absent when not computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub could_change: Option<Vec<Change>>,
+    /// The urgency if every unanswered red-flag question that applies were
+    /// answered yes, all at once: the worst the unscreened questions could bring
+    /// (together, not only one at a time). Absent when not computed (a batch
+    /// without the what-if or the day list) or when none is unanswered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_screened_worst: Option<String>,
     /// The answers the what-if tried on which a rule failed: what they would
     /// change is not known until the rules are fixed, so each is reported, never
     /// dropped. Absent when there is none.
@@ -155,6 +174,29 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Whether unanswered red-flag questions could raise the urgency: the case
+    /// is not screened, and its report must not look as if it were. Unknown (no
+    /// what-if and no `not_screened_worst`) counts as could.
+    pub fn incomplete(&self, scale: &crate::ruleset::Scale) -> bool {
+        if self.not_screened.is_empty() {
+            return false;
+        }
+        let single = self.could_change.as_ref().map(|changes| {
+            changes.iter().any(|c| {
+                self.not_screened.contains(&c.field)
+                    && scale.rank(&c.urgency).unwrap_or(0) > self.referral.rank
+            })
+        });
+        let together = self
+            .not_screened_worst
+            .as_deref()
+            .map(|worst| scale.rank(worst).unwrap_or(0) > self.referral.rank);
+        match (single, together) {
+            (None, None) => true,
+            (a, b) => a.unwrap_or(false) || b.unwrap_or(false),
+        }
+    }
+
     /// Builds the assessment from a finished evaluation, enforcing the invariants.
     /// Without the what-if and the origin: the pipeline adds those (see
     /// `pipeline/`), and is the only caller.
@@ -315,6 +357,22 @@ impl Assessment {
                     .map(move |field| format!("{name}.{field}"))
             })
             .collect();
+        let presentations = evaluation
+            .files
+            .iter()
+            .filter(|file| {
+                file.actions
+                    .iter()
+                    .any(|a| !matches!(a.action, Action::Avoid { .. } | Action::Define { .. }))
+            })
+            .filter_map(|file| {
+                let rule = rules.rules.iter().find(|r| r.path == file.file)?;
+                Some(Presentation {
+                    name: rule.presentation.clone()?,
+                    rule: rule.path.clone(),
+                })
+            })
+            .collect();
         let unmatched = referrals.is_empty()
             && red_flags.is_empty()
             && treatments.is_empty()
@@ -327,6 +385,7 @@ impl Assessment {
             case_id: case.id.clone(),
             referral,
             referrals,
+            presentations,
             red_flags,
             treatments,
             avoid,
@@ -334,6 +393,7 @@ impl Assessment {
             not_screened,
             withheld,
             could_change: None,
+            not_screened_worst: None,
             what_if_failed: Vec::new(),
             unmatched,
             ruleset: rules.fingerprint.clone(),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::applicability::{Condition, applies};
 use super::case::Case;
+use super::interview_order::{InterviewOrder, split};
 use super::value::Value;
 use crate::error::Error;
 use crate::place::Location;
@@ -31,10 +32,18 @@ pub struct Vocabulary {
     /// FHIR form's version: a response to another version is not read.
     #[serde(skip)]
     pub version: String,
+    /// The interview's order: context questions and red-flag checklists (the
+    /// `[interview]` table; see `interview_order.rs`).
+    #[serde(skip_serializing_if = "is_default")]
+    pub interview: InterviewOrder,
     /// Every section with every field unknown, in vocabulary order: what
     /// validation starts each case from (copied, never hashed again).
     #[serde(skip)]
     blank: IndexMap<String, IndexMap<String, Value>>,
+}
+
+fn is_default(order: &InterviewOrder) -> bool {
+    *order == InterviewOrder::default()
 }
 
 /// One section of a case, such as `screening`.
@@ -134,8 +143,11 @@ impl Field {
 impl Vocabulary {
     /// Parses and checks `vocabulary.toml`; `file` is the path shown in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Self, Error> {
+        let (sections_text, interview_text) = split(text);
         let sections: IndexMap<String, Section> =
-            toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+            toml::from_str(&sections_text).map_err(|e| toml_error(file, &sections_text, &e))?;
+        let interview = InterviewOrder::from_toml(&interview_text)
+            .map_err(|e| toml_error(file, &interview_text, &e))?;
         let version = fingerprint(&sections);
         let blank = sections
             .iter()
@@ -150,6 +162,7 @@ impl Vocabulary {
         let vocabulary = Vocabulary {
             sections,
             version,
+            interview,
             blank,
         };
         vocabulary.check(file, text)?;
@@ -257,6 +270,18 @@ impl Vocabulary {
             }
         }
         problems.extend(self.condition_problems(file, text));
+        let names: Vec<String> = self.qualified_names().collect();
+        let red_flag = |qualified: &str| {
+            qualified.split_once('.').is_some_and(|(section, name)| {
+                self.sections.get(section).is_some_and(|s| {
+                    s.red_flag_questions
+                        && s.fields.get(name).is_some_and(|f| f.kind == Kind::Boolean)
+                })
+            })
+        };
+        for (key, message) in self.interview.problems(&names, red_flag) {
+            problems.push(Error::rule(locate_key(file, text, key), message));
+        }
         match problems.len() {
             0 => Ok(()),
             1 => Err(problems.remove(0)),
@@ -372,7 +397,25 @@ pub(crate) fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> Err
         Some(span) => Location::at_offset(file, text, span.start),
         None => Location::file_only(file),
     };
-    Error::rule(location, error.message().trim().to_string())
+    let message = error.message().trim();
+    let located = Error::rule(location, message.to_string());
+    match misspelt(message) {
+        Some(help) => located.with_help(help),
+        None => located,
+    }
+}
+
+/// A did-you-mean for serde's "unknown variant `boolen`, expected one of
+/// `boolean`, ..." (a misspelt type) and "unknown field `x`, expected ...".
+fn misspelt(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown variant `")
+        .or_else(|| message.strip_prefix("unknown field `"))?;
+    let (typed, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected")?.1;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::text::closest(typed, candidates.iter().copied())
+        .map(|closest| format!("did you mean `{closest}`?"))
 }
 
 /// Best-effort location of `key = ...` or `[...key]` in a TOML file, for errors

@@ -86,8 +86,8 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 
-    /// Print the manual page (roff), e.g. `triage man > triage.1`.
-    Man,
+    /// Print a manual page (roff): `triage man > triage.1`, `triage man assess`, or every page with `--dir`.
+    Man(ManArgs),
 }
 
 const CHECK_ABOUT: &str = "\
@@ -271,6 +271,11 @@ pub struct DiffArgs {
     #[arg(value_name = "CASES", default_value = "fixtures")]
     pub cases: Vec<String>,
 
+    /// Also list the cases whose only changes are not the urgency or the
+    /// destination (treatments, avoid, review, red flags, not screened); without
+    /// it they are counted by kind.
+    #[arg(long)]
+    pub all: bool,
     /// Also compare each case with every numeric field set just either side of each
     /// threshold the rules compare it with (and to the ends of its range): a moved
     /// threshold shows even when no case sits at it.
@@ -295,6 +300,18 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `triage man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`triage-assess(1)`); the main page without it.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+
+    /// Write every page (triage.1, triage-assess.1, ...) into this folder instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// Arguments of `triage schema`.

@@ -1,6 +1,9 @@
 //! `assess --summary`: the day list, one line per case (where it came from or its
-//! id, urgency, destination, the top reason), most urgent first, and the closing
-//! count of a batch by urgency.
+//! id, urgency, destination, how many red-flag questions were not answered and
+//! the worst they could bring, the top reason), most urgent first, and the
+//! closing count of a batch by urgency. At one urgency a case whose unanswered
+//! red-flag questions could raise it comes before a screened one: a barely
+//! screened NONE is never listed as if it were a screened one.
 //!
 //! The list needs every case before its first line, so only a small row per case
 //! is kept (texts that repeat, such as reasons and destinations, once), never the
@@ -23,6 +26,11 @@ pub(super) enum Entry {
         rank: usize,
         destination: Option<String>,
         reason: Option<String>,
+        /// Red-flag questions not answered, and the worst they could bring
+        /// (the urgency's rank), when known.
+        unscreened: usize,
+        worst: Option<usize>,
+        incomplete: bool,
     },
     /// Not assessed: where, and why.
     Failed { origin: String, error: String },
@@ -30,7 +38,7 @@ pub(super) enum Entry {
 
 impl Entry {
     /// The entry of an assessment (whose origin is set).
-    pub(super) fn of(assessment: &Assessment) -> Entry {
+    pub(super) fn of(assessment: &Assessment, scale: &Scale) -> Entry {
         let referral = &assessment.referral;
         Entry::Assessed {
             origin: assessment
@@ -41,6 +49,12 @@ impl Entry {
             rank: referral.rank,
             destination: referral.destination.clone(),
             reason: referral.reasons.first().cloned(),
+            unscreened: assessment.not_screened.len(),
+            worst: assessment
+                .not_screened_worst
+                .as_deref()
+                .and_then(|worst| scale.rank(worst)),
+            incomplete: assessment.incomplete(scale),
         }
     }
 }
@@ -83,6 +97,11 @@ struct Row {
     destination: u32,
     /// The top reason, or the error of a case not assessed.
     reason: u32,
+    /// Red-flag questions not answered; the worst they could bring (rank).
+    unscreened: usize,
+    worst: Option<usize>,
+    /// Unanswered red-flag questions could raise the urgency.
+    incomplete: bool,
 }
 
 /// The rows of a batch, and the count by urgency.
@@ -117,6 +136,9 @@ impl DayList {
                 rank,
                 destination,
                 reason,
+                unscreened,
+                worst,
+                incomplete,
             } => {
                 if let Some(count) = self.counts.get_mut(rank) {
                     *count += 1;
@@ -132,6 +154,9 @@ impl DayList {
                     id: id.map(String::into_boxed_str),
                     destination: self.texts.number(destination),
                     reason: self.texts.number(reason),
+                    unscreened,
+                    worst,
+                    incomplete,
                 }
             }
             Entry::Failed { origin, error } => {
@@ -147,6 +172,9 @@ impl DayList {
                     id: None,
                     destination: u32::MAX,
                     reason: self.texts.number(Some(error)),
+                    unscreened: 0,
+                    worst: None,
+                    incomplete: false,
                 }
             }
         };
@@ -170,9 +198,10 @@ impl DayList {
         line
     }
 
-    /// Writes the day list, most urgent first (cases not assessed above all),
-    /// in pieces through `out`: as text lines in aligned columns (each cell
-    /// escaped, for Markdown too), or as JSON Lines.
+    /// Writes the day list, most urgent first (cases not assessed above all;
+    /// at one urgency, those whose unanswered red-flag questions could raise it
+    /// first), in pieces through `out`: as text lines in aligned columns (each
+    /// cell escaped, for Markdown too), or as JSON Lines.
     pub(super) fn write(mut self, scale: &Scale, format: ReportFormat, mut out: impl FnMut(&str)) {
         let json = matches!(format, ReportFormat::Json | ReportFormat::CdsHooks);
         let cell = |text: &str| -> String {
@@ -183,8 +212,29 @@ impl DayList {
                 text
             }
         };
-        self.rows
-            .sort_by(|a, b| b.rank.cmp(&a.rank).then(a.order.cmp(&b.order)));
+        self.rows.sort_by(|a, b| {
+            b.rank
+                .cmp(&a.rank)
+                .then(b.incomplete.cmp(&a.incomplete))
+                .then(a.order.cmp(&b.order))
+        });
+        let screening = |row: &Row| -> String {
+            if row.rank == usize::MAX {
+                return String::new();
+            }
+            let unasked = crate::text::plural(row.unscreened, "red flag", "red flags");
+            match (row.unscreened, row.worst) {
+                (0, _) => "screened".to_string(),
+                (_, Some(worst)) if worst > row.rank => format!(
+                    "{unasked} not asked: could be {}",
+                    scale
+                        .urgencies
+                        .get(worst)
+                        .map_or_else(String::new, |u| u.id.to_uppercase())
+                ),
+                _ => format!("{unasked} not asked"),
+            }
+        };
         let label = |row: &Row| -> String {
             cell(&match (&row.id, row.line) {
                 (Some(id), _) => id.to_string(),
@@ -202,11 +252,12 @@ impl DayList {
                     .map_or_else(String::new, |u| u.id.to_uppercase())
             }
         };
-        let widths = self.rows.iter().fold((0, 0, 0), |(l, u, d), row| {
+        let widths = self.rows.iter().fold((0, 0, 0, 0), |(l, u, d, s), row| {
             (
                 l.max(label(row).chars().count()),
                 u.max(urgency(row).len()),
                 d.max(cell(self.texts.get(row.destination)).chars().count()),
+                s.max(screening(row).chars().count()),
             )
         });
         let mut text = String::new();
@@ -229,20 +280,24 @@ impl DayList {
                         "urgency": scale.urgencies.get(row.rank).map(|u| u.id.as_str()),
                         "destination": known(row.destination),
                         "reason": known(row.reason),
+                        "not_screened": row.unscreened,
+                        "not_screened_worst": row.worst.and_then(|w| scale.urgencies.get(w)).map(|u| u.id.as_str()),
                     })
                 };
                 let _ = writeln!(text, "{line}");
             } else {
                 let _ = writeln!(
                     text,
-                    "{:<lw$}  {:<uw$}  {:<dw$}  {}",
+                    "{:<lw$}  {:<uw$}  {:<dw$}  {:<sw$}  {}",
                     label(row),
                     urgency(row),
                     cell(self.texts.get(row.destination)),
+                    screening(row),
                     cell(self.texts.get(row.reason)),
                     lw = widths.0,
                     uw = widths.1,
                     dw = widths.2,
+                    sw = widths.3,
                 );
             }
             if text.len() > 1 << 16 {

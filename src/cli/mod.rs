@@ -43,7 +43,7 @@ fn dispatch(command: &Command) -> Result<Exit, Failure> {
         Command::Questionnaire(_) => commands::questionnaire::run(&settings),
         Command::SafetyCase(args) => commands::safety_case::run(args, &settings),
         Command::Completions(args) => Ok(commands::shell::completions(args)),
-        Command::Man => commands::shell::man(),
+        Command::Man(args) => commands::shell::man(args),
     };
     match &settings.watch {
         Some(paths) => Ok(commands::watch::watch(paths, || reported(once()))),

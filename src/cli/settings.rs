@@ -18,6 +18,8 @@ use crate::ruleset::{RuleSource, candidates, discover};
 pub(crate) const RULES_VARIABLE: &str = "TRIAGE_RULES";
 
 /// What the command line means for this run.
+// Each flag is one independent decision read from the command line once.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug)]
 pub(crate) struct Settings {
     /// The rule set every command uses (for `diff`, NEW), resolved by
@@ -36,6 +38,9 @@ pub(crate) struct Settings {
     /// Whether every case gets the what-if: on for one case and the interview,
     /// off for a batch unless `--what-if`, off with `--no-what-if`.
     pub(crate) what_if: bool,
+    /// `assess --summary`: whether every case also gets the worst its unanswered
+    /// red-flag questions could bring (the day list shows it).
+    pub(crate) screening: bool,
     /// `--watch`: the files and folders to watch, when asked.
     pub(crate) watch: Option<Vec<PathBuf>>,
 }
@@ -52,6 +57,7 @@ impl Settings {
             stderr_color: colored(ColorWhen::Auto, &std::io::stderr()),
             batch: false,
             what_if: false,
+            screening: false,
             watch: None,
         };
         match command {
@@ -63,6 +69,7 @@ impl Settings {
                     || args.summary
                     || args.cases.iter().any(|path| is_jsonl(path));
                 settings.what_if = args.what_if || (!args.no_what_if && !settings.batch);
+                settings.screening = args.summary;
             }
             Command::Interview(args) => {
                 settings.rules = Some(rules_of(&args.rules)?);
@@ -107,7 +114,7 @@ impl Settings {
             Command::Schema(args) => settings.rules = Some(rules_of(&args.rules)?),
             Command::Questionnaire(args) => settings.rules = Some(rules_of(&args.rules)?),
             Command::SafetyCase(args) => settings.rules = Some(rules_of(&args.rules)?),
-            Command::Completions(_) | Command::Man => {}
+            Command::Completions(_) | Command::Man(_) => {}
         }
         Ok(settings)
     }

@@ -229,6 +229,9 @@ pub(crate) fn parse_error(
                 location,
                 format!("unknown variable `{name}` (case sections and `let` variables only)"),
             );
+            if let Some(help) = operator_for(name) {
+                return located.with_help(help);
+            }
             match closest(name, sections.iter().map(String::as_str)) {
                 Some(section) => {
                     located.with_help(format!("did you mean the section `{section}`?"))
@@ -236,6 +239,36 @@ pub(crate) fn parse_error(
                 None => located.with_help(format!("the case sections are {}", sections.join(", "))),
             }
         }
-        other => Error::rule(location, other.to_string()),
+        other => {
+            let word = position
+                .line()
+                .and_then(|line| word_at(source, line, position.position().unwrap_or(1)));
+            let error = Error::rule(location, other.to_string());
+            match word.as_deref().and_then(operator_for) {
+                Some(help) => error.with_help(help),
+                None => error,
+            }
+        }
+    }
+}
+
+/// The word that starts at `column` (1-based, in characters) of `line`.
+fn word_at(source: &str, line: usize, column: usize) -> Option<String> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let word: String = text
+        .chars()
+        .skip(column.saturating_sub(1))
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
+
+/// The help for a word another language uses as an operator: `and`, `or`, `not`.
+fn operator_for(word: &str) -> Option<&'static str> {
+    match word {
+        "and" | "AND" => Some("write `and` as `&&`: `yes(a) && yes(b)`"),
+        "or" | "OR" => Some("write `or` as `||`: `yes(a) || yes(b)`"),
+        "not" | "NOT" => Some("write `not` as `!`: `!yes(a)`, or use `no(a)` for a known no"),
+        _ => None,
     }
 }

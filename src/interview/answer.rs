@@ -2,7 +2,10 @@
 //! the plain protocol, so a script and a clinician answer alike.
 //!
 //! Every question takes `?` or an empty line for "not known" (never
-//! "no"), and `back` for the previous question. Otherwise the answer must be what
+//! "no"), `back` for the previous question, and `finish` (or `done`) to stop
+//! asking and assess what has been given. Numbers may be written as a clinic
+//! writes them: a duration in weeks as `3 days`, `2w` or `3 months`; a decimal
+//! comma (`37,2`) is refused with the number it probably means. Otherwise the answer must be what
 //! the field allows, or it is refused with a sentence naming what is allowed:
 //! nothing is guessed, nothing panics. An answer quoted back is escaped and cut
 //! (`text::shown`), so a pasted terminal escape or a right-to-left override
@@ -22,10 +25,17 @@ pub(crate) enum Reply {
     Unknown,
     /// Go back to the previous question.
     Back,
+    /// Stop asking: assess what has been given.
+    Finish,
+    /// A checklist's answers: each of its questions yes, no, or unknown (`None`).
+    Checked(Vec<(String, Option<bool>)>),
 }
 
 /// The word that goes back to the previous question.
 pub(crate) const BACK: &str = "back";
+
+/// The words that stop the questions and assess what has been given.
+pub(crate) const FINISH: [&str; 2] = ["finish", "done"];
 
 /// The answers allowed for `field`, short, for the `( ... )` of a question line.
 pub(crate) fn allowed(field: &Field) -> String {
@@ -60,6 +70,9 @@ pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
     if word == BACK {
         return Ok(Reply::Back);
     }
+    if FINISH.contains(&word.as_str()) {
+        return Ok(Reply::Finish);
+    }
     let refused = |what: String| {
         Err(format!(
             "{what}; answer {}, ? for unknown, or back",
@@ -84,7 +97,8 @@ pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
             }
             Err(_) => refused(format!("\"{}\" is not a whole number", shown(line))),
         },
-        Kind::Number => match line.parse::<f64>() {
+        Kind::Number => match number(field, line) {
+            Err(problem) => refused(problem),
             Ok(number) if number.is_finite() => match out_of_range(field, number) {
                 Some(problem) => refused(problem),
                 None => serde_json::Number::from_f64(number).map_or_else(
@@ -92,7 +106,7 @@ pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
                     |n| Ok(Reply::Answer(Json::Number(n))),
                 ),
             },
-            _ => refused(format!("\"{}\" is not a number", shown(line))),
+            Ok(_) => refused(format!("\"{}\" is not a number", shown(line))),
         },
         Kind::Choice => match value_of(field, line) {
             Ok(value) => Ok(Reply::Answer(Json::String(value))),
@@ -148,6 +162,38 @@ fn value_of(field: &Field, typed: &str) -> Result<String, String> {
                 hint(&normal, field.values.iter().map(String::as_str))
             )
         })
+}
+
+/// A number as a clinic writes it: plain (`6`, `0.5`), or for a field in weeks a
+/// duration with its unit (`3 days`, `2w`, `3 months`, `1 year`), in weeks to two
+/// decimals. `Err` for a decimal comma, with the number it probably means.
+fn number(field: &Field, line: &str) -> Result<f64, String> {
+    if let Ok(plain) = line.parse::<f64>() {
+        return Ok(plain);
+    }
+    let digits: String = line.replace(',', ".");
+    if line.contains(',') && digits.parse::<f64>().is_ok() {
+        return Err(format!(
+            "\"{}\" is not a number: did you mean {digits}? (a point before the decimals)",
+            shown(line)
+        ));
+    }
+    let not_a_number = || format!("\"{}\" is not a number", shown(line));
+    if field.unit.as_deref() != Some("weeks") {
+        return Err(not_a_number());
+    }
+    let split = line
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .ok_or_else(not_a_number)?;
+    let amount: f64 = line[..split].parse().map_err(|_| not_a_number())?;
+    let weeks_per = match line[split..].trim().to_lowercase().as_str() {
+        "d" | "day" | "days" => 1.0 / 7.0,
+        "w" | "wk" | "wks" | "week" | "weeks" => 1.0,
+        "m" | "mo" | "mon" | "month" | "months" => 52.0 / 12.0,
+        "y" | "yr" | "yrs" | "year" | "years" => 52.0,
+        _ => return Err(not_a_number()),
+    };
+    Ok((amount * weeks_per * 100.0).round() / 100.0)
 }
 
 /// Why `number` is outside the field's range, if it is.
@@ -252,6 +298,50 @@ mod tests {
             assert!(parse(&field, typed).is_err(), "{typed}");
         }
         assert_eq!(allowed(&field), "number >= 0");
+    }
+
+    #[test]
+    fn durations_in_clinic_style_are_taken_in_weeks_and_a_decimal_comma_gets_a_did_you_mean() {
+        let weeks = Field {
+            min: Some(0.0),
+            max: Some(1040.0),
+            unit: Some("weeks".into()),
+            ..field(Kind::Number)
+        };
+        for (typed, expected) in [
+            ("3 days", 0.43),
+            ("2w", 2.0),
+            ("2 weeks", 2.0),
+            ("3 months", 13.0),
+            ("1 year", 52.0),
+            ("6", 6.0),
+        ] {
+            assert_eq!(
+                parse(&weeks, typed),
+                Ok(Reply::Answer(Json::from(expected))),
+                "{typed}"
+            );
+        }
+        assert!(parse(&weeks, "3 fortnights").is_err());
+        let temperature = Field {
+            min: Some(25.0),
+            max: Some(45.0),
+            unit: Some("degrees C".into()),
+            ..field(Kind::Number)
+        };
+        let refused = parse(&temperature, "37,2").unwrap_err();
+        assert!(refused.contains("did you mean 37.2?"), "{refused}");
+        // A unit of time means nothing for a temperature.
+        assert!(parse(&temperature, "3 days").is_err());
+    }
+
+    #[test]
+    fn finish_and_done_are_understood_for_every_kind() {
+        for kind in [Kind::Boolean, Kind::Integer, Kind::Choice, Kind::Text] {
+            for word in ["finish", "Done"] {
+                assert_eq!(parse(&choice(kind), word), Ok(Reply::Finish), "{kind:?}");
+            }
+        }
     }
 
     #[test]

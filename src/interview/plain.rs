@@ -1,8 +1,15 @@
 //! The plain protocol, for scripts and tests (and whenever standard input is not
 //! a terminal): each question is one line on the message stream,
 //! `? <question text> [<section.field>] (<allowed answers>)`, then one answer
-//! line is read. Any other message is a plain line without the `? ` prefix. The
-//! offer to stop at an emergency is a question of its own, `? ... [stop] (y/n)`.
+//! line is read. A checklist of red-flag questions is one line too, `? <text>
+//! [section.field, section.field, ...] (the ones present, none, or ?)`, answered
+//! by naming the questions whose finding is present (see `checklist.rs`). Just
+//! before each, a plain line says where the interview stands: `(#N, M open
+//! questions could change it)`, N the prompt's number, M how many unasked
+//! questions could still change the assessment. `finish` (or `done`) at any prompt
+//! stops the questions and assesses what has been given. Any other message is a
+//! plain line without the `? ` prefix. The offer to stop at an urgent or
+//! emergency finding is a question of its own, `? ... [stop] (y/n)`.
 //!
 //! The end of input means "no more answers": the interview stops asking and the
 //! case is assessed as it stands (what was not asked stays unknown, and the
@@ -20,6 +27,7 @@ use std::io::{BufRead, Write};
 
 use super::answer::{self, Reply};
 use super::ask::{Ask, Question, Stop};
+use super::checklist;
 use crate::text::shown;
 
 /// The field name of the offer to stop.
@@ -93,13 +101,18 @@ impl<R: BufRead, W: Write> Plain<R, W> {
 
 impl<R: BufRead, W: Write> Ask for Plain<R, W> {
     fn ask(&mut self, question: &Question) -> Option<Reply> {
+        let checklist = !question.members.is_empty();
+        let (fields, allowed) = if checklist {
+            (
+                question.member_fields().join(", "),
+                checklist::ALLOWED.to_string(),
+            )
+        } else {
+            (question.field.clone(), answer::allowed(&question.spec))
+        };
+        self.write(&format!("({})", question.progress()));
         loop {
-            self.write(&format!(
-                "? {} [{}] ({})",
-                question.text,
-                question.field,
-                answer::allowed(&question.spec)
-            ));
+            self.write(&format!("? {} [{fields}] ({allowed})", question.text));
             let line = match self.line()? {
                 Line::Text(line) => line,
                 Line::NotUtf8(why) => {
@@ -107,7 +120,12 @@ impl<R: BufRead, W: Write> Ask for Plain<R, W> {
                     continue;
                 }
             };
-            match answer::parse(&question.spec, &line) {
+            let parsed = if checklist {
+                checklist::parse(&question.member_fields(), &line)
+            } else {
+                answer::parse(&question.spec, &line)
+            };
+            match parsed {
                 Ok(reply) => return Some(reply),
                 Err(why) => {
                     self.stop_at_line(&why);
@@ -179,7 +197,39 @@ mod tests {
                 applies_when: Vec::new(),
                 applies_when_any: Vec::new(),
             },
+            members: Vec::new(),
+            number: 3,
+            open: Some(12),
         }
+    }
+
+    fn checklist() -> Question {
+        Question {
+            field: "cauda equina".into(),
+            text: "Which are present?".into(),
+            members: vec![
+                ("screening.saddle_anaesthesia".into(), "Saddle?".into()),
+                ("screening.bladder_bowel_change".into(), "Bladder?".into()),
+            ],
+            ..question()
+        }
+    }
+
+    #[test]
+    fn a_checklist_is_one_line_answered_by_the_ones_present() {
+        let mut messages = Vec::new();
+        let mut plain = Plain::new(&b"saddle_anaesthesia\n"[..], &mut messages);
+        assert_eq!(
+            plain.ask(&checklist()),
+            Some(Reply::Checked(vec![
+                ("screening.saddle_anaesthesia".into(), Some(true)),
+                ("screening.bladder_bowel_change".into(), Some(false)),
+            ]))
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&messages),
+            "(#3, 12 open questions could change it)\n? Which are present? [screening.saddle_anaesthesia, screening.bladder_bowel_change] (the ones present, none, or ?)\n"
+        );
     }
 
     fn asked(
@@ -204,7 +254,7 @@ mod tests {
         );
         assert_eq!(
             String::from_utf8_lossy(&messages),
-            "? Night pain? [screening.night_pain] (y/n)\n\
+            "(#3, 12 open questions could change it)\n? Night pain? [screening.night_pain] (y/n)\n\
              not taken: \"perhaps\" is not yes or no; answer y/n, ? for unknown, or back\n"
         );
     }

@@ -1,45 +1,143 @@
-//! Which question to ask next. The plan is made again after every answer, from
-//! the case as it stands, because each answer changes which questions apply and
-//! which could still change the referral.
+//! What to ask next. The plan is made again after every answer, from the case
+//! as it stands and its what-if, because each answer changes which questions
+//! apply and which could still change the assessment.
 //!
-//! The order, as a clinician takes a history:
-//! 1. the required fields (age, region), in vocabulary order: until they are
-//!    known nothing can be assessed;
-//! 2. the red-flag questions that apply (a section with `red_flag_questions`),
-//!    those whose answer could raise the urgency most first, then in vocabulary
-//!    order; each is asked even when no rule reads it, because an unanswered
-//!    red flag is reported as not screened;
-//! 3. the questions the what-if says could still change the assessment (raise
-//!    the urgency or put a suggested treatment under avoid), most serious first;
-//! 4. the remaining questions that apply and that some rule reads, in
-//!    vocabulary order.
+//! The order, as a clinician takes a history (the order itself is data: the
+//! `[interview]` table of `vocabulary.toml`):
+//! 1. the required fields (age, region): until they are known nothing can be
+//!    assessed;
+//! 2. the context questions that decide which rules apply (sex, side, onset,
+//!    duration, operation, activity), in the vocabulary's order;
+//! 3. the red-flag screen, one checklist per group of related red-flag
+//!    questions, in the vocabulary's order, listing the group's questions that
+//!    are still open;
+//! 4. only the questions whose answer could still change the decision (the
+//!    pipeline's `Deciding`), most serious first: the urgency up or down, and,
+//!    below an urgency that withholds treatment, the destination or a
+//!    treatment suggested or avoided too. At an urgency that withholds treatment (an emergency)
+//!    only a change of the urgency counts, so a question that could change
+//!    only where to or which treatment is moot (a hop test once
+//!    non-weight-bearing is advised is not asked).
 //!
-//! Skipped: a field already answered or already asked (an "unknown" answer is
-//! not asked again), a question that does not apply (`applies_when`), and, apart
-//! from red flags, a field no rule or definition reads: "cannot change anything"
-//! means exactly that no rule looks at it, found once from the rules' syntax trees
-//! (`ruleset/probes.rs`), so no answer to it can change the assessment.
+//! Skipped at every stage: a field answered or already asked (an "unknown"
+//! answer is not asked again), a question that does not apply (`applies_when`),
+//! and a field no rule reads. A checklist is asked when one of its open
+//! questions could change the decision; context questions are asked when some
+//! rule reads them, unless the decision already withholds treatment and they
+//! could not change its urgency.
+//!
+//! When nothing is planned, the interview asks the pipeline whether answers
+//! could still raise the urgency together (`Pipeline::combination`); see
+//! `interview/mod.rs` for that last step and what it guarantees.
 
 use std::collections::HashSet;
 
-use crate::assessment::Change;
-use crate::case::Case;
-use crate::ruleset::{RuleSet, Scale};
+use crate::case::{Case, Checklist};
+use crate::pipeline::Deciding;
+use crate::ruleset::RuleSet;
 
-/// Why a question is asked now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stage {
-    Required,
-    RedFlag,
-    CouldChange,
-    Remaining,
+/// One prompt: a question, or a checklist of red-flag questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Prompt {
+    One(String),
+    /// The checklist (by its place in the vocabulary) and its open questions.
+    Checklist(usize, Vec<String>),
+    /// Yes/no questions whose answers could change the assessment only
+    /// together, asked as one checklist.
+    Together(Vec<String>),
 }
 
-/// One planned question: `section.field` and why it is asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Planned {
-    pub(crate) field: String,
-    pub(crate) stage: Stage,
+impl Prompt {
+    /// The fields the prompt asks.
+    pub(crate) fn fields(&self) -> Vec<String> {
+        match self {
+            Prompt::One(field) => vec![field.clone()],
+            Prompt::Checklist(_, fields) | Prompt::Together(fields) => fields.clone(),
+        }
+    }
+}
+
+/// What the plan is made from: the case, what was asked, and what could change.
+pub(crate) struct Situation<'a> {
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) case: &'a Case,
+    /// Fields asked already, answered or not.
+    pub(crate) asked: &'a HashSet<String>,
+    /// The what-if's questions that could change the decision; empty while the
+    /// case cannot be assessed.
+    pub(crate) deciding: &'a [Deciding],
+    /// The urgency rank of the case as it stands.
+    pub(crate) rank: usize,
+}
+
+impl Situation<'_> {
+    /// Whether the decision is an urgency that withholds treatment (an
+    /// emergency): only a change of the urgency counts then, and a question
+    /// that could change only the destination or a treatment is moot.
+    pub(crate) fn withholds_treatment(&self) -> bool {
+        self.rules
+            .scale
+            .urgencies
+            .get(self.rank)
+            .is_some_and(|u| u.withholds_treatment)
+    }
+
+    /// Whether an answer to `field` could change what counts at this urgency.
+    pub(crate) fn could_change(&self, field: &str) -> bool {
+        let moot_unless_urgency = self.withholds_treatment();
+        self.deciding
+            .iter()
+            .any(|d| d.field == field && (d.changes_urgency || !moot_unless_urgency))
+    }
+
+    /// The questions, not yet asked, that could still change the decision.
+    pub(crate) fn open_deciding(&self) -> usize {
+        self.deciding
+            .iter()
+            .filter(|d| !self.asked.contains(&d.field) && self.could_change(&d.field))
+            .count()
+    }
+
+    /// Whether `qualified` decides whether two or more other open questions
+    /// apply (it is named in their `applies_when`): asked early, it spares
+    /// asking what does not apply (no pregnancy question for a man). Gating one
+    /// question only, it could spare one prompt and costs one: not asked for it.
+    fn gates(&self, qualified: &str) -> bool {
+        let gated = self
+            .rules
+            .vocabulary
+            .sections
+            .iter()
+            .flat_map(|(section, s)| {
+                s.fields
+                    .iter()
+                    .filter(|(_, field)| {
+                        field
+                            .applies_when
+                            .iter()
+                            .chain(&field.applies_when_any)
+                            .any(|c| c.field == qualified)
+                    })
+                    .map(move |(name, _)| format!("{section}.{name}"))
+            })
+            .filter(|gated| self.open(gated))
+            .count();
+        gated >= 2
+    }
+
+    /// Whether `section.field` is open: unanswered, not asked, applying, read
+    /// by some rule.
+    pub(crate) fn open(&self, qualified: &str) -> bool {
+        let Some((section, name)) = qualified.split_once('.') else {
+            return false;
+        };
+        let vocabulary = &self.rules.vocabulary;
+        vocabulary.field(section, name).is_some()
+            && !self.case.value(section, name).is_known()
+            && !self.asked.contains(qualified)
+            && vocabulary.applies(section, name, self.case)
+            && self.rules.probes.read.contains(qualified)
+    }
 }
 
 /// Whether every required field of the case is answered, so it can be assessed.
@@ -56,105 +154,131 @@ pub(crate) fn assessable(rules: &RuleSet, case: &Case) -> bool {
         })
 }
 
-/// Every question still to ask, in order. `changes` is the what-if of the case
-/// as it stands (empty while it cannot be assessed); `asked` the fields asked
-/// already, answered or not.
-pub(crate) fn plan(
-    rules: &RuleSet,
-    case: &Case,
-    asked: &HashSet<String>,
-    changes: &[Change],
-) -> Vec<Planned> {
+/// The next prompt, or `None` when nothing planned could change the decision.
+pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
+    let rules = situation.rules;
     let vocabulary = &rules.vocabulary;
-    // Open questions that apply, in vocabulary order, with their section.
-    let mut open: Vec<(String, bool, bool)> = Vec::new();
-    for (section_name, section) in &vocabulary.sections {
-        for (name, field) in &section.fields {
-            let qualified = format!("{section_name}.{name}");
-            if case.value(section_name, name).is_known()
-                || asked.contains(&qualified)
-                || !vocabulary.applies(section_name, name, case)
-            {
-                continue;
-            }
-            open.push((qualified, field.required, section.red_flag_questions));
+    // 1. Required fields (asked again until answered: no assessment without).
+    for qualified in vocabulary.qualified_names() {
+        let (section, name) = qualified.split_once('.')?;
+        let required = vocabulary.field(section, name).is_some_and(|f| f.required);
+        if required && !situation.case.value(section, name).is_known() {
+            return Some(Prompt::One(qualified));
         }
     }
-    let mut planned: Vec<Planned> = open
+    // 2. Context: what decides which rules and questions apply; moot at the
+    //    urgency that withholds treatment unless it could change the urgency.
+    let order = &vocabulary.interview;
+    for qualified in &order.context {
+        let moot = situation.withholds_treatment() && !situation.could_change(qualified);
+        let decides = situation.could_change(qualified) || situation.gates(qualified);
+        if situation.open(qualified) && decides && !moot {
+            return Some(Prompt::One(qualified.clone()));
+        }
+    }
+    // 3. The red-flag checklists whose open questions could change it.
+    for (index, checklist) in order.checklists.iter().enumerate() {
+        if let Some(prompt) = checklist_prompt(situation, index, checklist) {
+            return Some(prompt);
+        }
+    }
+    // 4. Anything else that could change it, most serious first.
+    let mut deciding: Vec<&Deciding> = situation
+        .deciding
         .iter()
-        .filter(|(_, required, _)| *required)
-        .map(|(field, _, _)| Planned {
-            field: field.clone(),
-            stage: Stage::Required,
-        })
+        .filter(|d| situation.open(&d.field) && situation.could_change(&d.field))
         .collect();
-    if !planned.is_empty() {
-        // Nothing else can be planned until the case can be assessed.
-        return planned;
-    }
-    let worst = |field: &str| worst_change(&rules.scale, changes, field);
-    let mut red_flags: Vec<(Option<usize>, usize, &String)> = open
+    deciding.sort_by_key(|d| std::cmp::Reverse(d.rank));
+    let first = deciding.first()?;
+    // Yes/no questions that would each change it the same way (the same rule
+    // line, the same urgency) are one question in effect: asked together.
+    let same: Vec<String> = deciding
         .iter()
-        .enumerate()
-        .filter(|(_, (_, _, red_flag))| *red_flag)
-        .map(|(order, (field, _, _))| (worst(field), order, field))
+        .filter(|d| d.because.is_some() && d.because == first.because && d.rank == first.rank)
+        .filter(|d| yes_no(situation, &d.field) && order.checklist_of(&d.field).is_none())
+        .map(|d| d.field.clone())
         .collect();
-    // The most serious possible change first (None, no change, sorts last).
-    red_flags.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let is_red_flag = |field: &str| red_flags.iter().any(|(_, _, f)| *f == field);
-    planned.extend(red_flags.iter().map(|(_, _, field)| Planned {
-        field: (*field).clone(),
-        stage: Stage::RedFlag,
-    }));
-    // `could_change` is already most serious first.
-    for change in changes {
-        let open_here = open.iter().any(|(field, _, _)| *field == change.field);
-        if open_here
-            && !is_red_flag(&change.field)
-            && !planned.iter().any(|p| p.field == change.field)
-        {
-            planned.push(Planned {
-                field: change.field.clone(),
-                stage: Stage::CouldChange,
-            });
-        }
+    if same.len() >= 2 && same.contains(&first.field) {
+        return Some(Prompt::Together(same));
     }
-    for (field, _, _) in &open {
-        if rules.probes.read.contains(field) && !planned.iter().any(|p| p.field == *field) {
-            planned.push(Planned {
-                field: field.clone(),
-                stage: Stage::Remaining,
-            });
-        }
-    }
-    planned
+    Some(prompt_for(situation, &first.field))
 }
 
-/// The rank of the most urgent change an answer to `field` could make.
-fn worst_change(scale: &Scale, changes: &[Change], field: &str) -> Option<usize> {
-    changes
+/// Whether `field` is a yes/no question.
+fn yes_no(situation: &Situation<'_>, field: &str) -> bool {
+    field
+        .split_once('.')
+        .and_then(|(s, n)| situation.rules.vocabulary.field(s, n))
+        .is_some_and(|spec| spec.kind == crate::case::Kind::Boolean)
+}
+
+/// The prompt for a combination of answers that could change the assessment
+/// only together (`fields`, the ones to ask first first): the first one's
+/// red-flag checklist when it is in one; else every open yes/no question of it
+/// as one checklist, when it has two or more; else its first open question.
+pub(crate) fn prompt_for_together(situation: &Situation<'_>, fields: &[String]) -> Option<Prompt> {
+    let open: Vec<&String> = fields.iter().filter(|f| situation.open(f)).collect();
+    let first = open.first()?;
+    let order = &situation.rules.vocabulary.interview;
+    if order.checklist_of(first).is_some() {
+        return Some(prompt_for(situation, first));
+    }
+    let together: Vec<String> = open
         .iter()
-        .filter(|change| change.field == field)
-        .filter_map(|change| scale.rank(&change.urgency))
-        .max()
+        .filter(|f| order.checklist_of(f).is_none() && yes_no(situation, f))
+        .map(|f| (*f).clone())
+        .collect();
+    if together.len() >= 2 {
+        return Some(Prompt::Together(together));
+    }
+    Some(prompt_for(situation, first))
+}
+
+/// The prompt that asks `field`: its checklist, with the checklist's other open
+/// questions, when it is in one.
+pub(crate) fn prompt_for(situation: &Situation<'_>, field: &str) -> Prompt {
+    let order = &situation.rules.vocabulary.interview;
+    let in_checklist = order
+        .checklists
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.fields.iter().any(|f| f == field));
+    match in_checklist {
+        Some((index, checklist)) => {
+            let open = open_members(situation, checklist);
+            Prompt::Checklist(index, open)
+        }
+        None => Prompt::One(field.to_string()),
+    }
+}
+
+fn checklist_prompt(
+    situation: &Situation<'_>,
+    index: usize,
+    checklist: &Checklist,
+) -> Option<Prompt> {
+    let open = open_members(situation, checklist);
+    open.iter()
+        .any(|field| situation.could_change(field))
+        .then_some(Prompt::Checklist(index, open))
+}
+
+/// The questions of `checklist` still open for this case.
+fn open_members(situation: &Situation<'_>, checklist: &Checklist) -> Vec<String> {
+    checklist
+        .fields
+        .iter()
+        .filter(|field| situation.open(field))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::Change;
     use crate::pipeline::Pipeline;
     use crate::place::Origin;
     use crate::ruleset::RuleSource;
-
-    /// The what-if of `case`, as the interview plans with it.
-    fn could_change(rules: &RuleSet, case: &Case) -> Vec<Change> {
-        let assessed = Pipeline::new(rules)
-            .what_if(true)
-            .assess(case)
-            .expect("assessed");
-        assessed.assessment.could_change.unwrap_or_default()
-    }
 
     fn rules() -> RuleSet {
         RuleSet::load(&RuleSource::Folder("rules".into())).expect("the shipped rules load")
@@ -170,95 +294,94 @@ mod tests {
         Case::from_json(json, &Origin::file("test"), &lenient).expect("a valid case")
     }
 
-    fn planned(rules: &RuleSet, case: &Case, asked: &HashSet<String>) -> Vec<Planned> {
-        let changes = if assessable(rules, case) {
-            could_change(rules, case)
+    /// The prompt for `case` with `asked` asked.
+    fn planned(rules: &RuleSet, case: &Case, asked: &HashSet<String>) -> Option<Prompt> {
+        let (deciding, rank) = if assessable(rules, case) {
+            let assessed = Pipeline::new(rules)
+                .what_if(true)
+                .assess(case)
+                .expect("assessed");
+            (assessed.deciding, assessed.assessment.referral.rank)
         } else {
-            Vec::new()
+            (Vec::new(), 0)
         };
-        plan(rules, case, asked, &changes)
+        next(&Situation {
+            rules,
+            case,
+            asked,
+            deciding: &deciding,
+            rank,
+        })
     }
 
     #[test]
-    fn age_and_region_come_first_and_alone() {
+    fn age_and_region_come_first() {
         let rules = rules();
         let empty = case(&rules, "{}");
-        let fields: Vec<String> = planned(&rules, &empty, &HashSet::new())
-            .into_iter()
-            .map(|p| p.field)
-            .collect();
-        assert_eq!(fields, ["patient.age", "complaint.region"]);
+        assert_eq!(
+            planned(&rules, &empty, &HashSet::new()),
+            Some(Prompt::One("patient.age".into()))
+        );
         let half = case(&rules, r#"{"patient": {"age": 40}}"#);
         assert_eq!(
-            planned(&rules, &half, &HashSet::new())[0].field,
-            "complaint.region"
+            planned(&rules, &half, &HashSet::new()),
+            Some(Prompt::One("complaint.region".into()))
         );
     }
 
     #[test]
-    fn red_flags_come_next_and_what_does_not_apply_is_skipped() {
+    fn context_comes_next_in_the_vocabulary_order_then_the_checklists() {
         let rules = rules();
         let case = case(
             &rules,
-            r#"{"patient": {"age": 40}, "complaint": {"region": "hip", "onset": "gradual"}}"#,
+            r#"{"patient": {"age": 58}, "complaint": {"region": "hip"}}"#,
         );
-        let plan = planned(&rules, &case, &HashSet::new());
-        let red_flags = plan
-            .iter()
-            .take_while(|p| p.stage == Stage::RedFlag)
-            .count();
-        assert!(red_flags > 5, "{plan:?}");
-        assert!(
-            plan[red_flags..].iter().all(|p| p.stage != Stage::RedFlag),
-            "red flags together, first: {plan:?}"
-        );
-        assert!(
-            plan.iter().all(|p| p.field != "screening.wound_concern"),
-            "the wound question needs an operation (or an unknown onset): {plan:?}"
-        );
-        let with_surgery = case.answered(
-            "history.surgery",
-            &crate::case::Value::Text("labral_repair".into()),
-        );
-        assert!(
-            planned(&rules, &with_surgery, &HashSet::new())
-                .iter()
-                .any(|p| p.field == "screening.wound_concern"),
-            "after an operation the wound question applies"
-        );
-        for p in &plan {
-            if p.stage == Stage::Remaining {
-                assert!(
-                    rules.probes.read.contains(&p.field),
-                    "{p:?} is read by no rule"
-                );
-            }
+        let mut asked = HashSet::new();
+        let mut context = Vec::new();
+        while let Some(Prompt::One(field)) = planned(&rules, &case, &asked) {
+            asked.insert(field.clone());
+            context.push(field);
         }
-        let mut seen = HashSet::new();
-        assert!(
-            plan.iter().all(|p| seen.insert(&p.field)),
-            "each once: {plan:?}"
-        );
+        // Those that decide something here, in the vocabulary's order: the
+        // onset and the operation for a 58-year-old's hip, whatever else.
+        let order = &rules.vocabulary.interview.context;
+        let places: Vec<usize> = context
+            .iter()
+            .map(|f| {
+                order
+                    .iter()
+                    .position(|c| c == f)
+                    .expect("a context question")
+            })
+            .collect();
+        assert!(places.windows(2).all(|w| w[0] < w[1]), "{context:?}");
+        for needed in ["complaint.onset", "history.surgery"] {
+            assert!(context.contains(&needed.to_string()), "{context:?}");
+        }
+        match planned(&rules, &case, &asked) {
+            Some(Prompt::Checklist(0, fields)) => {
+                assert!(fields.len() > 1, "{fields:?}");
+                assert!(fields.iter().all(|f| f.starts_with("screening.")));
+            }
+            other => panic!("the first checklist next: {other:?}"),
+        }
     }
 
     #[test]
-    fn the_most_serious_red_flag_comes_first_and_asked_ones_are_not_asked_again() {
+    fn a_checklist_lists_only_what_applies_and_is_not_asked() {
         let rules = rules();
-        let case = case(
+        // A 6-year-old: no sexual-function question, whatever the checklist says.
+        let child = case(
             &rules,
-            r#"{"patient": {"age": 40}, "complaint": {"region": "buttock"}}"#,
+            r#"{"patient": {"age": 6, "sex": "male"}, "complaint": {"region": "hip"}}"#,
         );
-        let plan = planned(&rules, &case, &HashSet::new());
-        let emergency = rules.scale.urgencies.len() - 1;
-        let changes = could_change(&rules, &case);
-        assert_eq!(
-            worst_change(&rules.scale, &changes, &plan[0].field),
-            Some(emergency),
-            "first: a question that could make it an emergency: {plan:?}"
+        let asked: HashSet<String> = rules.vocabulary.interview.context.iter().cloned().collect();
+        let Some(Prompt::Checklist(_, fields)) = planned(&rules, &child, &asked) else {
+            panic!("a checklist");
+        };
+        assert!(
+            !fields.contains(&"screening.new_sexual_dysfunction".to_string()),
+            "{fields:?}"
         );
-        let asked: HashSet<String> = [plan[0].field.clone()].into();
-        let again = planned(&rules, &case, &asked);
-        assert!(again.iter().all(|p| p.field != plan[0].field));
-        assert_eq!(again.len(), plan.len() - 1);
     }
 }

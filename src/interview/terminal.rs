@@ -7,10 +7,19 @@
 //! flag), which is safe, rather than answering "no", which is not. For a list,
 //! ticking nothing is unknown too; "none of these" is a box of its own.
 //!
+//! A checklist of red-flag questions is boxes to tick: the findings present;
+//! "none of these" for all no; nothing ticked leaves them all unknown, never no.
+//! Every prompt starts with its number and how many unasked questions could
+//! still change the assessment, and has a "finish" line that assesses what has
+//! been given. Prompt and item texts are wrapped to the terminal's width with
+//! their own line breaks, so dialoguer, which counts lines by their breaks,
+//! clears every line of a prompt it redraws (no stale lines at 80 columns).
+//!
 //! Esc (or the "back" line) goes back to the previous question. Ctrl-C is the
-//! terminal's interrupt: `console` raises SIGINT and triage stops with nothing
-//! assessed or saved; a prompt error (a lost
-//! terminal) ends the questions and the case is assessed as it stands.
+//! terminal's interrupt (`console` raises SIGINT): triage shows the cursor the
+//! prompt hid, says that nothing was saved, and exits 130 with nothing assessed
+//! or saved; a prompt error (a lost terminal) ends the questions and the case is
+//! assessed as it stands.
 
 use dialoguer::console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
@@ -24,6 +33,10 @@ use crate::case::Kind;
 const UNKNOWN: &str = "unknown (not asked, not known)";
 const BACK: &str = "(back to the previous question)";
 const NONE: &str = "(none of these)";
+const FINISH: &str = "(finish: assess the answers given)";
+
+/// The exit status after Ctrl-C (128 + SIGINT), as a shell reports it.
+const INTERRUPTED: i32 = 130;
 
 /// Prompts on the terminal's stderr.
 pub(crate) struct Terminal {
@@ -33,12 +46,30 @@ pub(crate) struct Terminal {
 
 impl Terminal {
     /// Prompts on stderr; `color` false for `--color never` or `NO_COLOR`.
+    /// Ctrl-C from here on shows the cursor again, says that nothing was
+    /// saved, and exits.
     pub(crate) fn new(color: bool) -> Self {
         dialoguer::console::set_colors_enabled_stderr(color);
+        // A handler set once per process; a second interview in the same
+        // process keeps the first one's, which does the same.
+        let _ = ctrlc::set_handler(|| {
+            let term = Term::stderr();
+            let _ = term.show_cursor();
+            let _ = term.write_line("\ninterrupted: nothing was saved and nothing was assessed");
+            std::process::exit(INTERRUPTED);
+        });
         Terminal {
             term: Term::stderr(),
             theme: ColorfulTheme::default(),
         }
+    }
+
+    /// `text` wrapped to the terminal, continuation lines indented: explicit
+    /// line breaks, which dialoguer counts when it clears a prompt.
+    fn wrap(&self, text: &str, indent: &str) -> String {
+        let width = usize::from(self.term.size().1).saturating_sub(6).max(20);
+        let options = textwrap::Options::new(width).subsequent_indent(indent);
+        textwrap::wrap(text, options).join("\n")
     }
 
     /// A prompt's outcome: `Err` (a lost or closed terminal) is the end of
@@ -52,29 +83,73 @@ impl Terminal {
     }
 
     fn pick(&self, question: &Question, items: &[String], answers: &[Json]) -> Option<Reply> {
-        let mut shown: Vec<String> = items.to_vec();
+        let mut shown: Vec<String> = items.iter().map(|i| self.wrap(i, "    ")).collect();
         shown.push(UNKNOWN.to_string());
+        shown.push(FINISH.to_string());
         shown.push(BACK.to_string());
         let picked = Select::with_theme(&self.theme)
-            .with_prompt(prompt(question, "Esc: back"))
+            .with_prompt(self.prompt(question, "Esc: back"))
             .items(&shown)
             .default(items.len())
             .interact_on_opt(&self.term);
         Some(match self.ended(picked)? {
             Some(i) if i < answers.len() => Reply::Answer(answers[i].clone()),
             Some(i) if i == items.len() => Reply::Unknown,
+            Some(i) if i == items.len() + 1 => Reply::Finish,
             // Esc, or the "back" line.
             _ => Reply::Back,
         })
+    }
+
+    /// A checklist: the findings present ticked; "none of these" for all no;
+    /// nothing ticked for all unknown (never no).
+    fn checklist(&self, question: &Question) -> Option<Reply> {
+        let members = &question.members;
+        let mut shown: Vec<String> = members
+            .iter()
+            .map(|(_, text)| self.wrap(text, "    "))
+            .collect();
+        shown.push(NONE.to_string());
+        shown.push(FINISH.to_string());
+        shown.push(BACK.to_string());
+        let ticked = MultiSelect::with_theme(&self.theme)
+            .with_prompt(self.prompt(
+                question,
+                "Space ticks what is present, Enter confirms; nothing ticked = unknown, Esc: back",
+            ))
+            .items(&shown)
+            .interact_on_opt(&self.term);
+        let Some(ticked) = self.ended(ticked)? else {
+            return Some(Reply::Back);
+        };
+        let n = members.len();
+        if ticked.contains(&(n + 2)) {
+            return Some(Reply::Back);
+        }
+        if ticked.contains(&(n + 1)) {
+            return Some(Reply::Finish);
+        }
+        if ticked.is_empty() {
+            return Some(Reply::Unknown);
+        }
+        let none = ticked.contains(&n);
+        Some(Reply::Checked(
+            members
+                .iter()
+                .enumerate()
+                .map(|(i, (field, _))| (field.clone(), Some(!none && ticked.contains(&i))))
+                .collect(),
+        ))
     }
 
     fn tick(&self, question: &Question) -> Option<Reply> {
         let values = &question.spec.values;
         let mut shown: Vec<String> = values.clone();
         shown.push(NONE.to_string());
+        shown.push(FINISH.to_string());
         shown.push(BACK.to_string());
         let ticked = MultiSelect::with_theme(&self.theme)
-            .with_prompt(prompt(
+            .with_prompt(self.prompt(
                 question,
                 "Space ticks, Enter confirms, nothing ticked = unknown, Esc: back",
             ))
@@ -83,8 +158,11 @@ impl Terminal {
         let Some(ticked) = self.ended(ticked)? else {
             return Some(Reply::Back);
         };
-        if ticked.contains(&(values.len() + 1)) {
+        if ticked.contains(&(values.len() + 2)) {
             return Some(Reply::Back);
+        }
+        if ticked.contains(&(values.len() + 1)) {
+            return Some(Reply::Finish);
         }
         if ticked.is_empty() {
             return Some(Reply::Unknown);
@@ -100,9 +178,12 @@ impl Terminal {
     fn type_in(&self, question: &Question) -> Option<Reply> {
         let spec = question.spec.clone();
         let typed: dialoguer::Result<String> = Input::with_theme(&self.theme)
-            .with_prompt(prompt(
+            .with_prompt(self.prompt(
                 question,
-                &format!("{}; empty or ? for unknown, back", answer::allowed(&spec)),
+                &format!(
+                    "{}; empty or ? for unknown, back, finish",
+                    answer::allowed(&spec)
+                ),
             ))
             .allow_empty(true)
             .validate_with(move |line: &String| answer::parse(&spec, line).map(|_| ()))
@@ -110,15 +191,28 @@ impl Terminal {
         // The validator let only an understood answer through.
         answer::parse(&question.spec, &self.ended(typed)?).ok()
     }
-}
 
-/// The prompt line: the question, then how to answer, dimmed.
-fn prompt(question: &Question, how: &str) -> String {
-    format!("{} {}", question.text, style(format!("({how})")).dim())
+    /// The prompt: where the interview stands, the question, then how to
+    /// answer, dimmed; wrapped to the terminal.
+    fn prompt(&self, question: &Question, how: &str) -> String {
+        let text = self.wrap(
+            &format!("[{}] {} ({how})", question.progress(), question.text),
+            "  ",
+        );
+        // The dim part is the last parenthesis: styled after the wrapping, so
+        // the escape codes do not count as width.
+        match text.rfind(" (") {
+            Some(at) => format!("{}{}", &text[..at], style(&text[at..]).dim()),
+            None => text,
+        }
+    }
 }
 
 impl Ask for Terminal {
     fn ask(&mut self, question: &Question) -> Option<Reply> {
+        if !question.members.is_empty() {
+            return self.checklist(question);
+        }
         match question.spec.kind {
             Kind::Boolean => self.pick(
                 question,

@@ -23,20 +23,27 @@ mod whatif;
 
 pub(crate) use whatif::{threshold_answers, threshold_cases};
 
+use std::collections::HashSet;
+
 use crate::assessment::Assessment;
 use crate::case::Case;
+use crate::error::Error;
 use crate::evaluation::{Evaluation, Evaluator, Options, Stopped};
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
 
 /// How cases are assessed with one rule set. Cheap to make and to copy; shared by
 /// every thread of a batch.
+// Each flag is one independent cost a caller opts into, set by its own builder
+// method; no combination is invalid, so they stay plain flags.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Copy)]
 pub struct Pipeline<'r> {
     rules: &'r RuleSet,
     what_if: bool,
     trace_reads: bool,
     origin: bool,
+    screening: bool,
     evaluator: Evaluator,
 }
 
@@ -47,7 +54,13 @@ pub struct Pipeline<'r> {
 pub struct Assessed {
     pub assessment: Assessment,
     pub trace: Evaluation,
+    /// With the what-if: every unanswered question whose answer could change the
+    /// decision (the urgency up or down, the destination, a suggested treatment
+    /// put under avoid), in vocabulary order; what the interview asks.
+    pub deciding: Vec<Deciding>,
 }
+
+pub use whatif::{Combination, Deciding, Direction, Memo};
 
 impl<'r> Pipeline<'r> {
     /// The fastest pipeline: no what-if, no trace of reads, no origin.
@@ -57,6 +70,7 @@ impl<'r> Pipeline<'r> {
             what_if: false,
             trace_reads: false,
             origin: false,
+            screening: false,
             evaluator: Evaluator::Native,
         }
     }
@@ -67,6 +81,15 @@ impl<'r> Pipeline<'r> {
     #[must_use]
     pub fn what_if(mut self, on: bool) -> Self {
         self.what_if = on;
+        self
+    }
+
+    /// With `on`, also find the worst the unanswered red-flag questions could
+    /// bring together (`not_screened_worst`: one more trial, every one of them
+    /// answered yes), for the day list; the what-if finds it too.
+    #[must_use]
+    pub fn screening(mut self, on: bool) -> Self {
+        self.screening = on;
         self
     }
 
@@ -114,27 +137,75 @@ impl<'r> Pipeline<'r> {
     /// A validated case assessed; a rule that fails stops it, with the trace up
     /// to that rule (fail loud: never a partial answer).
     pub fn assess(&self, case: &Case) -> Result<Assessed, Box<Stopped>> {
+        self.assess_skipping(case, &HashSet::new())
+    }
+
+    /// As [`Pipeline::assess`], with the what-if trying no answer to the
+    /// questions in `skip`: for the interview, which plans with it and will
+    /// not ask those again (asked already). Its `could_change` then leaves them
+    /// out, so it is not a report's; the interview's final assessment is made
+    /// with [`Pipeline::assess`].
+    pub fn assess_skipping(
+        &self,
+        case: &Case,
+        skip: &HashSet<String>,
+    ) -> Result<Assessed, Box<Stopped>> {
         let options = Options {
             trace_reads: self.trace_reads,
             evaluator: self.evaluator,
         };
         let (built, trace) = run::evaluated(self.rules, case, options)?;
-        let (could_change, what_if_failed) = if self.what_if {
+        let (could_change, mut what_if_failed, deciding) = if self.what_if {
             let trials = Options {
                 trace_reads: false,
                 ..options
             };
-            let found = whatif::what_if(self.rules, case, (&built, &trace), trials);
-            (Some(found.changes), found.failed)
+            let found = whatif::what_if(self.rules, case, (&built, &trace), trials, skip);
+            (Some(found.changes), found.failed, found.deciding)
         } else {
-            (None, Vec::new())
+            (None, Vec::new(), Vec::new())
+        };
+        let not_screened_worst = if self.what_if || self.screening {
+            match whatif::red_flags_yes(self.rules, case, &trace, &built.not_screened) {
+                Ok(worst) => worst,
+                // Said once: a failure the one-at-a-time trials found already
+                // explains why the answers all together fail too.
+                Err(failed) => {
+                    if what_if_failed.is_empty() {
+                        what_if_failed.push(*failed);
+                    }
+                    None
+                }
+            }
+        } else {
+            None
         };
         let assessment = Assessment {
             origin: self.origin.then(|| case.origin.clone()),
             could_change,
+            not_screened_worst,
             what_if_failed,
             ..built
         };
-        Ok(Assessed { assessment, trace })
+        Ok(Assessed {
+            assessment,
+            trace,
+            deciding,
+        })
+    }
+
+    /// What the one-at-a-time what-if cannot see: a smallest set of the open
+    /// questions of `case` (leaving out `asked`) whose answers would move its
+    /// urgency in `direction` only together, or `None` when no answers in that
+    /// direction can (see `whatif/joint.rs` for what this covers). `memo` keeps
+    /// what was tried for the next search on the same case.
+    pub fn combination(
+        &self,
+        case: &Case,
+        asked: &HashSet<String>,
+        direction: Direction,
+        memo: &mut Memo,
+    ) -> Result<Option<Combination>, Error> {
+        whatif::combination(self.rules, case, asked, direction, memo)
     }
 }

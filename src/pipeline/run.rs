@@ -34,3 +34,15 @@ pub(super) fn reevaluated(
     let evaluation = reevaluate(rules, previous, case, changed, options)?;
     Ok((Assessment::build(rules, case, &evaluation), evaluation))
 }
+
+/// `case`, which differs from the case `base` was made for only in the answers
+/// to `changed`, assessed: [`reevaluated`] without its trace, for the
+/// interview's search for answers that matter together.
+pub(super) fn evaluated_again(
+    rules: &RuleSet,
+    case: &Case,
+    base: &Evaluation,
+    changed: &[&str],
+) -> Result<Assessment, Box<Stopped>> {
+    reevaluated(rules, base, case, changed, Options::default()).map(|(assessment, _)| assessment)
+}

@@ -7,24 +7,36 @@
 //! next); the red flags; what to do and what not to do; when to review; the
 //! other unanswered red-flag questions; which rules said so.
 
-use crate::assessment::{Assessment, Change, WithheldReason};
-use crate::case::Kind;
+use crate::assessment::{Assessment, Change, Referral, WithheldReason};
 use crate::ruleset::RuleSet;
+
+pub(super) use super::headline::headline;
+use super::headline::headline_text;
 
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Block {
     /// `Case <id>`.
     Title(String),
-    /// The referral decision and what is unknown; `rank` colours it.
-    Banner { rank: usize, text: String },
+    /// The referral decision and what is unknown; `rank` colours it, and
+    /// `incomplete` (unanswered red-flag questions could raise it) makes it
+    /// amber at least: green means screened.
+    Banner {
+        rank: usize,
+        incomplete: bool,
+        text: String,
+    },
     /// A line the reader must not miss (no rule covers the presentation).
     Warning(String),
     /// A section heading.
     Section(String),
     /// An entry, with the rule line behind it and, with `--detail`, more lines.
+    /// `key` is the contract's name of what it is about (a red flag's id, an
+    /// unanswered field), which the text report puts before the text and the
+    /// Markdown report says in words.
     Item {
         mark: &'static str,
+        key: Option<Key>,
         text: String,
         rule: Option<String>,
         detail: Vec<String>,
@@ -35,6 +47,41 @@ pub(crate) enum Block {
     Footer(String),
 }
 
+/// The contract's name of what an entry is about.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Key {
+    /// A red flag's id: `suspected_cauda_equina`, in words "Suspected cauda equina".
+    RedFlag(String),
+    /// An unanswered field, `section.field`: in words, its question (the text).
+    Field(String),
+}
+
+impl Key {
+    /// The name as written in the contract.
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            Key::RedFlag(name) | Key::Field(name) => name,
+        }
+    }
+
+    /// The name in words, when the entry's text does not already say it.
+    pub(crate) fn words(&self) -> Option<String> {
+        match self {
+            Key::RedFlag(id) => Some(in_words(id)),
+            Key::Field(_) => None,
+        }
+    }
+}
+
+/// A name in words: `suspected_cauda_equina` is "Suspected cauda equina".
+pub(crate) fn in_words(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// How much the report shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Detail {
@@ -42,35 +89,50 @@ pub struct Detail {
     pub treatments: bool,
 }
 
-fn answer_words(change: &Change, kind: Option<Kind>, unit: Option<&str>) -> String {
-    // (`unit` is given for a number said on its own.)
+/// An answer as a report says it: yes, no, a quoted value, a list, or for a
+/// number the range of values that give the same outcome, in the field's unit.
+fn answer_words(change: &Change, unit: Option<&str>) -> String {
+    if let Some(range) = &change.range {
+        return range.words(unit);
+    }
     match &change.answer {
         serde_json::Value::Bool(true) => "yes".to_string(),
         serde_json::Value::Bool(false) => "no".to_string(),
-        serde_json::Value::String(text) => format!("\"{text}\""),
+        serde_json::Value::String(text) => format!("\"{}\"", text.replace('_', " ")),
         serde_json::Value::Array(items) => items
             .iter()
-            .map(|i| format!("\"{}\"", i.as_str().unwrap_or_default()))
+            .map(|i| format!("\"{}\"", i.as_str().unwrap_or_default().replace('_', " ")))
             .collect::<Vec<_>>()
             .join(", "),
-        serde_json::Value::Number(number) => match (kind, unit) {
-            (_, Some(unit)) => format!("{number} {unit}"),
-            _ => number.to_string(),
+        serde_json::Value::Number(number) => match unit {
+            Some(unit) => format!("{number} {unit}"),
+            None => number.to_string(),
         },
         other => other.to_string(),
     }
 }
 
-/// `EMERGENCY: emergency department`.
-fn consequence(rules: &RuleSet, change: &Change, current_urgency: &str) -> String {
-    if change.urgency != current_urgency {
+/// `would mean EMERGENCY: the emergency department`, `would mean URGENT: the GP
+/// instead of orthopaedics` (the same urgency, another destination), or `would
+/// put stretching under avoid`.
+fn consequence(rules: &RuleSet, change: &Change, referral: &Referral) -> String {
+    let name = |d: &str| {
+        rules
+            .scale
+            .destination(d)
+            .map_or(d.to_string(), |d| d.name.clone())
+    };
+    if change.urgency != referral.urgency || change.destination != referral.destination {
         let to = change
             .destination
             .as_deref()
-            .map(|d| rules.scale.destination(d).map_or(d, |d| d.name.as_str()))
-            .map(|name| format!(": {name}"))
+            .map(|d| format!(": {}", name(d)))
             .unwrap_or_default();
-        return format!("would mean {}{to}", change.urgency.to_uppercase());
+        let instead = match (&referral.destination, change.urgency == referral.urgency) {
+            (Some(now), true) => format!(" instead of {}", name(now)),
+            _ => String::new(),
+        };
+        return format!("would mean {}{to}{instead}", change.urgency.to_uppercase());
     }
     let names: Vec<String> = change
         .withdraws
@@ -83,71 +145,6 @@ fn consequence(rules: &RuleSet, change: &Change, current_urgency: &str) -> Strin
         })
         .collect();
     format!("would put {} under avoid", names.join(", "))
-}
-
-/// The headline: the urgency, then what is not known and the worst it could bring.
-pub(super) fn headline(assessment: &Assessment, rules: &RuleSet) -> String {
-    let scale = &rules.scale;
-    let referral = &assessment.referral;
-    let meaning = &scale.urgency(referral.rank).meaning;
-    let unasked = assessment.not_screened.len();
-    let mut text = match &referral.destination {
-        Some(destination) => {
-            let name = scale
-                .destination(destination)
-                .map_or(destination.as_str(), |d| d.name.as_str());
-            format!(
-                "REFERRAL: {} to {name} ({meaning})",
-                referral.urgency.to_uppercase()
-            )
-        }
-        // Said plainly only when nothing unknown could change it: no question
-        // unasked, no answer that would change it, none the rules failed on.
-        None if unasked == 0
-            && assessment.could_change.as_ref().is_none_or(Vec::is_empty)
-            && assessment.what_if_failed.is_empty() =>
-        {
-            format!("REFERRAL: {} ({meaning})", referral.urgency.to_uppercase())
-        }
-        None => format!(
-            "REFERRAL: {} on the answers given",
-            referral.urgency.to_uppercase()
-        ),
-    };
-    if unasked > 0 {
-        let noun = if unasked == 1 {
-            "question"
-        } else {
-            "questions"
-        };
-        text.push_str(&format!("; {unasked} red-flag {noun} not asked"));
-        let changes = assessment.could_change.as_deref().unwrap_or_default();
-        let rank = |u: &str| scale.rank(u).unwrap_or(0);
-        let red_flag_changes: Vec<&Change> = changes
-            .iter()
-            .filter(|c| assessment.not_screened.contains(&c.field))
-            .filter(|c| rank(&c.urgency) > referral.rank)
-            .collect();
-        if let Some(worst) = red_flag_changes.iter().map(|c| rank(&c.urgency)).max() {
-            let mut fields: Vec<&str> = red_flag_changes
-                .iter()
-                .filter(|c| rank(&c.urgency) == worst)
-                .map(|c| c.field.as_str())
-                .collect();
-            fields.dedup();
-            let worst_name = scale.urgency(worst).id.to_uppercase();
-            let article = if worst_name.starts_with(['A', 'E', 'I', 'O', 'U']) {
-                "an"
-            } else {
-                "a"
-            };
-            text.push_str(&format!(
-                ", {} of which could make this {article} {worst_name}",
-                fields.len()
-            ));
-        }
-    }
-    text
 }
 
 /// The report's blocks for `assessment`.
@@ -170,7 +167,8 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
     }
     blocks.push(Block::Banner {
         rank: referral.rank,
-        text: headline(assessment, rules),
+        incomplete: assessment.incomplete(scale),
+        text: headline_text(assessment, rules, true),
     });
     for warning in &assessment.input_warnings {
         blocks.push(Block::Warning(format!("INPUT WARNING: {warning}")));
@@ -206,6 +204,13 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             }
         }
     }
+    for presentation in &assessment.presentations {
+        blocks.push(item(
+            ">",
+            format!("Presentation: {}", presentation.name),
+            Some(presentation.rule.clone()),
+        ));
+    }
     if assessment.unmatched {
         blocks.push(Block::Warning(
             "NO RULE COVERS THIS PRESENTATION: assess clinically; this report is not reassurance"
@@ -234,14 +239,13 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
                 .split_once('.')
                 .and_then(|(s, f)| rules.vocabulary.field(s, f));
             let question = field.map_or(change.field.clone(), |f| f.question.clone());
-            // Answers with the same consequence are said once: "38.0, 38.1 or 45.0
-            // degrees C would mean EMERGENCY".
-            let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+            // Answers with the same consequence are said once: `yes or no`; a
+            // number's range is one answer ("38.0 degrees C or more").
             let unit = field.and_then(|f| f.unit.as_deref());
+            let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
             for c in changes.iter().filter(|c| c.field == change.field) {
-                // Numbers are listed bare, with the unit said once after the list.
-                let words = answer_words(c, field.map(|f| f.kind), None);
-                let then = consequence(rules, c, &referral.urgency);
+                let words = answer_words(c, unit);
+                let then = consequence(rules, c, referral);
                 match grouped.iter_mut().find(|(t, _)| *t == then) {
                     Some((_, answers)) => answers.push(words),
                     None => grouped.push((then, vec![words])),
@@ -249,16 +253,11 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
             }
             let answers: Vec<String> = grouped
                 .into_iter()
-                .map(|(then, answers)| {
-                    let numeric = answers.iter().all(|a| a.parse::<f64>().is_ok());
-                    match unit {
-                        Some(unit) if numeric => format!("{} {unit} {then}", or_list(&answers)),
-                        _ => format!("{} {then}", or_list(&answers)),
-                    }
-                })
+                .map(|(then, answers)| format!("{} {then}", or_list(&answers)))
                 .collect();
             blocks.push(Block::Item {
                 mark: "?",
+                key: None,
                 text: format!("{question} {}", answers.join("; ")),
                 rule: change.rule.as_ref().map(ToString::to_string),
                 detail: Vec::new(),
@@ -269,11 +268,13 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
     if !assessment.red_flags.is_empty() {
         blocks.push(Block::Section("RED FLAGS".to_string()));
         for flag in &assessment.red_flags {
-            blocks.push(item(
-                "!",
-                format!("{}: {}", flag.id, flag.text),
-                Some(flag.rule.to_string()),
-            ));
+            blocks.push(Block::Item {
+                mark: "!",
+                key: Some(Key::RedFlag(flag.id.clone())),
+                text: flag.text.clone(),
+                rule: Some(flag.rule.to_string()),
+                detail: Vec::new(),
+            });
         }
     }
 
@@ -299,8 +300,21 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
         if detail.treatments
             && let Some(entry) = rules.catalogue.get(&t.id)
         {
+            // The presentation the suggestion was made for: its own dosage only.
+            let presentation = rules
+                .rules
+                .iter()
+                .find(|r| r.path == t.rule.file)
+                .and_then(|r| r.presentation.as_deref());
+            let for_presentation = presentation
+                .and_then(|p| entry.dosage_for.get(p).map(|dosage| (p, dosage.as_str())));
+            if let Some(dosage) = entry.dosage.as_deref() {
+                details.push(format!("Dosage: {dosage}"));
+            }
+            if let Some((presentation, dosage)) = for_presentation {
+                details.push(format!("Dosage for {presentation}: {dosage}"));
+            }
             for (label, text) in [
-                ("Dosage", entry.dosage.as_deref()),
                 ("Form cues", entry.form_cues.as_deref()),
                 ("Progression", entry.progression.as_deref()),
             ] {
@@ -311,6 +325,7 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
         }
         blocks.push(Block::Item {
             mark: "-",
+            key: None,
             text: format!("{}: {}", t.name, t.why),
             rule: Some(t.rule.to_string()),
             detail: details,
@@ -351,7 +366,13 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
                 .and_then(|(section, field)| rules.vocabulary.field(section, field))
                 .map(|f| f.question.as_str())
                 .unwrap_or_default();
-            blocks.push(item("?", format!("{qualified}: {question}"), None));
+            blocks.push(Block::Item {
+                mark: "?",
+                key: Some(Key::Field(qualified.clone())),
+                text: question.to_string(),
+                rule: None,
+                detail: Vec::new(),
+            });
         }
     }
     blocks.push(Block::Footer(format!(
@@ -367,6 +388,7 @@ pub(crate) fn document(assessment: &Assessment, rules: &RuleSet, detail: Detail)
 fn item(mark: &'static str, text: String, rule: Option<String>) -> Block {
     Block::Item {
         mark,
+        key: None,
         text,
         rule,
         detail: Vec::new(),

@@ -1,5 +1,7 @@
 //! The report in Markdown, to paste into clinical notes: the same blocks, in the
-//! same order, as the text report.
+//! same order, as the text report, with human labels where the text report gives
+//! the contract's names (a red flag in words, an unanswered question by its
+//! question), so that ordinary content needs no backslash escapes.
 
 use std::fmt::Write;
 
@@ -30,8 +32,17 @@ pub fn markdown(assessment: &Assessment, rules: &RuleSet, detail: Detail) -> Str
                 let _ = writeln!(out, "{}\n", escape(&text));
             }
             Block::Item {
-                text, rule, detail, ..
+                key,
+                text,
+                rule,
+                detail,
+                ..
             } => {
+                // Human labels, not the contract's names: nothing to escape.
+                let text = match key.and_then(|k| k.words()) {
+                    Some(words) => format!("{words}: {text}"),
+                    None => text,
+                };
                 let reference = rule.map(|r| format!(" `{r}`")).unwrap_or_default();
                 let _ = writeln!(out, "- {}{reference}", escape(&text));
                 for extra in detail {

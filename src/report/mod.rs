@@ -5,6 +5,7 @@
 
 mod cds_hooks;
 mod document;
+mod headline;
 mod json;
 mod markdown;
 mod text;
@@ -14,3 +15,12 @@ pub use document::Detail;
 pub use json::json;
 pub use markdown::markdown;
 pub use text::{Layout, text};
+
+/// The CDS Hooks response for one assessment (see `cds_hooks.rs`), for the
+/// tests of the library.
+pub fn cds_hooks_response(
+    assessment: &crate::assessment::Assessment,
+    rules: &crate::ruleset::RuleSet,
+) -> serde_json::Value {
+    cds_hooks(assessment, rules)
+}

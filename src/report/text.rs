@@ -30,9 +30,12 @@ impl Default for Layout {
     }
 }
 
-/// The banner's colour by urgency rank (0 is none): green, blue, yellow, red, red.
-fn banner_style(rank: usize) -> Style {
+/// The banner's colour by urgency rank (0 is none): green, blue, yellow, red,
+/// red; amber (yellow) at least while unanswered red-flag questions could raise
+/// it (`incomplete`), so green always means screened.
+fn banner_style(rank: usize, incomplete: bool) -> Style {
     let color = match rank {
+        0 | 1 if incomplete => AnsiColor::Yellow,
         0 => AnsiColor::Green,
         1 => AnsiColor::Cyan,
         2 => AnsiColor::Yellow,
@@ -70,9 +73,14 @@ pub fn text(assessment: &Assessment, rules: &RuleSet, layout: Layout) -> String 
             Block::Title(title) => {
                 let _ = writeln!(out, "{title}");
             }
-            Block::Banner { rank, text } => {
+            Block::Banner {
+                rank,
+                incomplete,
+                text,
+            } => {
+                let style = banner_style(rank, incomplete);
                 for line in wrapped(&text, width, "", "  ") {
-                    let _ = writeln!(out, "{}", paint(&line, banner_style(rank), layout.color));
+                    let _ = writeln!(out, "{}", paint(&line, style, layout.color));
                 }
             }
             Block::Warning(text) => {
@@ -95,10 +103,15 @@ pub fn text(assessment: &Assessment, rules: &RuleSet, layout: Layout) -> String 
             }
             Block::Item {
                 mark,
+                key,
                 text,
                 rule,
                 detail,
             } => {
+                let text = match key {
+                    Some(key) => format!("{}: {text}", key.name()),
+                    None => text,
+                };
                 let mut lines = wrapped(&text, width, &format!("  {mark} "), "    ");
                 if let Some(rule) = rule {
                     let reference = format!("[{rule}]");

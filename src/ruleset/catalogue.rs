@@ -18,6 +18,12 @@ pub struct Treatment {
     /// Dosage or progression guidance, where it matters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dosage: Option<String>,
+    /// Dosage for one presentation (by the name of a rule file's
+    /// `// Presentation:` header line), shown with `--detail` after `dosage`
+    /// when the treatment was suggested for that presentation, and only then:
+    /// what differs between presentations belongs here, not in `dosage`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub dosage_for: IndexMap<String, String>,
     /// How to do it well, for the clinician and the handout (e.g. a hip thrust's set-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_cues: Option<String>,

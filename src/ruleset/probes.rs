@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::reach::Reach;
+
 /// The fields the rules read and the thresholds they compare numbers with.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Probes {
@@ -16,6 +18,8 @@ pub(crate) struct Probes {
     pub(crate) thresholds: BTreeMap<String, Vec<f64>>,
     /// How each field is read: every read, and those of each kind of test.
     pub(crate) uses: BTreeMap<String, Uses>,
+    /// What each rule file can reach: its fields and urgencies (`reach.rs`).
+    pub(crate) reach: Vec<Reach>,
 }
 
 /// How the rules read one field.
@@ -41,6 +45,13 @@ impl Probes {
     /// Whether `true` can matter: not when every read is `no(x)`.
     pub(crate) fn true_matters(&self, field: &str) -> bool {
         self.uses.get(field).is_none_or(|u| u.no < u.reads)
+    }
+
+    /// Whether a yes is the answer the rules look for more often than a no
+    /// (`yes(x)` against `no(x)`): the direction that can raise the urgency,
+    /// for the interview's search for answers that matter together.
+    pub(crate) fn leans_yes(&self, field: &str) -> bool {
+        self.uses.get(field).is_none_or(|u| u.yes >= u.no)
     }
 
     /// For a field only ever compared with text literals, those texts: any other

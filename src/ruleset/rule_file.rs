@@ -20,6 +20,10 @@ pub struct RuleFile {
     pub ast: rhai::AST,
     /// A file under `rules/definitions/`: it runs before the others and may only define.
     pub definitions: bool,
+    /// The presentation the file recognises (its `// Presentation:` header line),
+    /// which the report names when the file acts on a case; `None` for files
+    /// that are not about one presentation (red flags, escalation, definitions).
+    pub presentation: Option<String>,
     /// Where the file calls a rules-API action directly (line, column): an action
     /// recorded anywhere else was reached through a pointer, and is refused.
     pub(crate) direct_actions: Vec<crate::engine::Site>,
@@ -99,11 +103,32 @@ fn compile_file(
             literal_actions: engine::literal_action_sites(&ast),
             ast,
             definitions: source.relative.starts_with(DEFINITIONS_FOLDER),
+            presentation: presentation(&source.text),
             native: engine::Program::default(),
         }
     });
     (rule, errors)
 }
+
+/// The value of the `// Presentation:` line of the file's leading comment block
+/// (the header, checked by `crate::analysis`), when it has a non-empty one.
+fn presentation(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim_start)
+        .skip_while(|line| line.is_empty())
+        .map_while(|line| line.strip_prefix("//"))
+        .find_map(|comment| {
+            let comment = comment.trim();
+            let key = comment.get(..PRESENTATION.len())?;
+            let value = comment[PRESENTATION.len()..].strip_prefix(':')?;
+            key.eq_ignore_ascii_case(PRESENTATION)
+                .then(|| value.trim().to_string())
+        })
+        .filter(|name| !name.is_empty())
+}
+
+/// The header key naming a file's presentation.
+const PRESENTATION: &str = "Presentation";
 
 /// Once every file compiled (definitions first): a getter for every field and
 /// definition read, and each file compiled for the native evaluation.

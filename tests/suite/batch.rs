@@ -340,7 +340,7 @@ fn diff_compares_a_json_lines_case_library() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("3 cases compared: 1 down in urgency (SAFETY WARNING), 0 with other changes, 2 unchanged"),
+        run.stdout.contains("3 cases compared: 1 down in urgency (SAFETY WARNING), 0 up, 0 to another destination, 0 with other changes only, 2 unchanged"),
         "{}",
         run.stdout
     );
@@ -355,6 +355,6 @@ fn diff_compares_a_json_lines_case_library() {
     let run = triage(&["diff", "--rules", "rules", "--rules", "rules", &file], 3).run();
     assert!(
         run.stdout
-            .contains("3 cases compared: 0 down in urgency, 0 with other changes, 3 unchanged")
+            .contains("3 cases compared: 0 down in urgency, 0 up, 0 to another destination, 0 with other changes only, 3 unchanged")
     );
 }

@@ -450,8 +450,55 @@ fn diff_of_other_changes_exits_1_and_of_nothing_exits_0() {
     snapshot!("diff_urgency_up", run.out());
 
     diff_mini_rules(Folder::mini_rules(), false)
-        .stdout_contains("3 cases compared: 0 down in urgency, 0 with other changes, 3 unchanged")
+        .stdout_contains("3 cases compared: 0 down in urgency, 0 up, 0 to another destination, 0 with other changes only, 3 unchanged")
         .run();
+}
+
+#[test]
+fn diff_leads_with_the_urgency_and_counts_other_changes_by_kind_which_all_lists() {
+    let changed = || {
+        let new = Folder::mini_rules();
+        new.edit("hip/exercise.rhai", |t| {
+            t.replace(
+                "review(\"Reassess in 6 weeks.\");",
+                "review(\"Reassess in 4 weeks.\");",
+            )
+        });
+        new
+    };
+    let run = diff_mini_rules(changed(), false)
+        .status(1)
+        .any_stdout()
+        .run();
+    assert!(!run.stdout.contains("CHANGED  "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("0 down in urgency, 0 up, 0 to another destination, "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("other changes: ")
+            && run.stdout.contains("review changed")
+            && run
+                .stdout
+                .contains("(--all lists the cases with other changes only)"),
+        "{}",
+        run.stdout
+    );
+    let all = diff_mini_rules(changed(), false)
+        .arg("--all")
+        .status(1)
+        .any_stdout()
+        .run();
+    assert!(all.stdout.contains("CHANGED  "), "{}", all.stdout);
+    assert!(
+        all.stdout
+            .contains("review changed: \"Reassess in 6 weeks.\" -> \"Reassess in 4 weeks.\""),
+        "{}",
+        all.stdout
+    );
+    assert!(!all.stdout.contains("--all lists"), "{}", all.stdout);
 }
 
 #[test]

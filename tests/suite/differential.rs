@@ -80,6 +80,8 @@ fn the_threshold_cases_of_every_fixture_are_the_same_natively_and_in_rhai() {
             "fixtures",
         ])
         .env("TRIAGE_EVALUATOR", "differential")
-        .stdout_contains("0 down in urgency, 0 with other changes")
+        .stdout_contains(
+            "0 down in urgency, 0 up, 0 to another destination, 0 with other changes only",
+        )
         .run();
 }

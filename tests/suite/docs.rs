@@ -67,3 +67,99 @@ fn the_readme_sample_report_is_the_first_commands_output() {
         "README.md: paste the output of the first command as the sample report"
     );
 }
+
+/// What a CommonMark reader (with GitHub's tables) makes of a Markdown file:
+/// the problems a reader of the rendered page would see. Every fence closed;
+/// every line that starts with `#` a heading and every heading such a line (no
+/// heading made by a stray `---` under a paragraph); every line that starts
+/// with `|` inside a table (a blank line in a table ends it).
+fn rendering_problems(path: &str) -> Vec<String> {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    let mut problems = Vec::new();
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut headings = std::collections::BTreeSet::new();
+    let mut tables: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(&text, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                if let CodeBlockKind::Fenced(_) = kind {
+                    let block = text[range.clone()].trim_end();
+                    let closed = block.lines().count() > 1
+                        && block.lines().last().is_some_and(|l| {
+                            l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~")
+                        });
+                    if !closed {
+                        problems.push(format!(
+                            "{path}:{}: this code fence is never closed",
+                            line_of(range.start)
+                        ));
+                    }
+                }
+                code.push(range);
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                let line = line_of(range.start);
+                if !text[range.clone()].starts_with('#') {
+                    problems.push(format!(
+                        "{path}:{line}: a heading made by an underline: put a blank line before the `---`"
+                    ));
+                }
+                headings.insert(line);
+            }
+            Event::Start(Tag::Table(_)) => tables.push(range),
+            _ => {}
+        }
+    }
+    let mut offset = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        let inside = |ranges: &[std::ops::Range<usize>]| ranges.iter().any(|r| r.contains(&offset));
+        if !inside(&code) {
+            if line.starts_with('#') && !headings.contains(&(index + 1)) {
+                problems.push(format!("{path}:{}: `{line}` is not a heading", index + 1));
+            }
+            if line.starts_with('|') && !inside(&tables) {
+                problems.push(format!(
+                    "{path}:{}: this table row is outside a table",
+                    index + 1
+                ));
+            }
+        }
+        offset += line.len() + 1;
+    }
+    problems
+}
+
+#[test]
+fn the_readmes_render_as_commonmark() {
+    let problems: Vec<String> = [
+        "README.md",
+        "rules/README.md",
+        "ARCHITECTURE.md",
+        "docs/case-format.md",
+    ]
+    .iter()
+    .flat_map(|path| rendering_problems(path))
+    .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_readme_says_how_to_install_and_what_the_tests_need() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    assert!(
+        readme.contains("cargo install --locked --path ."),
+        "install"
+    );
+    assert!(
+        !readme.contains("cargo install --path"),
+        "install with --locked"
+    );
+    for need in ["Python 3", "git"] {
+        assert!(
+            readme.contains("`cargo test` needs") && readme.contains(need),
+            "what cargo test needs beyond Rust: {need}"
+        );
+    }
+}

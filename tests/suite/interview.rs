@@ -93,10 +93,23 @@ impl Clinician {
                     "a loop?\n{}",
                     messages.join("\n")
                 );
-                let answer = self.answer(&field, line.ends_with("(y/n)"));
+                let members: Vec<String> = field.split(", ").map(str::to_string).collect();
+                let answer = if members.len() > 1 || line.ends_with(CHECKLIST) {
+                    // A checklist: each of its questions answered from the notes.
+                    let answers: Vec<(String, String)> = members
+                        .iter()
+                        .map(|member| (member.clone(), self.answer(member, true)))
+                        .collect();
+                    let answer = checklist_answer(&answers);
+                    asked.extend(answers);
+                    answer
+                } else {
+                    let answer = self.answer(&field, line.ends_with("(y/n)"));
+                    asked.push((field, answer.clone()));
+                    answer
+                };
                 // The process may have ended on its own; a closed pipe is no error here.
                 let _ = writeln!(stdin, "{answer}");
-                asked.push((field, answer));
             }
             assert!(!line.contains("panicked"), "{line}");
             messages.push(line);
@@ -112,7 +125,33 @@ impl Clinician {
     }
 }
 
-/// The field of a question line `? text [section.field] (answers)`.
+/// How a checklist's line ends in the plain protocol.
+const CHECKLIST: &str = "(the ones present, none, or ?)";
+
+/// The answer line to a checklist whose questions got `answers` (`y`, `n`,
+/// `?`): the ones present, `?name` for each unknown, `none` when all are no,
+/// `?` when all are unknown.
+fn checklist_answer(answers: &[(String, String)]) -> String {
+    if answers.iter().all(|(_, a)| a == "?" || a.is_empty()) {
+        return "?".to_string();
+    }
+    let named: Vec<String> = answers
+        .iter()
+        .filter_map(|(field, answer)| match answer.as_str() {
+            "y" => Some(field.clone()),
+            "?" | "" => Some(format!("?{field}")),
+            _ => None,
+        })
+        .collect();
+    if named.is_empty() {
+        "none".to_string()
+    } else {
+        named.join(", ")
+    }
+}
+
+/// The field of a question line `? text [section.field] (answers)`; for a
+/// checklist, its fields as written (`a.b, c.d`).
 fn field_of(line: &str) -> Option<String> {
     let rest = line.strip_prefix("? ")?;
     let end = rest.rfind("] (")?;
@@ -204,21 +243,35 @@ fn a_labral_repair_patient_start_to_finish() {
         "{}",
         run.shown()
     );
+    // Then the context questions (in the vocabulary's order), then the red-flag
+    // screen together, then the rest.
+    let context = [
+        "patient.sex",
+        "complaint.side",
+        "complaint.onset",
+        "complaint.duration_weeks",
+        "history.surgery",
+        "activity.level",
+    ];
     let after_required = &fields[2..];
-    let first_other = after_required
+    let asked_context = after_required
         .iter()
-        .position(|f| !f.starts_with("screening."))
-        .unwrap_or(after_required.len());
+        .take_while(|f| context.contains(f))
+        .count();
+    let positions: Vec<usize> = after_required[..asked_context]
+        .iter()
+        .filter_map(|f| context.iter().position(|c| c == f))
+        .collect();
     assert!(
-        after_required[first_other..]
-            .iter()
-            .all(|f| !f.starts_with("screening.")),
-        "the red flags come together, right after age and region:\n{}",
+        asked_context > 0 && positions.windows(2).all(|w| w[0] < w[1]),
+        "the context questions in their order, right after age and region:\n{}",
         run.shown()
     );
     assert!(
-        fields.contains(&"history.weeks_since_surgery"),
-        "{}",
+        after_required[asked_context..]
+            .first()
+            .is_some_and(|f| f.starts_with("screening.")),
+        "the red-flag checklists right after the context:\n{}",
         run.shown()
     );
     let mut once = std::collections::HashSet::new();
@@ -280,10 +333,15 @@ fn a_cauda_equina_patient_stops_at_once_with_the_reason() {
         .iter()
         .position(|f| *f == "screening.saddle_anaesthesia")
         .expect("the saddle question is asked");
+    let after = &run.fields()[saddle + 1..];
+    let rest_of_checklist = after
+        .iter()
+        .take_while(|f| f.starts_with("screening."))
+        .count();
     assert_eq!(
-        run.fields()[saddle + 1..],
+        after[rest_of_checklist..],
         ["stop"],
-        "the offer to stop comes right after the answer:\n{}",
+        "the offer to stop comes right after the checklist:\n{}",
         run.shown()
     );
     let notice = run
@@ -310,6 +368,46 @@ fn a_cauda_equina_patient_stops_at_once_with_the_reason() {
 
 #[test]
 fn after_no_to_stop_the_remaining_questions_are_asked() {
+    // An urgent finding (a new change in sexual function) is offered to stop
+    // at; after "no", what could still raise it is asked.
+    let run = Clinician::new(&[
+        ("patient.age", "54"),
+        ("complaint.region", "lateral_hip"),
+        ("screening.new_sexual_dysfunction", "y"),
+        ("stop", "n"),
+    ])
+    .otherwise("n")
+    .interview(&["--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.shown());
+    let fields = run.fields();
+    let stop = fields
+        .iter()
+        .position(|f| *f == "stop")
+        .unwrap_or_else(|| panic!("offered:\n{}", run.shown()));
+    assert!(
+        run.messages.iter().any(|m| m.starts_with("URGENT: ")),
+        "{}",
+        run.shown()
+    );
+    assert!(
+        fields[stop + 1..]
+            .iter()
+            .any(|f| f.starts_with("screening.")),
+        "the red flags that could still raise it are asked:\n{}",
+        run.shown()
+    );
+    assert_eq!(
+        fields.iter().filter(|f| **f == "stop").count(),
+        1,
+        "offered once"
+    );
+    assert_eq!(run.json()["referral"]["urgency"], "urgent");
+}
+
+#[test]
+fn at_an_emergency_nothing_moot_is_asked_after_no_to_stop() {
+    // Nothing is above an emergency, and treatment waits: after "no", nothing
+    // is left that could change it, and the closing line says so.
     let run = Clinician::new(&[
         ("patient.age", "54"),
         ("complaint.region", "lateral_hip"),
@@ -321,11 +419,13 @@ fn after_no_to_stop_the_remaining_questions_are_asked() {
     assert_eq!(run.status, 0, "{}", run.shown());
     let fields = run.fields();
     let stop = fields.iter().position(|f| *f == "stop").expect("offered");
-    assert!(fields.len() > stop + 3, "{}", run.shown());
-    assert_eq!(
-        fields.iter().filter(|f| **f == "stop").count(),
-        1,
-        "offered once"
+    assert_eq!(fields.len(), stop + 1, "{}", run.shown());
+    assert!(
+        run.messages
+            .iter()
+            .any(|m| m.ends_with("nothing else could change the assessment")),
+        "{}",
+        run.shown()
     );
     assert_eq!(run.json()["referral"]["urgency"], "emergency");
 }
@@ -428,7 +528,7 @@ fn from_a_partial_case_only_what_is_missing_is_asked() {
 fn the_end_of_input_assesses_what_was_given_or_names_what_is_missing() {
     Triage::new()
         .args(["interview", "--format", "json"])
-        .stdin("50\nhip\ny\n")
+        .stdin("50\nhip\nmale\n")
         .stderr_contains("? How old is the patient? [patient.age] (whole number 0-120 years)\n")
         .stderr_contains("no more answers: 3 answers")
         .stdout_contains("\"urgency\"")
@@ -485,4 +585,46 @@ fn age_answered_unknown_by_a_script_ends_the_interview_naming_its_line() {
         .stderr_contains("patient.age is needed to assess the case")
         .stderr_contains("error: answer line 1 was not taken")
         .run();
+}
+
+#[test]
+fn each_prompt_has_its_number_and_finish_assesses_what_was_given_with_an_honest_closing_line() {
+    // `finish` at the third prompt: assessed on age and region, and the
+    // closing line counts what could still change it (never "nothing else").
+    let run = Triage::new()
+        .args(["interview", "--format", "json"])
+        .stdin("50\nhip\nfinish\n")
+        .stderr_contains("(#1)\n? How old is the patient?")
+        .stderr_contains("(#2)\n? Where is the pain mainly felt?")
+        .stderr_contains("(#3, ")
+        .stderr_contains("open questions could change it)\n? ")
+        .stderr_contains("interview finished early: 2 answers in 2 prompts; ")
+        .stdout_contains("\"urgency\"")
+        .run();
+    let closing = run
+        .err()
+        .lines()
+        .find(|l| l.starts_with("interview finished early"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        closing.contains("unanswered questions could still change the assessment")
+            && !closing.contains("nothing else"),
+        "{closing}"
+    );
+    // `done` at a checklist does the same.
+    let done = Triage::new()
+        .args(["interview", "--format", "json", "--from"])
+        .arg(Folder::new().write(
+            "from.json",
+            r#"{"patient": {"age": 45, "sex": "male"}, "complaint": {"region": "hip",
+                "side": "left", "onset": "gradual", "duration_weeks": 6},
+                "history": {"surgery": "other"}, "activity": {"level": "active"}}"#,
+        ))
+        .stdin("done\n")
+        .stderr_contains("(the ones present, none, or ?)\n")
+        .stderr_contains("interview finished early: 0 answers in 0 prompts; ")
+        .any_stdout()
+        .run();
+    assert!(done.json()["referral"].is_object());
 }

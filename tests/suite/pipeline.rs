@@ -326,7 +326,7 @@ fn diff_lists_the_cases_new_rules_fail_on_first_and_exits_4() {
         "{out}"
     );
     assert!(
-        out.contains("2 cases compared: 0 down in urgency, 0 with other changes, 2 unchanged\n1 case was not compared: the rules failed on it (listed first)\n"),
+        out.contains("2 cases compared: 0 down in urgency, 0 up, 0 to another destination, 0 with other changes only, 2 unchanged\n1 case was not compared: the rules failed on it (listed first)\n"),
         "{out}"
     );
     assert!(!out.contains("CHANGED"), "a failure is not a change: {out}");

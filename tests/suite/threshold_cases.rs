@@ -26,7 +26,7 @@ fn a_moved_threshold_shows_in_the_threshold_cases_only() {
     // The fixture alone does not see it ...
     diff(&moved, &[FIXTURE])
         .status(0)
-        .stdout_contains("1 case compared: 0 down in urgency, 0 with other changes, 1 unchanged")
+        .stdout_contains("1 case compared: 0 down in urgency, 0 up, 0 to another destination, 0 with other changes only, 1 unchanged")
         .run();
     // ... its threshold cases do: 38.0 is no longer a fever, and a red flag goes.
     let run = diff(&moved, &["--thresholds", FIXTURE])
@@ -72,7 +72,7 @@ fn comment_lines_in_every_rule_file_change_no_threshold_case() {
         .unwrap_or_default();
     assert!(compared > 100, "{summary}");
     assert!(
-        summary.ends_with(&format!("0 with other changes, {compared} unchanged")),
+        summary.ends_with(&format!("0 with other changes only, {compared} unchanged")),
         "{summary}"
     );
 }

@@ -179,6 +179,17 @@ pub fn text_report(assessment: &Assessment) -> String {
     report_text(assessment, rules(), Layout::default())
 }
 
+/// The Markdown report of an assessment, as `triage assess --format markdown`
+/// prints it.
+pub fn markdown_report(assessment: &Assessment) -> String {
+    physio_triage::markdown_report(assessment, rules(), physio_triage::Detail::default())
+}
+
+/// The CDS Hooks response of an assessment, as `--format cds-hooks` prints it.
+pub fn cds_hooks(assessment: &Assessment) -> Json {
+    physio_triage::cds_hooks_response(assessment, rules())
+}
+
 /// The urgency of the assessment (the highest of its referrals).
 pub fn urgency(assessment: &Assessment) -> &str {
     &assessment.referral.urgency
@@ -491,4 +502,42 @@ pub fn guarantees() -> Vec<(&'static str, Vec<&'static str>)> {
         .iter()
         .map(|g| (g.id, g.tests.to_vec()))
         .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The interview, in this process
+
+/// How an interview held through the plain protocol went.
+pub struct Interviewed {
+    /// The case as answered (JSON text, unknowns left out).
+    pub case: String,
+    /// `complete`, `stopped`, `finished`, `out of answers`, `refused: ...`.
+    pub ended: String,
+    /// Prompts answered (a checklist once, the offer to stop not).
+    pub prompts: usize,
+    /// Unanswered questions that could still change the assessment.
+    pub still_open: usize,
+}
+
+/// Holds an interview with the shipped rules through the plain protocol:
+/// questions to `messages`, answers from `answers`.
+pub fn plain_interview(
+    answers: impl std::io::BufRead,
+    messages: impl std::io::Write,
+) -> Result<Interviewed, String> {
+    physio_triage::plain_interview(rules(), answers, messages)
+        .map(|done| Interviewed {
+            case: done.case,
+            ended: done.ended,
+            prompts: done.prompts,
+            still_open: done.still_open,
+        })
+        .map_err(|error| error.render())
+}
+
+/// Whether the question `section.field` applies to `case` (its `applies_when`).
+pub fn applies(case: &Case, qualified: &str) -> bool {
+    qualified
+        .split_once('.')
+        .is_some_and(|(section, name)| rules().vocabulary.applies(section, name, case))
 }

@@ -53,6 +53,7 @@ pub(crate) fn run(args: &AssessArgs, settings: &Settings) -> Result<Exit, Failur
         .map_err(|why| not_written(handout_failure(why)))?;
     let pipeline = Pipeline::new(&rules)
         .what_if(settings.what_if)
+        .screening(settings.screening)
         .origin(settings.batch);
     if settings.batch {
         return Ok(run_batch(args, settings, pipeline));
@@ -263,7 +264,7 @@ fn outcome(
             Outcome {
                 stderr,
                 stdout,
-                entry: Entry::of(&assessment),
+                entry: Entry::of(&assessment, &pipeline.rules().scale),
                 failure,
             }
         }

@@ -4,6 +4,10 @@
 //! A case a rule failed on, under either version, is no change at all: it is
 //! listed before everything else, marked RULES FAILED, and the exit code is 4.
 //!
+//! The summary leads with the urgency: how many cases went down, up, or to
+//! another destination; the cases with other changes only (treatments, avoid,
+//! review, red flags, not screened) are counted by kind, and listed with `--all`.
+//!
 //! Either version may be a git revision (`REV:PATH`), read from git into memory.
 //! The cases may be a case library of any length (JSON Lines files): they are
 //! streamed and compared on all cores, like a batch of `assess`, and only the
@@ -27,6 +31,8 @@ use crate::ruleset::{RuleSet, RuleSource};
 use crate::text::{plural, shorten};
 
 use crate::cli::case_paths::expand_case_paths;
+
+use super::diff_summary::{Changed, Kind, kind_of, summary};
 
 /// Runs `triage diff`: OLD as given, NEW as given or, with one `--rules`, the
 /// rules `assess` would use (see `cli/settings.rs`).
@@ -53,8 +59,7 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
             other => vec![other],
         });
     let mut failed = Vec::new();
-    let mut down = Vec::new();
-    let mut changed = Vec::new();
+    let mut changed: Vec<Changed> = Vec::new();
     let mut total = 0;
     let mut unchanged = 0;
     let mut unreadable = 0;
@@ -71,8 +76,7 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
                 }
                 CaseDiff::RulesFailed(block) => failed.push(block),
                 CaseDiff::Unchanged => unchanged += 1,
-                CaseDiff::Changed { down: true, block } => down.push(block),
-                CaseDiff::Changed { down: false, block } => changed.push(block),
+                CaseDiff::Changed(case) => changed.push(case),
             }
             true
         },
@@ -93,30 +97,9 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
             plural(failed.len(), "case", "cases")
         );
     }
-    if !down.is_empty() {
-        let _ = writeln!(
-            out,
-            "SAFETY WARNING: the urgency went down in {}. Have a clinician confirm each before the new rules are used.\n",
-            plural(down.len(), "case", "cases")
-        );
-    }
-    for block in failed.iter().chain(&down).chain(&changed) {
-        out.push_str(block);
-        out.push('\n');
-    }
-    let _ = writeln!(
-        out,
-        "{} compared: {} down in urgency{}, {} with other changes, {} unchanged",
-        plural(total - unreadable - failed.len(), "case", "cases"),
-        down.len(),
-        if down.is_empty() {
-            ""
-        } else {
-            " (SAFETY WARNING)"
-        },
-        changed.len(),
-        unchanged
-    );
+    let compared = total - unreadable - failed.len();
+    let down = changed.iter().filter(|c| c.kind == Kind::Down).count();
+    summary(&mut out, &failed, &changed, compared, unchanged, args.all);
     if !failed.is_empty() {
         let _ = writeln!(
             out,
@@ -143,7 +126,7 @@ pub(crate) fn run(args: &DiffArgs, settings: &Settings) -> Result<Exit, Failure>
             ),
         ));
     }
-    Ok(if !down.is_empty() {
+    Ok(if down > 0 {
         Exit::SafetyWarning
     } else if unreadable > 0 {
         Exit::BadInput
@@ -172,11 +155,7 @@ enum CaseDiff {
     /// where. A failure is never a change of the answer.
     RulesFailed(String),
     Unchanged,
-    /// The case's block of changes; `down` when its urgency went down.
-    Changed {
-        down: bool,
-        block: String,
-    },
+    Changed(Changed),
 }
 
 /// One case assessed under both rule sets and compared (on any thread).
@@ -243,10 +222,17 @@ fn compare_case(old: Pipeline<'_>, new: Pipeline<'_>, input: Result<CaseText, Er
     for line in &comparison.lines {
         let _ = writeln!(block, "    {line}");
     }
-    CaseDiff::Changed {
-        down: comparison.down,
-        block,
-    }
+    let kinds: Vec<String> = comparison.lines.iter().map(|l| kind_of(l)).collect();
+    let kind = if comparison.down {
+        Kind::Down
+    } else if kinds.iter().any(|k| k == "urgency") {
+        Kind::Up
+    } else if kinds.iter().any(|k| k == "destination") {
+        Kind::Destination
+    } else {
+        Kind::Other
+    };
+    CaseDiff::Changed(Changed { kind, kinds, block })
 }
 
 /// What changed for one case, as lines; `down` when the urgency went down.

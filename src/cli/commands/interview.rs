@@ -53,6 +53,8 @@ pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Fai
             draft,
             ended,
             answered,
+            prompts,
+            still_open,
             kept,
         }) => {
             if !kept.is_empty() {
@@ -70,7 +72,7 @@ pub(crate) fn run(args: &InterviewArgs, settings: &Settings) -> Result<Exit, Fai
                     )
                     .at_least(saved));
             }
-            eprintln!("{}", closing(&ended, answered));
+            eprintln!("{}", closing(&ended, answered, prompts, still_open));
             draft
         }
         Err(failed) => {
@@ -146,16 +148,30 @@ fn start(rules: &RuleSet, from: Option<&str>) -> Result<Draft, Failure> {
     }
 }
 
-/// The last line of the questions, on stderr.
-fn closing(ended: &Ended, answered: usize) -> String {
-    let answers = crate::text::plural(answered, "answer", "answers");
+/// The last line of the questions, on stderr: honest about what is still open.
+/// "Nothing else could change the assessment" only when no unanswered question
+/// could (alone, or together as far as the interview can tell); otherwise how
+/// many could.
+fn closing(ended: &Ended, answered: usize, prompts: usize, still_open: usize) -> String {
+    let answers = format!(
+        "{} in {}",
+        crate::text::plural(answered, "answer", "answers"),
+        crate::text::plural(prompts, "prompt", "prompts")
+    );
+    let open = if still_open == 0 {
+        "nothing else could change the assessment".to_string()
+    } else {
+        format!(
+            "{} could still change the assessment",
+            crate::text::plural(still_open, "unanswered question", "unanswered questions")
+        )
+    };
     match ended {
-        Ended::Complete => {
-            format!("interview done: {answers}; nothing else could change the assessment")
-        }
-        Ended::Stopped => format!("interview stopped at the emergency: {answers}"),
+        Ended::Complete => format!("interview done: {answers}; {open}"),
+        Ended::Stopped => format!("interview stopped at the urgent finding: {answers}; {open}"),
+        Ended::Finished => format!("interview finished early: {answers}; {open}"),
         Ended::OutOfAnswers => {
-            format!("no more answers: {answers}; what was not asked stays unknown")
+            format!("no more answers: {answers}; what was not asked stays unknown; {open}")
         }
         Ended::Refused(why) => format!("the interview stopped: {why}"),
     }

@@ -6,6 +6,7 @@
 pub(crate) mod assess;
 pub(crate) mod check;
 pub(crate) mod diff;
+mod diff_summary;
 pub(crate) mod explain;
 pub(crate) mod interview;
 pub(crate) mod questionnaire;

@@ -85,6 +85,14 @@ pub(crate) fn run(args: &TestArgs, settings: &Settings) -> Result<Exit, Failure>
     let pipeline = Pipeline::new(&rules);
     let verbose = args.verbose && !args.brief;
     let paths_given = !args.paths.is_empty();
+    if !paths_given && !std::path::Path::new(DEFAULT_CASES).exists() {
+        return Err(Failure::message(
+            Exit::Findings,
+            format!(
+                "no `{DEFAULT_CASES}` folder here, so no case was run: give case files or folders (`triage test my_cases/`), or run it where `{DEFAULT_CASES}/` is"
+            ),
+        ));
+    }
     let paths = if paths_given {
         args.paths.clone()
     } else {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
-use super::answers::numbers;
+use super::answers::either_side;
 use crate::case::{CaseText, Field};
 use crate::place::Origin;
 use crate::ruleset::RuleSet;
@@ -43,7 +43,7 @@ pub(crate) fn threshold_cases(case: &CaseText, rule_sets: &[&RuleSet]) -> Vec<Ca
         let Some((section, name)) = qualified.split_once('.') else {
             continue;
         };
-        for value in numbers(field, &thresholds) {
+        for value in either_side(field, &thresholds) {
             let value = value.to_json();
             let mut changed = object.clone();
             let fields = changed
