@@ -155,10 +155,11 @@ pub const GUARANTEES: &[Guarantee] = &[
     },
     Guarantee {
         id: "interview_asks_red_flags_first",
-        promise: "The interview asks age and region, then every red-flag question that applies, most serious first; an emergency is announced at once; unknown is always an answer and is never taken as no.",
+        promise: "The interview asks age and region, then the context, then every red-flag question that applies, in checklists; an emergency is announced at once; unknown is always an answer and is never taken as no.",
         tests: &[
-            "src/interview/plan.rs::red_flags_come_next_and_what_does_not_apply_is_skipped",
-            "src/interview/plan.rs::the_most_serious_red_flag_comes_first_and_asked_ones_are_not_asked_again",
+            "src/interview/plan.rs::age_and_region_come_first",
+            "src/interview/plan.rs::context_comes_next_in_the_vocabulary_order_then_the_checklists",
+            "src/interview/plan.rs::a_checklist_lists_only_what_applies_and_is_not_asked",
             "tests/suite/interview.rs::a_cauda_equina_patient_stops_at_once_with_the_reason",
             "tests/suite/interview.rs::the_end_of_input_assesses_what_was_given_or_names_what_is_missing",
         ],

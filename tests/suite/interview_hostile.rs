@@ -91,7 +91,7 @@ fn back_then_the_end_of_input_keeps_a_red_flag_yes() {
         "from.json",
         r#"{"patient": {"age": 45, "sex": "male"}, "complaint": {"region": "buttock",
             "side": "left", "onset": "gradual", "duration_weeks": 6},
-            "activity": {"level": "active"}}"#,
+            "history": {"surgery": "none"}, "activity": {"level": "active"}}"#,
     );
     let first = Triage::new()
         .args(["interview", "--from"])

@@ -50,7 +50,7 @@ fn without_numbers(text: &str) -> String {
 fn triage_in(dir: &Path) -> Triage {
     Triage::new()
         .current_dir(dir)
-        .env("TRIAGE_TODAY", "2026-12-01")
+        .env("TRIAGE_TODAY", "2026-12-06")
         .env_remove("TRIAGE_RULES")
         .env("NO_COLOR", "1")
 }

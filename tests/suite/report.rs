@@ -169,7 +169,7 @@ fn a_temperature_is_said_as_the_range_that_changes_the_answer() {
         .replace("\n    ", " ");
     for said in [
         "more than 38.5 degrees C would mean EMERGENCY",
-        "from 38.0 to 38.5 degrees C would mean URGENT: the emergency department instead of the GP",
+        "from 38.0 to 38.5 degrees C would mean URGENT: a same-day paediatric assessment (the paediatric assessment unit) instead of the GP",
     ] {
         assert!(text.contains(said), "{said}:\n{text}");
     }
@@ -206,11 +206,13 @@ fn a_change_of_destination_at_the_same_urgency_is_reported() {
         .run()
         .stdout
         .replace("\n    ", " ");
+    // The same-day referrals of a child go to the paediatric assessment unit
+    // (issue 21 items 8 and 10).
     let instead = format!(
-        "would mean {}: the emergency department instead of orthopaedics",
+        "would mean {}: a same-day paediatric assessment (the paediatric assessment unit) instead of orthopaedics",
         urgency.as_str().unwrap_or_default().to_uppercase()
     );
-    assert_eq!(elsewhere["destination"], "emergency_department");
+    assert_eq!(elsewhere["destination"], "paediatric_assessment");
     assert!(text.contains(&instead), "{instead}:\n{text}");
 }
 
