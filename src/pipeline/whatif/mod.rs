@@ -34,11 +34,11 @@ use crate::evaluation::{Evaluation, Options};
 use crate::place::{Origin, RuleId};
 use crate::ruleset::RuleSet;
 
+pub(crate) use answers::either_side as threshold_answers;
 use answers::{Stretch, candidates};
 pub use joint::{Combination, Direction, Memo};
 pub(super) use joint::{combination, red_flags_yes};
 use open::{open_fields, vocabulary_field};
-pub(crate) use answers::either_side as threshold_answers;
 pub(crate) use threshold_cases::threshold_cases;
 
 /// An unanswered question whose answer could change the decision: the urgency
