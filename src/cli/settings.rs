@@ -11,11 +11,14 @@ use std::path::{Path, PathBuf};
 use super::args::{ColorWhen, Command, ReportArgs, ReportFormat, RulesArgs};
 use super::failure::Failure;
 use crate::case::is_jsonl;
+use crate::evaluation::Evaluator;
 use crate::report::{Detail, Layout};
 use crate::ruleset::{RuleSource, candidates, discover};
 
 /// The environment variable that names the rules folder when `--rules` does not.
 pub(crate) const RULES_VARIABLE: &str = "TRIAGE_RULES";
+/// The environment variable that chooses how rule files run (the answer is the same).
+const EVALUATOR_VARIABLE: &str = "TRIAGE_EVALUATOR";
 
 /// What the command line means for this run.
 // Each flag is one independent decision read from the command line once.
@@ -49,6 +52,7 @@ impl Settings {
     /// The settings `command` asks for; a failure when they cannot be resolved
     /// (a rules folder that cannot be used, a flag that contradicts another).
     pub(crate) fn of(command: &Command) -> Result<Settings, Failure> {
+        evaluator_named()?;
         let mut settings = Settings {
             rules: None,
             old_rules: None,
@@ -151,6 +155,22 @@ fn rules_of(args: &RulesArgs) -> Result<RuleSource, Failure> {
 }
 
 /// The rule set to use, the same for every command: `given` (`--rules DIR`, or
+/// `TRIAGE_EVALUATOR`, when set, names an evaluator: any other value is refused
+/// rather than run another way than asked.
+fn evaluator_named() -> Result<(), Failure> {
+    let Some(name) = std::env::var_os(EVALUATOR_VARIABLE) else {
+        return Ok(());
+    };
+    match name.to_str().map(Evaluator::named) {
+        Some(Some(_)) => Ok(()),
+        _ => Err(Failure::usage(format!(
+            "{EVALUATOR_VARIABLE}={} is not an evaluator: use {}, or unset it",
+            name.to_string_lossy(),
+            Evaluator::NAMES
+        ))),
+    }
+}
+
 /// `REV:PATH` from git), else what `TRIAGE_RULES` names, else the first candidate folder that
 /// exists (`./rules`, beside the binary, the user's data folder), else the rules
 /// built into the binary.

@@ -29,6 +29,22 @@ pub enum Evaluator {
 }
 
 impl Evaluator {
+    /// The names `TRIAGE_EVALUATOR` takes.
+    pub const NAMES: &'static str = "native, rhai or differential";
+
+    /// The evaluator `TRIAGE_EVALUATOR` names, or `None` for a name it does not
+    /// know: the command line refuses such a name before any case is assessed,
+    /// so nothing falls back in silence.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Evaluator> {
+        match name {
+            "native" | "" => Some(Evaluator::Native),
+            "rhai" => Some(Evaluator::Rhai),
+            "differential" => Some(Evaluator::Differential),
+            _ => None,
+        }
+    }
+
     /// The evaluator to use: the default gives way to `TRIAGE_EVALUATOR`.
     pub(super) fn resolved(self) -> Evaluator {
         static FROM_ENV: OnceLock<Option<Evaluator>> = OnceLock::new();
@@ -36,13 +52,14 @@ impl Evaluator {
             Evaluator::Native => FROM_ENV
                 .get_or_init(|| {
                     let name = std::env::var("TRIAGE_EVALUATOR").ok()?;
-                    match name.as_str() {
-                        "native" | "" => None,
-                        "rhai" => Some(Evaluator::Rhai),
-                        "differential" => Some(Evaluator::Differential),
-                        other => {
+                    match Evaluator::named(&name) {
+                        Some(Evaluator::Native) => None,
+                        Some(named) => Some(named),
+                        None => {
+                            // Only a library caller gets here: `triage` refused the name.
                             eprintln!(
-                                "warning: TRIAGE_EVALUATOR={other} is not known (native, rhai or differential): the native evaluation is used"
+                                "warning: TRIAGE_EVALUATOR={name} is not known ({}): the native evaluation is used",
+                                Evaluator::NAMES
                             );
                             None
                         }

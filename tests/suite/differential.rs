@@ -2,10 +2,10 @@
 //! generated cases and the threshold cases of every fixture are assessed in the
 //! differential mode (every rule file run both ways, every trace compared, for
 //! the case and every trial of its what-if), and the answer is the one the
-//! default (native where it can tell) gives. (The deep safety check's generator
-//! is not on this branch; the threshold cases and the property tests' generator
-//! stand in for it.) The native semantics are tested on random expressions in
-//! `src/engine/native/tests.rs`.
+//! default (native where it can tell) gives; and the deep safety check's own
+//! generated cases run in the differential mode too (a difference stops a case,
+//! which the deep check reports as a finding). The native semantics are tested on
+//! random expressions in `src/engine/native/tests.rs`.
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRunner};
@@ -84,4 +84,24 @@ fn the_threshold_cases_of_every_fixture_are_the_same_natively_and_in_rhai() {
             "0 down in urgency, 0 up, 0 to another destination, 0 with other changes only",
         )
         .run();
+}
+
+/// The deep check's generator reaches contexts the fixtures do not (every value of
+/// every gating field, ages at every boundary): every case it makes is run both ways.
+#[test]
+fn the_deep_checks_generated_cases_are_the_same_natively_and_in_rhai() {
+    let run = Triage::new()
+        .args(["check", "--deep", "--cases", "3000"])
+        .env("TRIAGE_EVALUATOR", "differential")
+        .env("TRIAGE_TODAY", "2026-12-01")
+        .any_status()
+        .any_stdout()
+        .any_stderr()
+        .run();
+    assert!(
+        run.status == 0 && run.stdout.contains("every property held"),
+        "the native evaluation and Rhai differ on a deep-check case, or a property failed:\n{}\n{}",
+        run.stdout,
+        run.stderr
+    );
 }

@@ -408,3 +408,15 @@ fn installed(place: &Folder) -> PathBuf {
     }
     program
 }
+
+#[test]
+fn an_unknown_evaluator_is_refused_never_replaced() {
+    Triage::new()
+        .env("TRIAGE_EVALUATOR", "fastest")
+        .args(["assess", "fixtures/labral_repair_6_weeks_woman_45.json"])
+        .status(2)
+        .stderr(
+            "error: TRIAGE_EVALUATOR=fastest is not an evaluator: use native, rhai or differential, or unset it\n",
+        )
+        .run();
+}
