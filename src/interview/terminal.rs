@@ -38,6 +38,15 @@ const FINISH: &str = "(finish: assess the answers given)";
 /// The exit status after Ctrl-C (128 + SIGINT), as a shell reports it.
 const INTERRUPTED: i32 = 130;
 
+/// Ctrl-C: the cursor shown again, a line saying that nothing was saved or
+/// assessed, and the exit status a shell gives an interrupted program.
+fn interrupted() -> ! {
+    let term = Term::stderr();
+    let _ = term.show_cursor();
+    let _ = term.write_line("\ninterrupted: nothing was saved and nothing was assessed");
+    std::process::exit(INTERRUPTED);
+}
+
 /// Prompts on the terminal's stderr.
 pub(crate) struct Terminal {
     term: Term,
@@ -52,12 +61,7 @@ impl Terminal {
         dialoguer::console::set_colors_enabled_stderr(color);
         // A handler set once per process; a second interview in the same
         // process keeps the first one's, which does the same.
-        let _ = ctrlc::set_handler(|| {
-            let term = Term::stderr();
-            let _ = term.show_cursor();
-            let _ = term.write_line("\ninterrupted: nothing was saved and nothing was assessed");
-            std::process::exit(INTERRUPTED);
-        });
+        let _ = ctrlc::set_handler(|| interrupted());
         Terminal {
             term: Term::stderr(),
             theme: ColorfulTheme::default(),
@@ -73,13 +77,20 @@ impl Terminal {
     }
 
     /// A prompt's outcome: `Err` (a lost or closed terminal) is the end of
-    /// the answers, with the cursor shown again.
+    /// the answers, with the cursor shown again. Ctrl-C read as a key while a
+    /// prompt holds the terminal in raw mode is the same interruption as the
+    /// signal between prompts: never the end of the answers, which would save.
     fn ended<T>(&self, result: dialoguer::Result<T>) -> Option<T> {
-        result
-            .inspect_err(|_| {
+        match result {
+            Ok(value) => Some(value),
+            Err(dialoguer::Error::IO(error)) if error.kind() == std::io::ErrorKind::Interrupted => {
+                interrupted()
+            }
+            Err(_) => {
                 let _ = self.term.show_cursor();
-            })
-            .ok()
+                None
+            }
+        }
     }
 
     fn pick(&self, question: &Question, items: &[String], answers: &[Json]) -> Option<Reply> {
