@@ -135,17 +135,8 @@ impl Location {
     /// character (a parser's off-by-one) moves back to the character's start
     /// rather than panicking on the slice.
     pub fn at_offset(file: &str, source: &str, offset: usize) -> Self {
-        let mut offset = offset.min(source.len());
-        while !source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &source[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = source[line_start..offset].chars().count() + 1;
-        Self::in_source(file, source, line, column)
+        LineStarts::of(source).location(file, source, offset)
     }
-
     /// A location that names a whole file (line 1), used when no line applies.
     pub fn file_only(file: &str) -> Self {
         Location {
@@ -153,6 +144,48 @@ impl Location {
             line: 1,
             column: 1,
             source_line: String::new(),
+        }
+    }
+}
+
+/// Where each line of a text starts: built once for a file whose many places
+/// are wanted (a safety file names one for every property), so that each place
+/// is a binary search rather than a count from the top of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// The line starts of `source`.
+    pub(crate) fn of(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts(starts)
+    }
+
+    /// The location of a byte offset in `source` (the text these starts are
+    /// of), as [`Location::at_offset`] gives it.
+    pub(crate) fn location(&self, file: &str, source: &str, offset: usize) -> Location {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.0.partition_point(|&start| start <= offset);
+        let line_start = self.0[line - 1];
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
+        let source_line = source[line_start..line_end].trim_end_matches('\r');
+        Location {
+            file: file.to_string(),
+            line,
+            column: source[line_start..offset].chars().count() + 1,
+            source_line: source_line.to_string(),
         }
     }
 }
@@ -192,5 +225,38 @@ mod tests {
         );
         assert_eq!(id.name(), "suspected_cauda_equina");
         assert_eq!(RuleId::new("hip/oa", "x"), RuleId::new("hip/oa.rhai", "x"));
+    }
+}
+
+#[cfg(test)]
+mod line_starts_tests {
+    use super::*;
+
+    #[test]
+    fn a_place_from_the_line_starts_is_the_place_counted_from_the_top() {
+        let source = "first\r\nsecond line\n\nfourth é here\nlast";
+        let starts = LineStarts::of(source);
+        for offset in 0..=source.len() + 3 {
+            let counted = {
+                let mut at = offset.min(source.len());
+                while !source.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let before = &source[..at];
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                Location::in_source(
+                    "f",
+                    source,
+                    line,
+                    source[line_start..at].chars().count() + 1,
+                )
+            };
+            assert_eq!(
+                starts.location("f", source, offset),
+                counted,
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -11,7 +11,7 @@ use super::guarantees::{GUARANTEES, guarantee};
 use super::hazard::{Control, Hazard};
 use super::names::Names;
 use super::property::Property;
-use super::reading::{at, at_token, parse};
+use super::reading::{Places, parse};
 use super::risk::{LIKELIHOODS, Risk, SEVERITIES};
 use crate::error::Error;
 use crate::place::Location;
@@ -64,6 +64,7 @@ pub(crate) fn read(
     properties: &[Property],
 ) -> Result<Vec<Hazard>, Vec<Error>> {
     let raw: RawFile = parse(file).map_err(|e| vec![e])?;
+    let places = Places::of(file);
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     let mut hazards = Vec::new();
@@ -71,7 +72,7 @@ pub(crate) fn read(
     let guarantee_ids: Vec<&str> = GUARANTEES.iter().map(|g| g.id).collect();
     for hazard in raw.hazard {
         let id = hazard.id.get_ref().clone();
-        let place = at(file, &hazard.id.span());
+        let place = places.at(&hazard.id.span());
         let mut problem = |location: Location, message: String| {
             problems.push(Error::rule(location, format!("hazard `{id}`: {message}")));
         };
@@ -105,7 +106,7 @@ pub(crate) fn read(
             let index = words.iter().position(|w| w == word);
             if index.is_none() {
                 problem(
-                    at(file, &value.span()),
+                    places.at(&value.span()),
                     format!(
                         "`{word}` is not a {what} of the DCB0129 matrix{}",
                         did_you_mean(word, words.iter().copied())
@@ -127,7 +128,7 @@ pub(crate) fn read(
         };
         if residual.rating() > initial.rating() {
             problem(
-                at(file, &hazard.residual_likelihood.span()),
+                places.at(&hazard.residual_likelihood.span()),
                 format!(
                     "the residual risk {} is above the initial risk {}: controls cannot raise a risk",
                     residual.describe(),
@@ -149,7 +150,7 @@ pub(crate) fn read(
                 .flatten()
                 .next()
                 .map_or("", String::as_str);
-            let location = at_token(file, &control.span(), written);
+            let location = places.at_token(&control.span(), written);
             let given: Vec<Control> = [
                 raw.property.clone().map(Control::Property),
                 raw.guarantee.clone().map(Control::Guarantee),

@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::forcing::accepting_values;
 use super::names::Names;
 use super::property::{Exception, Property};
-use super::reading::{at, at_token, is_snake_case, parse};
+use super::reading::{Places, is_snake_case, parse};
 use crate::case::Condition;
 use crate::error::Error;
 use crate::ruleset::SourceFile;
@@ -73,9 +73,10 @@ pub(crate) fn read(file: &SourceFile, names: &Names) -> (Vec<Property>, Vec<Erro
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     let mut properties = Vec::new();
+    let places = Places::of(file);
     for property in raw.property {
         let mut check = Checker {
-            file,
+            places: &places,
             names,
             problems: &mut problems,
             id: property.id.get_ref().clone(),
@@ -110,7 +111,7 @@ pub(crate) fn read(file: &SourceFile, names: &Names) -> (Vec<Property>, Vec<Erro
             must_avoid: inner(property.must_avoid),
             red_flag_raised: inner(property.red_flag_raised),
             suggests_nothing: property.suggests_nothing,
-            place: at(file, &property.id.span()),
+            place: places.at(&property.id.span()),
         });
     }
     (properties, problems)
@@ -122,7 +123,7 @@ fn inner(values: Vec<Spanned<String>>) -> Vec<String> {
 
 /// Checks one property, pushing each problem at its place.
 struct Checker<'a> {
-    file: &'a SourceFile,
+    places: &'a Places<'a>,
     names: &'a Names<'a>,
     problems: &'a mut Vec<Error>,
     id: String,
@@ -137,7 +138,7 @@ impl Checker<'_> {
     }
 
     fn property(&mut self, property: &RawProperty, seen: &mut BTreeSet<String>) {
-        let id_at = at(self.file, &property.id.span());
+        let id_at = self.places.at(&property.id.span());
         if !is_snake_case(&self.id) {
             self.problem(
                 id_at.clone(),
@@ -196,13 +197,13 @@ impl Checker<'_> {
             let exception = exception.get_ref();
             if exception.when.is_empty() {
                 self.problem(
-                    at(self.file, &span),
+                    self.places.at(&span),
                     "an exception needs `when`".to_string(),
                 );
             }
             if exception.reason.trim().is_empty() || exception.source.trim().is_empty() {
                 self.problem(
-                    at(self.file, &span),
+                    self.places.at(&span),
                     "an exception needs its `reason` and its `source`".to_string(),
                 );
             }
@@ -258,7 +259,7 @@ impl Checker<'_> {
                     .iter()
                     .find(|v| message.contains(&format!("\"{v}\"")))
                     .map_or(condition.field.as_str(), String::as_str);
-                let location = at_token(self.file, &span, token);
+                let location = self.places.at_token(&span, token);
                 self.problem(location, message);
             }
         }
@@ -268,7 +269,7 @@ impl Checker<'_> {
         let Some(urgencies) = self.names.urgencies.clone() else {
             return;
         };
-        let location = at(self.file, &urgency.span());
+        let location = self.places.at(&urgency.span());
         let value = urgency.get_ref();
         if !urgencies.contains(&value.as_str()) {
             self.problem(
@@ -295,7 +296,7 @@ impl Checker<'_> {
         for value in values {
             let id = value.get_ref();
             if !known.contains(&id.as_str()) {
-                let location = at(self.file, &value.span());
+                let location = self.places.at(&value.span());
                 self.problem(
                     location,
                     format!(

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::case::toml_error;
 use crate::error::Error;
-use crate::place::Location;
+use crate::place::{LineStarts, Location};
 use crate::ruleset::SourceFile;
 use crate::text::did_you_mean;
 
@@ -40,19 +40,40 @@ fn suggestion(message: &str) -> Option<String> {
     }
 }
 
-/// The place of a span of the file.
-pub(super) fn at(file: &SourceFile, span: &Range<usize>) -> Location {
-    Location::at_offset(&file.path, &file.text, span.start)
+/// Places in one safety file. A safety file names a place for every property,
+/// hazard and control, so its line starts are found once, not counted from the
+/// top of the file for every place.
+pub(super) struct Places<'a> {
+    file: &'a SourceFile,
+    starts: LineStarts,
 }
 
-/// The place of `"token"` inside a span (a field or value inside an inline
-/// table), else the span's start.
-pub(super) fn at_token(file: &SourceFile, span: &Range<usize>, token: &str) -> Location {
-    let quoted = format!("\"{token}\"");
-    let inside = file.text.get(span.clone()).unwrap_or_default();
-    match inside.find(&quoted) {
-        Some(offset) => Location::at_offset(&file.path, &file.text, span.start + offset),
-        None => at(file, span),
+impl<'a> Places<'a> {
+    pub(super) fn of(file: &'a SourceFile) -> Self {
+        Places {
+            file,
+            starts: LineStarts::of(&file.text),
+        }
+    }
+
+    /// The place of a span of the file.
+    pub(super) fn at(&self, span: &Range<usize>) -> Location {
+        self.starts
+            .location(&self.file.path, &self.file.text, span.start)
+    }
+
+    /// The place of `"token"` inside a span (a field or value inside an inline
+    /// table), else the span's start.
+    pub(super) fn at_token(&self, span: &Range<usize>, token: &str) -> Location {
+        let quoted = format!("\"{token}\"");
+        let inside = self.file.text.get(span.clone()).unwrap_or_default();
+        match inside.find(&quoted) {
+            Some(offset) => {
+                self.starts
+                    .location(&self.file.path, &self.file.text, span.start + offset)
+            }
+            None => self.at(span),
+        }
     }
 }
 
