@@ -218,8 +218,21 @@ pub(crate) fn combination(
 /// Every open choice or number question of `case` in `group`, with each answer
 /// worth trying, one at a time: a choice each value the rules compare it with;
 /// a number one value from each stretch between its thresholds but the two
-/// ends (the ends are tried with every number at once).
+/// ends (the ends are tried with every number at once); a yes/no question the
+/// rules read both ways (`yes(x)` in one rule, `no(x)` in another) the answer
+/// they look for less often (tried with every other answer at once, its usual
+/// answer could hide the rule that needs the other: "not improving").
 fn one_at_a_time(rules: &RuleSet, case: &Case, group: &HashSet<String>) -> Vec<(String, Value)> {
+    let flipped = open_fields(rules, case)
+        .filter(|(qualified, field)| {
+            field.kind == Kind::Boolean
+                && group.contains(qualified)
+                && rules.probes.read_both_ways(qualified)
+        })
+        .map(|(qualified, _)| {
+            let usual = rules.probes.leans_yes(&qualified);
+            (qualified, Value::Bool(!usual))
+        });
     open_fields(rules, case)
         .filter(|(qualified, field)| {
             matches!(field.kind, Kind::Choice | Kind::Integer | Kind::Number)
@@ -240,6 +253,7 @@ fn one_at_a_time(rules: &RuleSet, case: &Case, group: &HashSet<String>) -> Vec<(
             };
             inner.into_iter().map(move |c| (qualified.clone(), c.value))
         })
+        .chain(flipped)
         .collect()
 }
 
