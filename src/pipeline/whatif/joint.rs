@@ -120,6 +120,12 @@ pub(crate) fn combination(
             groups.push(together);
         }
     }
+    // A question that applies only once another is answered (a question for
+    // pregnancy once "pregnant" is yes) needs that one in its group, though its
+    // rule never reads it: without it the trial could never answer it.
+    for group in &mut groups {
+        gated_by(rules, group, &open);
+    }
     groups.retain(|group| !group.is_empty());
     let mut distinct: Vec<HashSet<String>> = Vec::new();
     for group in groups {
@@ -213,6 +219,27 @@ pub(crate) fn combination(
         fields: kept.into_iter().map(|((field, _), _)| field).collect(),
         rank: target,
     }))
+}
+
+/// Adds to `group` the questions of `open` that decide whether one of its
+/// questions applies (named in its `applies_when`), and theirs in turn.
+fn gated_by(rules: &RuleSet, group: &mut HashSet<String>, open: &HashSet<String>) {
+    loop {
+        let more: Vec<String> = group
+            .iter()
+            .filter_map(|qualified| {
+                let (section, name) = qualified.split_once('.')?;
+                rules.vocabulary.field(section, name)
+            })
+            .flat_map(|field| field.applies_when.iter().chain(&field.applies_when_any))
+            .map(|condition| condition.field.clone())
+            .filter(|gate| open.contains(gate) && !group.contains(gate))
+            .collect();
+        if more.is_empty() {
+            return;
+        }
+        group.extend(more);
+    }
 }
 
 /// Every open choice or number question of `case` in `group`, with each answer
