@@ -52,6 +52,9 @@ pub struct Deciding {
     /// Whether some answer changes the urgency (up or down), not only the
     /// destination or the treatments.
     pub changes_urgency: bool,
+    /// Whether some answer lowers the urgency (an explicit answer: unknown
+    /// never lowers it). The interview asks these before it offers to stop.
+    pub lowers: bool,
     /// The rule line the most serious answer would fire (`file:line`): two
     /// questions with the same one change the assessment the same way.
     pub because: Option<String>,
@@ -139,6 +142,7 @@ pub(super) fn what_if(
             } => {
                 if decides {
                     let changes_urgency = rank != current.referral.rank;
+                    let lowers = rank < current.referral.rank;
                     let because = change
                         .as_ref()
                         .and_then(|c| c.rule.as_ref())
@@ -150,11 +154,13 @@ pub(super) fn what_if(
                             }
                             d.rank = d.rank.max(rank);
                             d.changes_urgency |= changes_urgency;
+                            d.lowers |= lowers;
                         }
                         None => deciding.push(Deciding {
                             field: plan.field.clone(),
                             rank,
                             changes_urgency,
+                            lowers,
                             because,
                         }),
                     }
