@@ -190,11 +190,11 @@ pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
         .collect();
     deciding.sort_by_key(|d| std::cmp::Reverse(d.rank));
     let first = deciding.first()?;
-    // Yes/no questions that would each change it the same way (the same rule
-    // line, the same urgency) are one question in effect: asked together.
+    // The yes/no questions that could each change it, outside the red-flag
+    // checklists, are asked as one checklist: one prompt names those present,
+    // and an unknown one stays unknown.
     let same: Vec<String> = deciding
         .iter()
-        .filter(|d| d.because.is_some() && d.because == first.because && d.rank == first.rank)
         .filter(|d| yes_no(situation, &d.field) && order.checklist_of(&d.field).is_none())
         .map(|d| d.field.clone())
         .collect();
