@@ -126,7 +126,7 @@ impl Situation<'_> {
     }
 
     /// Whether `section.field` is open: unanswered, not asked, applying, read
-    /// by some rule.
+    /// by some rule (or deciding whether one that is read applies).
     pub(crate) fn open(&self, qualified: &str) -> bool {
         let Some((section, name)) = qualified.split_once('.') else {
             return false;
@@ -136,7 +136,7 @@ impl Situation<'_> {
             && !self.case.value(section, name).is_known()
             && !self.asked.contains(qualified)
             && vocabulary.applies(section, name, self.case)
-            && self.rules.probes.read.contains(qualified)
+            && crate::pipeline::matters(self.rules, qualified)
     }
 }
 

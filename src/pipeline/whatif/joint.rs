@@ -143,7 +143,13 @@ pub(crate) fn combination(
             if high {
                 // One choice or one number at a time given each of its values
                 // (a number: one from each stretch between its thresholds).
-                for (field, value) in one_at_a_time(rules, case, group) {
+                // With the others answered: a choice may apply only once a
+                // yes/no question is answered (the site of a confirmed injury).
+                let mut answered = case.clone();
+                for (field, value) in &base {
+                    answered = answered.answered(field, value);
+                }
+                for (field, value) in one_at_a_time(rules, &answered, group) {
                     let mut variant = base.clone();
                     variant.retain(|(f, _)| *f != field);
                     variant.push((field, value));

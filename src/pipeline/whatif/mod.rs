@@ -38,6 +38,7 @@ pub(crate) use answers::either_side as threshold_answers;
 use answers::{Stretch, candidates};
 pub use joint::{Combination, Direction, Memo};
 pub(super) use joint::{combination, red_flags_yes};
+pub(crate) use open::matters;
 use open::{open_fields, vocabulary_field};
 pub(crate) use threshold_cases::threshold_cases;
 
