@@ -28,7 +28,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use super::answers::candidates;
-use super::open::open_fields;
+use super::open::{open_fields, vocabulary_field};
 use crate::assessment::FailedTrial;
 use crate::case::{Case, Kind, Value};
 use crate::error::Error;
@@ -157,6 +157,31 @@ pub(crate) fn combination(
                 }
             }
             variants.push(base);
+        }
+        if direction == Direction::Lower {
+            // A rule may lower the urgency on a yes it reads as reassurance
+            // (assessed by a doctor and settling), and a number may lower it
+            // only in the middle of its range (a normal temperature): tried
+            // with the yes/no questions answered the other way, and with every
+            // number at the middle of what is tried for it.
+            for yes_no_way in [Direction::Lower, Direction::Raise] {
+                let answers = moved(rules, case, |f| group.contains(f), true, yes_no_way);
+                let middle: Vec<(String, Value)> = answers
+                    .into_iter()
+                    .map(|(field, value)| {
+                        let middle = vocabulary_field(rules, &field)
+                            .filter(|f| matches!(f.kind, Kind::Integer | Kind::Number))
+                            .and_then(|f| {
+                                let tried = candidates(f, &field, &rules.probes);
+                                tried.get(tried.len() / 2).map(|c| c.value.clone())
+                            });
+                        (field, middle.unwrap_or(value))
+                    })
+                    .collect();
+                variants.push(middle);
+            }
+            let raised = moved(rules, case, |f| group.contains(f), true, Direction::Raise);
+            variants.push(raised);
         }
     }
     // The same answers reached from two groups are tried once.
