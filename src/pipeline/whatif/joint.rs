@@ -149,7 +149,7 @@ pub(crate) fn combination(
                 for (field, value) in &base {
                     answered = answered.answered(field, value);
                 }
-                for (field, value) in one_at_a_time(rules, &answered, group) {
+                for (field, value) in one_at_a_time(rules, case, &answered, group) {
                     let mut variant = base.clone();
                     variant.retain(|(f, _)| *f != field);
                     variant.push((field, value));
@@ -280,7 +280,12 @@ fn gated_by(rules: &RuleSet, group: &mut HashSet<String>, open: &HashSet<String>
 /// rules read both ways (`yes(x)` in one rule, `no(x)` in another) the answer
 /// they look for less often (tried with every other answer at once, its usual
 /// answer could hide the rule that needs the other: "not improving").
-fn one_at_a_time(rules: &RuleSet, case: &Case, group: &HashSet<String>) -> Vec<(String, Value)> {
+fn one_at_a_time(
+    rules: &RuleSet,
+    case: &Case,
+    answered: &Case,
+    group: &HashSet<String>,
+) -> Vec<(String, Value)> {
     let flipped = open_fields(rules, case)
         .filter(|(qualified, field)| {
             field.kind == Kind::Boolean
@@ -291,11 +296,14 @@ fn one_at_a_time(rules: &RuleSet, case: &Case, group: &HashSet<String>) -> Vec<(
             let usual = rules.probes.leans_yes(&qualified);
             (qualified, Value::Bool(!usual))
         });
-    open_fields(rules, case)
-        .filter(|(qualified, field)| {
-            matches!(field.kind, Kind::Choice | Kind::Integer | Kind::Number)
-                && group.contains(qualified)
-        })
+    // The choices that apply once the others are answered, and the numbers
+    // (which the others' answers include).
+    let numbers = open_fields(rules, case)
+        .filter(|(_, field)| matches!(field.kind, Kind::Integer | Kind::Number));
+    let choices = open_fields(rules, answered).filter(|(_, field)| field.kind == Kind::Choice);
+    numbers
+        .chain(choices)
+        .filter(|(qualified, _)| group.contains(qualified))
         .flat_map(|(qualified, field)| {
             let tried = candidates(field, &qualified, &rules.probes);
             let inner = if field.kind == Kind::Choice {
