@@ -112,23 +112,18 @@ pub(crate) fn interview(
             // After an urgent or emergency finding (or a higher one), offer to
             // finish; `back` may take the finding away.
             announced = announced.filter(|rank| *rank <= state.rank);
-            // Not while an unasked question's explicit answer could still
-            // lower it: the finding may rest on what is not yet known, and
-            // stopping now would keep it. Those are asked first.
-            let lowering = if state.urgent()
-                && again.is_none()
-                && announced.is_none_or(|rank| state.rank > rank)
-            {
-                match state.lowering() {
-                    Ok(prompt) => prompt,
-                    Err(error) => return Err(Box::new((error, state.draft))),
-                }
+            // Not while an unasked explicit answer could lower it: asked first.
+            let offer = state.urgent() && announced.is_none_or(|rank| state.rank > rank);
+            let lowering = if offer && again.is_none() {
+                state
+                    .lowering()
+                    .map_err(|e| Box::new((e, state.draft.clone())))?
             } else {
                 None
             };
             if lowering.is_some() {
                 again = lowering;
-            } else if state.urgent() && announced.is_none_or(|rank| state.rank > rank) {
+            } else if offer {
                 announced = Some(state.rank);
                 match asker.offer_stop(&notice(rules, assessment)) {
                     None => return state.finish(out(asker)),
@@ -253,26 +248,22 @@ impl State<'_> {
         Ok(None)
     }
 
-    /// A prompt whose explicit answers could lower the urgency, alone (the
-    /// what-if's) or together (the search for a combination); `None` when no
-    /// unasked answer could.
+    /// A prompt whose explicit answers could lower the urgency, alone or together.
     fn lowering(&self) -> Result<Option<Prompt>, Error> {
         let case = self.draft.case()?;
         let situation = self.situation(&case, &self.asked);
-        let alone = self
+        if let Some(d) = self
             .deciding
             .iter()
-            .find(|d| d.lowers && situation.open(&d.field));
-        if let Some(d) = alone {
+            .find(|d| d.lowers && situation.open(&d.field))
+        {
             return Ok(Some(plan::prompt_for(&situation, &d.field)));
         }
-        let combination = self.pipeline.combination(
-            &case,
-            &self.asked,
-            Direction::Lower,
-            &mut self.memo.borrow_mut(),
-        )?;
-        Ok(combination.and_then(|c| plan::prompt_for_together(&situation, &c.fields)))
+        let mut memo = self.memo.borrow_mut();
+        let together =
+            self.pipeline
+                .combination(&case, &self.asked, Direction::Lower, &mut memo)?;
+        Ok(together.and_then(|c| plan::prompt_for_together(&situation, &c.fields)))
     }
 
     fn situation<'s>(

@@ -17,7 +17,8 @@
 //!    treatment suggested or avoided too. At an urgency that withholds treatment (an emergency)
 //!    only a change of the urgency counts, so a question that could change
 //!    only where to or which treatment is moot (a hop test once
-//!    non-weight-bearing is advised is not asked).
+//!    non-weight-bearing is advised is not asked). The yes/no questions among
+//!    them outside the checklists are asked as one checklist.
 //!
 //! Skipped at every stage: a field answered or already asked (an "unknown"
 //! answer is not asked again), a question that does not apply (`applies_when`),
@@ -42,8 +43,8 @@ pub(crate) enum Prompt {
     One(String),
     /// The checklist (by its place in the vocabulary) and its open questions.
     Checklist(usize, Vec<String>),
-    /// Yes/no questions whose answers could change the assessment only
-    /// together, asked as one checklist.
+    /// Yes/no questions outside the red-flag checklists whose answers could
+    /// change the assessment, alone or only together, asked as one checklist.
     Together(Vec<String>),
 }
 
