@@ -112,7 +112,18 @@ pub(crate) fn interview(
             // After an urgent or emergency finding (or a higher one), offer to
             // finish; `back` may take the finding away.
             announced = announced.filter(|rank| *rank <= state.rank);
-            if state.urgent() && announced.is_none_or(|rank| state.rank > rank) {
+            // Not while an unasked explicit answer could lower it: asked first.
+            let offer = state.urgent() && announced.is_none_or(|rank| state.rank > rank);
+            let lowering = if offer && again.is_none() {
+                state
+                    .lowering()
+                    .map_err(|e| Box::new((e, state.draft.clone())))?
+            } else {
+                None
+            };
+            if lowering.is_some() {
+                again = lowering;
+            } else if offer {
                 announced = Some(state.rank);
                 match asker.offer_stop(&notice(rules, assessment)) {
                     None => return state.finish(out(asker)),
@@ -235,6 +246,24 @@ impl State<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// A prompt whose explicit answers could lower the urgency, alone or together.
+    fn lowering(&self) -> Result<Option<Prompt>, Error> {
+        let case = self.draft.case()?;
+        let situation = self.situation(&case, &self.asked);
+        if let Some(d) = self
+            .deciding
+            .iter()
+            .find(|d| d.lowers && situation.open(&d.field))
+        {
+            return Ok(Some(plan::prompt_for(&situation, &d.field)));
+        }
+        let mut memo = self.memo.borrow_mut();
+        let together =
+            self.pipeline
+                .combination(&case, &self.asked, Direction::Lower, &mut memo)?;
+        Ok(together.and_then(|c| plan::prompt_for_together(&situation, &c.fields)))
     }
 
     fn situation<'s>(

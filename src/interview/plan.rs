@@ -17,7 +17,8 @@
 //!    treatment suggested or avoided too. At an urgency that withholds treatment (an emergency)
 //!    only a change of the urgency counts, so a question that could change
 //!    only where to or which treatment is moot (a hop test once
-//!    non-weight-bearing is advised is not asked).
+//!    non-weight-bearing is advised is not asked). The yes/no questions among
+//!    them outside the checklists are asked as one checklist.
 //!
 //! Skipped at every stage: a field answered or already asked (an "unknown"
 //! answer is not asked again), a question that does not apply (`applies_when`),
@@ -42,8 +43,8 @@ pub(crate) enum Prompt {
     One(String),
     /// The checklist (by its place in the vocabulary) and its open questions.
     Checklist(usize, Vec<String>),
-    /// Yes/no questions whose answers could change the assessment only
-    /// together, asked as one checklist.
+    /// Yes/no questions outside the red-flag checklists whose answers could
+    /// change the assessment, alone or only together, asked as one checklist.
     Together(Vec<String>),
 }
 
@@ -126,7 +127,7 @@ impl Situation<'_> {
     }
 
     /// Whether `section.field` is open: unanswered, not asked, applying, read
-    /// by some rule.
+    /// by some rule (or deciding whether one that is read applies).
     pub(crate) fn open(&self, qualified: &str) -> bool {
         let Some((section, name)) = qualified.split_once('.') else {
             return false;
@@ -136,7 +137,7 @@ impl Situation<'_> {
             && !self.case.value(section, name).is_known()
             && !self.asked.contains(qualified)
             && vocabulary.applies(section, name, self.case)
-            && self.rules.probes.read.contains(qualified)
+            && crate::pipeline::matters(self.rules, qualified)
     }
 }
 
@@ -190,11 +191,11 @@ pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
         .collect();
     deciding.sort_by_key(|d| std::cmp::Reverse(d.rank));
     let first = deciding.first()?;
-    // Yes/no questions that would each change it the same way (the same rule
-    // line, the same urgency) are one question in effect: asked together.
+    // The yes/no questions that could each change it, outside the red-flag
+    // checklists, are asked as one checklist: one prompt names those present,
+    // and an unknown one stays unknown.
     let same: Vec<String> = deciding
         .iter()
-        .filter(|d| d.because.is_some() && d.because == first.because && d.rank == first.rank)
         .filter(|d| yes_no(situation, &d.field) && order.checklist_of(&d.field).is_none())
         .map(|d| d.field.clone())
         .collect();

@@ -21,7 +21,7 @@
 mod run;
 mod whatif;
 
-pub(crate) use whatif::{threshold_answers, threshold_cases};
+pub(crate) use whatif::{matters, threshold_answers, threshold_cases};
 
 use std::collections::HashSet;
 

@@ -54,6 +54,13 @@ impl Probes {
         self.uses.get(field).is_none_or(|u| u.yes >= u.no)
     }
 
+    /// Whether the rules look for a yes somewhere and a no elsewhere (`yes(x)`
+    /// and `no(x)` both read): either answer may be the one that moves the
+    /// urgency, so the search for answers that matter together tries both.
+    pub(crate) fn read_both_ways(&self, field: &str) -> bool {
+        self.uses.get(field).is_some_and(|u| u.yes > 0 && u.no > 0)
+    }
+
     /// For a field only ever compared with text literals, those texts: any other
     /// value compares like any other, so one of them stands for all.
     pub(crate) fn compared_texts(&self, field: &str) -> Option<&BTreeSet<String>> {

@@ -28,7 +28,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use super::answers::candidates;
-use super::open::open_fields;
+use super::open::{open_fields, vocabulary_field};
 use crate::assessment::FailedTrial;
 use crate::case::{Case, Kind, Value};
 use crate::error::Error;
@@ -120,6 +120,12 @@ pub(crate) fn combination(
             groups.push(together);
         }
     }
+    // A question that applies only once another is answered (a question for
+    // pregnancy once "pregnant" is yes) needs that one in its group, though its
+    // rule never reads it: without it the trial could never answer it.
+    for group in &mut groups {
+        gated_by(rules, group, &open);
+    }
     groups.retain(|group| !group.is_empty());
     let mut distinct: Vec<HashSet<String>> = Vec::new();
     for group in groups {
@@ -137,7 +143,13 @@ pub(crate) fn combination(
             if high {
                 // One choice or one number at a time given each of its values
                 // (a number: one from each stretch between its thresholds).
-                for (field, value) in one_at_a_time(rules, case, group) {
+                // With the others answered: a choice may apply only once a
+                // yes/no question is answered (the site of a confirmed injury).
+                let mut answered = case.clone();
+                for (field, value) in &base {
+                    answered = answered.answered(field, value);
+                }
+                for (field, value) in one_at_a_time(rules, case, &answered, group) {
                     let mut variant = base.clone();
                     variant.retain(|(f, _)| *f != field);
                     variant.push((field, value));
@@ -145,6 +157,31 @@ pub(crate) fn combination(
                 }
             }
             variants.push(base);
+        }
+        if direction == Direction::Lower {
+            // A rule may lower the urgency on a yes it reads as reassurance
+            // (assessed by a doctor and settling), and a number may lower it
+            // only in the middle of its range (a normal temperature): tried
+            // with the yes/no questions answered the other way, and with every
+            // number at the middle of what is tried for it.
+            for yes_no_way in [Direction::Lower, Direction::Raise] {
+                let answers = moved(rules, case, |f| group.contains(f), true, yes_no_way);
+                let middle: Vec<(String, Value)> = answers
+                    .into_iter()
+                    .map(|(field, value)| {
+                        let middle = vocabulary_field(rules, &field)
+                            .filter(|f| matches!(f.kind, Kind::Integer | Kind::Number))
+                            .and_then(|f| {
+                                let tried = candidates(f, &field, &rules.probes);
+                                tried.get(tried.len() / 2).map(|c| c.value.clone())
+                            });
+                        (field, middle.unwrap_or(value))
+                    })
+                    .collect();
+                variants.push(middle);
+            }
+            let raised = moved(rules, case, |f| group.contains(f), true, Direction::Raise);
+            variants.push(raised);
         }
     }
     // The same answers reached from two groups are tried once.
@@ -215,16 +252,58 @@ pub(crate) fn combination(
     }))
 }
 
+/// Adds to `group` the questions of `open` that decide whether one of its
+/// questions applies (named in its `applies_when`), and theirs in turn.
+fn gated_by(rules: &RuleSet, group: &mut HashSet<String>, open: &HashSet<String>) {
+    loop {
+        let more: Vec<String> = group
+            .iter()
+            .filter_map(|qualified| {
+                let (section, name) = qualified.split_once('.')?;
+                rules.vocabulary.field(section, name)
+            })
+            .flat_map(|field| field.applies_when.iter().chain(&field.applies_when_any))
+            .map(|condition| condition.field.clone())
+            .filter(|gate| open.contains(gate) && !group.contains(gate))
+            .collect();
+        if more.is_empty() {
+            return;
+        }
+        group.extend(more);
+    }
+}
+
 /// Every open choice or number question of `case` in `group`, with each answer
 /// worth trying, one at a time: a choice each value the rules compare it with;
 /// a number one value from each stretch between its thresholds but the two
-/// ends (the ends are tried with every number at once).
-fn one_at_a_time(rules: &RuleSet, case: &Case, group: &HashSet<String>) -> Vec<(String, Value)> {
-    open_fields(rules, case)
+/// ends (the ends are tried with every number at once); a yes/no question the
+/// rules read both ways (`yes(x)` in one rule, `no(x)` in another) the answer
+/// they look for less often (tried with every other answer at once, its usual
+/// answer could hide the rule that needs the other: "not improving").
+fn one_at_a_time(
+    rules: &RuleSet,
+    case: &Case,
+    answered: &Case,
+    group: &HashSet<String>,
+) -> Vec<(String, Value)> {
+    let flipped = open_fields(rules, case)
         .filter(|(qualified, field)| {
-            matches!(field.kind, Kind::Choice | Kind::Integer | Kind::Number)
+            field.kind == Kind::Boolean
                 && group.contains(qualified)
+                && rules.probes.read_both_ways(qualified)
         })
+        .map(|(qualified, _)| {
+            let usual = rules.probes.leans_yes(&qualified);
+            (qualified, Value::Bool(!usual))
+        });
+    // The choices that apply once the others are answered, and the numbers
+    // (which the others' answers include).
+    let numbers = open_fields(rules, case)
+        .filter(|(_, field)| matches!(field.kind, Kind::Integer | Kind::Number));
+    let choices = open_fields(rules, answered).filter(|(_, field)| field.kind == Kind::Choice);
+    numbers
+        .chain(choices)
+        .filter(|(qualified, _)| group.contains(qualified))
         .flat_map(|(qualified, field)| {
             let tried = candidates(field, &qualified, &rules.probes);
             let inner = if field.kind == Kind::Choice {
@@ -240,6 +319,7 @@ fn one_at_a_time(rules: &RuleSet, case: &Case, group: &HashSet<String>) -> Vec<(
             };
             inner.into_iter().map(move |c| (qualified.clone(), c.value))
         })
+        .chain(flipped)
         .collect()
 }
 

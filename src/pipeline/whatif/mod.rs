@@ -38,6 +38,7 @@ pub(crate) use answers::either_side as threshold_answers;
 use answers::{Stretch, candidates};
 pub use joint::{Combination, Direction, Memo};
 pub(super) use joint::{combination, red_flags_yes};
+pub(crate) use open::matters;
 use open::{open_fields, vocabulary_field};
 pub(crate) use threshold_cases::threshold_cases;
 
@@ -52,6 +53,9 @@ pub struct Deciding {
     /// Whether some answer changes the urgency (up or down), not only the
     /// destination or the treatments.
     pub changes_urgency: bool,
+    /// Whether some answer lowers the urgency (an explicit answer: unknown
+    /// never lowers it). The interview asks these before it offers to stop.
+    pub lowers: bool,
     /// The rule line the most serious answer would fire (`file:line`): two
     /// questions with the same one change the assessment the same way.
     pub because: Option<String>,
@@ -139,6 +143,7 @@ pub(super) fn what_if(
             } => {
                 if decides {
                     let changes_urgency = rank != current.referral.rank;
+                    let lowers = rank < current.referral.rank;
                     let because = change
                         .as_ref()
                         .and_then(|c| c.rule.as_ref())
@@ -150,11 +155,13 @@ pub(super) fn what_if(
                             }
                             d.rank = d.rank.max(rank);
                             d.changes_urgency |= changes_urgency;
+                            d.lowers |= lowers;
                         }
                         None => deciding.push(Deciding {
                             field: plan.field.clone(),
                             rank,
                             changes_urgency,
+                            lowers,
                             because,
                         }),
                     }

@@ -18,7 +18,7 @@ pub(super) fn open_fields<'r>(
             section.fields.iter().filter_map(move |(name, field)| {
                 let qualified = format!("{section_name}.{name}");
                 let open = !case.value(section_name, name).is_known()
-                    && rules.probes.read.contains(&qualified)
+                    && matters(rules, &qualified)
                     && rules.vocabulary.applies(section_name, name, case);
                 open.then_some((qualified, field))
             })
@@ -29,4 +29,22 @@ pub(super) fn open_fields<'r>(
 pub(super) fn vocabulary_field<'r>(rules: &'r RuleSet, qualified: &str) -> Option<&'r Field> {
     let (section, name) = qualified.split_once('.')?;
     rules.vocabulary.field(section, name)
+}
+
+/// Whether `section.field` can matter: some rule reads it, or it decides
+/// whether a question that some rule reads applies (named in its
+/// `applies_when`: a rule may read only the site of a confirmed injury, never
+/// whether one was confirmed).
+pub(crate) fn matters(rules: &RuleSet, qualified: &str) -> bool {
+    rules.probes.read.contains(qualified)
+        || rules.vocabulary.sections.iter().any(|(section, s)| {
+            s.fields.iter().any(|(name, field)| {
+                field
+                    .applies_when
+                    .iter()
+                    .chain(&field.applies_when_any)
+                    .any(|c| c.field == qualified)
+                    && rules.probes.read.contains(&format!("{section}.{name}"))
+            })
+        })
 }
