@@ -1,10 +1,10 @@
 //! The named rule block, `rule name { ... }`: what gives every action a stable id.
 //!
 //! ```rhai
-//! rule suspected_cauda_equina {
-//!     if defined.cauda_equina_features {
-//!         red_flag("suspected_cauda_equina", "...");
-//!         refer("emergency", "emergency_department", "...");
+//! rule some_name {
+//!     if defined.some_finding {
+//!         red_flag("some_flag", "...");
+//!         refer("some_urgency", "some_destination", "...");
 //!     }
 //! }
 //! ```

@@ -149,20 +149,7 @@ impl Template {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_debug(true);
         env.set_fuel(Some(FUEL));
-        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-        {
-            env.set_syntax(syntax);
-        }
-        let escape = match self.format {
-            Format::Html => AutoEscape::Html,
-            Format::Markdown => AutoEscape::Custom(Cow::Borrowed(MARKDOWN)),
-        };
-        env.set_auto_escape_callback(move |_| escape.clone());
-        env.set_formatter(format_value);
+        configure(&mut env, self.format == Format::Markdown);
         // Checked by `static_problems` before any render: the error is kept for `render`.
         let _ = env.add_template(&self.path, &self.text);
         env
@@ -255,8 +242,29 @@ impl Template {
         }
     }
 }
+/// The syntax and escaping every rule-set template is rendered with (the
+/// handout's and the safety case's): blocks trimmed, every value escaped for
+/// its format (Markdown or HTML), `none` refused.
+pub(crate) fn configure(env: &mut Environment, markdown: bool) {
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    let escape = if markdown {
+        AutoEscape::Custom(Cow::Borrowed(MARKDOWN))
+    } else {
+        AutoEscape::Html
+    };
+    env.set_auto_escape_callback(move |_| escape.clone());
+    env.set_formatter(format_value);
+}
+
 /// Prints a value escaped for the template's format. `none` is refused: a
-/// patient must never read "none" where advice was meant to be.
+/// patient (or a safety officer) must never read "none" where a value was meant.
 fn format_value(
     out: &mut minijinja::Output,
     state: &mut State,

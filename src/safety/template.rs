@@ -4,21 +4,16 @@
 //! fuelled against a runaway loop, and every printed value escaped for its
 //! format, so text from the rule set cannot become markup.
 
-use std::borrow::Cow;
-
-use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior, Value};
+use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::handout::configure_template;
 use crate::place::Location;
 use crate::ruleset::SourceFile;
-use crate::text::escape_markdown;
 
 /// Enough for a report with hundreds of hazards and properties.
 const FUEL: u64 = 20_000_000;
-
-/// The custom escaping of the Markdown template.
-const MARKDOWN: &str = "markdown";
 
 /// The format of the safety case report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,20 +67,7 @@ impl Template {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_debug(true);
         env.set_fuel(Some(FUEL));
-        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-        {
-            env.set_syntax(syntax);
-        }
-        let escape = match self.format {
-            ReportFormat::Html => AutoEscape::Html,
-            ReportFormat::Markdown => AutoEscape::Custom(Cow::Borrowed(MARKDOWN)),
-        };
-        env.set_auto_escape_callback(move |_| escape.clone());
-        env.set_formatter(format_value);
+        configure_template(&mut env, self.format == ReportFormat::Markdown);
         env.add_template(&self.path, &self.text)
             .map_err(|e| self.error(&e))?;
         let template = env.get_template(&self.path).map_err(|e| self.error(&e))?;
@@ -110,31 +92,5 @@ impl Template {
             None => error.kind().to_string(),
         };
         Error::rule(location, message)
-    }
-}
-
-/// Prints a value escaped for the template's format; `none` is refused, so a
-/// report never says "none" where a value was meant.
-fn format_value(
-    out: &mut minijinja::Output,
-    state: &mut State,
-    value: &Value,
-) -> Result<(), minijinja::Error> {
-    if value.is_none() {
-        return Err(minijinja::Error::new(
-            ErrorKind::InvalidOperation,
-            "a value that is none was printed: show it inside `{% if value %}`",
-        ));
-    }
-    if matches!(state.auto_escape(), AutoEscape::Custom(name) if *name == MARKDOWN) {
-        let text = value.to_string();
-        if value.is_safe() {
-            out.write_str(&text)?;
-        } else {
-            out.write_str(&escape_markdown(&text))?;
-        }
-        Ok(())
-    } else {
-        minijinja::escape_formatter(out, state, value)
     }
 }
