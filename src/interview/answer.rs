@@ -60,19 +60,28 @@ pub(crate) fn allowed(field: &Field) -> String {
     }
 }
 
+/// The answers every prompt takes whatever it asks: unknown (empty or `?`),
+/// `back`, and `finish`/`done`.
+pub(crate) fn control_word(line: &str) -> Option<Reply> {
+    let word = line.trim().to_lowercase();
+    if word.is_empty() || word == "?" {
+        Some(Reply::Unknown)
+    } else if word == BACK {
+        Some(Reply::Back)
+    } else if FINISH.contains(&word.as_str()) {
+        Some(Reply::Finish)
+    } else {
+        None
+    }
+}
+
 /// Reads one answer line for `field`; `Err` says what is wrong and what is allowed.
 pub(crate) fn parse(field: &Field, line: &str) -> Result<Reply, String> {
     let line = line.trim();
+    if let Some(reply) = control_word(line) {
+        return Ok(reply);
+    }
     let word = line.to_lowercase();
-    if line.is_empty() || line == "?" {
-        return Ok(Reply::Unknown);
-    }
-    if word == BACK {
-        return Ok(Reply::Back);
-    }
-    if FINISH.contains(&word.as_str()) {
-        return Ok(Reply::Finish);
-    }
     let refused = |what: String| {
         Err(format!(
             "{what}; answer {}, ? for unknown, or back",

@@ -10,7 +10,7 @@
 //! no: the way to say "not asked" for one question of a group. `back` and
 //! `finish` as for any question.
 
-use super::answer::{BACK, FINISH, Reply};
+use super::answer::{Reply, control_word};
 use crate::text::{hint, shown};
 
 /// The answers a checklist takes, for the `( ... )` of its question line.
@@ -19,16 +19,10 @@ pub(crate) const ALLOWED: &str = "the ones present, none, or ?";
 /// Reads one answer line for the checklist of `fields` (`section.field`).
 pub(crate) fn parse(fields: &[String], line: &str) -> Result<Reply, String> {
     let line = line.trim();
+    if let Some(reply) = control_word(line) {
+        return Ok(reply);
+    }
     let word = line.to_lowercase();
-    if line.is_empty() || line == "?" {
-        return Ok(Reply::Unknown);
-    }
-    if word == BACK {
-        return Ok(Reply::Back);
-    }
-    if FINISH.contains(&word.as_str()) {
-        return Ok(Reply::Finish);
-    }
     let mut answers: Vec<(String, Option<bool>)> =
         fields.iter().map(|f| (f.clone(), Some(false))).collect();
     if word == "none" {

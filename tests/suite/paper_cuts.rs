@@ -4,9 +4,9 @@
 //! a manual page per command names the environment variables.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use crate::support::folder::{copy_dir, manifest_dir};
+use crate::support::tools::git;
 use crate::support::{Folder, Triage};
 
 /// The fenced block after `<!-- worked-example: NAME -->` in the rule guide.
@@ -53,26 +53,6 @@ fn triage_in(dir: &Path) -> Triage {
         .env("TRIAGE_TODAY", "2026-12-06")
         .env_remove("TRIAGE_RULES")
         .env("NO_COLOR", "1")
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("git runs (git is needed for this test)");
-    assert!(status.success(), "git {args:?} failed");
 }
 
 #[test]
