@@ -77,6 +77,13 @@ pub struct Field {
     pub values: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// A value inside the healthy range of a measurement (36.8 for a body
+    /// temperature), for `integer` and `number` fields. The what-if tries it
+    /// when it looks for answers that would lower the urgency together: a rule
+    /// that stands down on normal vital signs needs every one of them normal
+    /// at once, which the ends and the middle of each range never are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normal: Option<f64>,
     /// The question applies only when every one of these holds (see
     /// `applicability.rs`); no conditions means always.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -212,7 +219,33 @@ impl Vocabulary {
                         ),
                     ));
                 }
-                for (key, bound) in [("min", field.min), ("max", field.max)] {
+                if !numeric && field.normal.is_some() {
+                    problems.push(Error::rule(
+                        at(),
+                        format!(
+                            "{section_name}.{name}: only integer and number fields take `normal`"
+                        ),
+                    ));
+                }
+                if let Some(normal) = field.normal {
+                    let below = field.min.is_some_and(|min| normal < min);
+                    let above = field.max.is_some_and(|max| normal > max);
+                    let whole = field.kind == Kind::Integer && normal.fract() != 0.0;
+                    if below || above || whole {
+                        problems.push(Error::rule(
+                            at(),
+                            format!(
+                                "{section_name}.{name}: `normal` ({normal}) must be {}",
+                                field.allowed()
+                            ),
+                        ));
+                    }
+                }
+                for (key, bound) in [
+                    ("min", field.min),
+                    ("max", field.max),
+                    ("normal", field.normal),
+                ] {
                     if bound.is_some_and(|b| !b.is_finite()) {
                         problems.push(Error::rule(
                             at(),

@@ -87,6 +87,7 @@ pub(crate) fn blank_field(question: &str) -> Field {
         max: None,
         values: Vec::new(),
         unit: None,
+        normal: None,
         applies_when: Vec::new(),
         applies_when_any: Vec::new(),
     }

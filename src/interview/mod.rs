@@ -18,6 +18,7 @@ mod ended;
 mod plain;
 mod plan;
 mod terminal;
+mod together;
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -26,7 +27,7 @@ use serde_json::Value as Json;
 
 use crate::assessment::Assessment;
 use crate::error::Error;
-use crate::pipeline::{Deciding, Direction, Memo, Pipeline};
+use crate::pipeline::{Deciding, Memo, Pipeline};
 use crate::ruleset::RuleSet;
 
 pub(crate) use answer::Reply;
@@ -219,53 +220,6 @@ impl State<'_> {
         self.assessable && self.rank + 2 >= self.rules.scale.urgencies.len()
     }
 
-    /// The next prompt: the plan's; when it has none, a question of a
-    /// combination of answers that could still raise the urgency together.
-    fn next(&self) -> Result<Option<Prompt>, Error> {
-        let case = self.draft.case()?;
-        let situation = self.situation(&case, &self.asked);
-        if let Some(prompt) = plan::next(&situation) {
-            return Ok(Some(prompt));
-        }
-        if !self.assessable {
-            return Ok(None);
-        }
-        for direction in [Direction::Raise, Direction::Lower] {
-            let combination = self.pipeline.combination(
-                &case,
-                &self.asked,
-                direction,
-                &mut self.memo.borrow_mut(),
-            )?;
-            // Its questions that can be asked now (one may apply only once
-            // another is answered).
-            if let Some(prompt) =
-                combination.and_then(|c| plan::prompt_for_together(&situation, &c.fields))
-            {
-                return Ok(Some(prompt));
-            }
-        }
-        Ok(None)
-    }
-
-    /// A prompt whose explicit answers could lower the urgency, alone or together.
-    fn lowering(&self) -> Result<Option<Prompt>, Error> {
-        let case = self.draft.case()?;
-        let situation = self.situation(&case, &self.asked);
-        if let Some(d) = self
-            .deciding
-            .iter()
-            .find(|d| d.lowers && situation.open(&d.field))
-        {
-            return Ok(Some(plan::prompt_for(&situation, &d.field)));
-        }
-        let mut memo = self.memo.borrow_mut();
-        let together =
-            self.pipeline
-                .combination(&case, &self.asked, Direction::Lower, &mut memo)?;
-        Ok(together.and_then(|c| plan::prompt_for_together(&situation, &c.fields)))
-    }
-
     fn situation<'s>(
         &'s self,
         case: &'s crate::case::Case,
@@ -419,42 +373,6 @@ impl State<'_> {
             still_open,
             kept,
         })
-    }
-
-    /// How many unanswered questions (asked or not) could still change the
-    /// assessment of the draft as it ends, alone or together.
-    fn still_open(&self) -> Result<usize, Error> {
-        let case = self.draft.case()?;
-        if !plan::assessable(self.rules, &case) {
-            // Without the required answers nothing is assessed: all is open.
-            return Ok(self.rules.probes.read.len());
-        }
-        let assessed = self
-            .pipeline
-            .assess(&case)
-            .map_err(|stopped| stopped.error)?;
-        let none = HashSet::new();
-        let situation = Situation {
-            rules: self.rules,
-            case: &case,
-            asked: &none,
-            deciding: &assessed.deciding,
-            rank: assessed.assessment.referral.rank,
-        };
-        let alone = situation.open_deciding();
-        if alone > 0 {
-            return Ok(alone);
-        }
-        let mut together = 0;
-        for direction in [Direction::Raise, Direction::Lower] {
-            if let Some(c) =
-                self.pipeline
-                    .combination(&case, &none, direction, &mut self.memo.borrow_mut())?
-            {
-                together += c.fields.len();
-            }
-        }
-        Ok(together)
     }
 }
 

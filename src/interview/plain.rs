@@ -194,6 +194,7 @@ mod tests {
                 max: None,
                 values: Vec::new(),
                 unit: None,
+                normal: None,
                 applies_when: Vec::new(),
                 applies_when_any: Vec::new(),
             },

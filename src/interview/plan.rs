@@ -23,9 +23,10 @@
 //! Skipped at every stage: a field answered or already asked (an "unknown"
 //! answer is not asked again), a question that does not apply (`applies_when`),
 //! and a field no rule reads. A checklist is asked when one of its open
-//! questions could change the decision; context questions are asked when some
-//! rule reads them, unless the decision already withholds treatment and they
-//! could not change its urgency.
+//! questions could change the decision; the context questions are all asked
+//! (each one read by some rule decides which rules and questions apply: the
+//! sex before a question about erections), unless the decision already
+//! withholds treatment and they could not change its urgency.
 //!
 //! When nothing is planned, the interview asks the pipeline whether answers
 //! could still raise the urgency together (`Pipeline::combination`); see
@@ -99,33 +100,6 @@ impl Situation<'_> {
             .count()
     }
 
-    /// Whether `qualified` decides whether two or more other open questions
-    /// apply (it is named in their `applies_when`): asked early, it spares
-    /// asking what does not apply (no pregnancy question for a man). Gating one
-    /// question only, it could spare one prompt and costs one: not asked for it.
-    fn gates(&self, qualified: &str) -> bool {
-        let gated = self
-            .rules
-            .vocabulary
-            .sections
-            .iter()
-            .flat_map(|(section, s)| {
-                s.fields
-                    .iter()
-                    .filter(|(_, field)| {
-                        field
-                            .applies_when
-                            .iter()
-                            .chain(&field.applies_when_any)
-                            .any(|c| c.field == qualified)
-                    })
-                    .map(move |(name, _)| format!("{section}.{name}"))
-            })
-            .filter(|gated| self.open(gated))
-            .count();
-        gated >= 2
-    }
-
     /// Whether `section.field` is open: unanswered, not asked, applying, read
     /// by some rule (or deciding whether one that is read applies).
     pub(crate) fn open(&self, qualified: &str) -> bool {
@@ -172,8 +146,7 @@ pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
     let order = &vocabulary.interview;
     for qualified in &order.context {
         let moot = situation.withholds_treatment() && !situation.could_change(qualified);
-        let decides = situation.could_change(qualified) || situation.gates(qualified);
-        if situation.open(qualified) && decides && !moot {
+        if situation.open(qualified) && !moot {
             return Some(Prompt::One(qualified.clone()));
         }
     }
@@ -203,6 +176,18 @@ pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
         return Some(Prompt::Together(same));
     }
     Some(prompt_for(situation, &first.field))
+}
+
+/// Whether `field` is a yes/no question outside the red-flag checklists: one
+/// that can join the checklist of questions that could change the assessment.
+pub(crate) fn yes_no_outside_checklists(situation: &Situation<'_>, field: &str) -> bool {
+    yes_no(situation, field)
+        && situation
+            .rules
+            .vocabulary
+            .interview
+            .checklist_of(field)
+            .is_none()
 }
 
 /// Whether `field` is a yes/no question.
@@ -343,22 +328,12 @@ mod tests {
             asked.insert(field.clone());
             context.push(field);
         }
-        // Those that decide something here, in the vocabulary's order: the
-        // onset and the operation for a 58-year-old's hip, whatever else.
+        // Every context question, in the vocabulary's order (sex, side, onset,
+        // duration, operation, activity): each decides which rules and
+        // questions apply, so all come before the first red-flag checklist
+        // (her sex before a question about erections).
         let order = &rules.vocabulary.interview.context;
-        let places: Vec<usize> = context
-            .iter()
-            .map(|f| {
-                order
-                    .iter()
-                    .position(|c| c == f)
-                    .expect("a context question")
-            })
-            .collect();
-        assert!(places.windows(2).all(|w| w[0] < w[1]), "{context:?}");
-        for needed in ["complaint.onset", "history.surgery"] {
-            assert!(context.contains(&needed.to_string()), "{context:?}");
-        }
+        assert_eq!(&context, order);
         match planned(&rules, &case, &asked) {
             Some(Prompt::Checklist(0, fields)) => {
                 assert!(fields.len() > 1, "{fields:?}");

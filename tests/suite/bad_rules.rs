@@ -990,7 +990,7 @@ battery! {
     /// Broken data files, one `#[test]` each, named as their snapshots.
     mod broken_data_files_are_refused_by_assess_and_check (
         broken_data_files_are_refused_by_assess_and_check,
-        at_least 7
+        at_least 9
     ) {
         emergency_below_urgent => data_row(
             "rules/referrals.toml",
@@ -1043,6 +1043,22 @@ battery! {
             "rules/vocabulary.toml",
             |text| text.replacen("min = 0, max = 120,", "min = 130, max = 120,", 1),
             "min = 130, max = 120,",
+        ),
+        normal_outside_the_range => data_row(
+            "rules/vocabulary.toml",
+            |text| text.replacen("normal = 36.8,", "normal = 368,", 1),
+            "normal = 368,",
+        ),
+        normal_on_a_yes_no_question => data_row(
+            "rules/vocabulary.toml",
+            |text| {
+                text.replacen(
+                    "fadir_positive = { type = \"boolean\",",
+                    "fadir_positive = { type = \"boolean\", normal = 1,",
+                    1,
+                )
+            },
+            "normal = 1,",
         ),
         empty_treatment_name => data_row(
             "rules/treatments.toml",

@@ -219,16 +219,7 @@ fn interview(path: &Path) -> Outcome {
 /// (never below), each with its reason. An entry here is an open defect of the
 /// interview, not an accepted answer: the test fails if such a fixture ends
 /// anywhere but its known urgency, or if it starts to agree (then remove it).
-const KNOWN_HIGHER: &[(&str, &str, &str)] = &[(
-    "cold_with_stable_chronic_groin_pain_man_50.json",
-    "emergency",
-    "lowering this emergency (issue 21 item 9) needs several explicit answers at once, with \
-     every vital-sign number inside its normal range together; the what-if's search for \
-     answers that lower together tries each number at the top, the bottom or the middle of \
-     what it tries, and none lands all of them in range, so the interview offers to stop at \
-     the emergency (the safe direction). Next: try each number at a value inside its \
-     normal range, given as data in the vocabulary",
-)];
+const KNOWN_HIGHER: &[(&str, &str, &str)] = &[];
 
 #[test]
 fn every_fixture_interviewed_ends_at_its_urgency_in_a_median_of_at_most_20_prompts() {
@@ -312,6 +303,46 @@ fn every_fixture_interviewed_ends_at_its_urgency_in_a_median_of_at_most_20_promp
     assert!(
         outcomes.iter().all(|o| !o.ended.starts_with("refused")),
         "a scripted answer was refused"
+    );
+}
+
+#[test]
+fn answers_that_lower_only_with_every_vital_sign_normal_are_found() {
+    // A cold with a stable chronic groin pain (issue 21 item 9): the emergency
+    // stands down only on explicit answers with a temperature under 38 and no
+    // NICE NG51 sign, every vital sign in range at once. With the measurements
+    // unknown, the what-if's search for answers that lower together must find
+    // them (each at its vocabulary `normal` value), so the interview asks them
+    // before it offers to stop at the emergency.
+    let text = std::fs::read_to_string(
+        crate::support::folder::manifest_dir()
+            .join("fixtures/cold_with_stable_chronic_groin_pain_man_50.json"),
+    )
+    .expect("the fixture");
+    let Json::Object(mut object) = serde_json::from_str(&text).expect("JSON") else {
+        panic!("an object");
+    };
+    object.remove("expect");
+    let exam = object
+        .get_mut("exam")
+        .and_then(Json::as_object_mut)
+        .expect("an exam section");
+    for measured in [
+        "temperature_c",
+        "heart_rate_bpm",
+        "respiratory_rate_per_min",
+        "systolic_bp_mmhg",
+    ] {
+        exam.remove(measured);
+    }
+    let case = library::read_case(&Json::Object(object).to_string(), "cold").expect("a case");
+    let assessed = library::assess(&case).expect("assessed");
+    assert_eq!(library::urgency(&assessed), "emergency");
+    let (fields, urgency) = library::lowering_combination(&case).expect("answers that lower it");
+    assert_eq!(urgency, "none", "{fields:?}");
+    assert!(
+        fields.contains(&"exam.temperature_c".to_string()),
+        "{fields:?}"
     );
 }
 

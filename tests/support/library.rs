@@ -5,13 +5,13 @@
 //! behind small functions and test-owned types, so that a change of the library's
 //! API is adapted in this one file. Everything else in `tests/` runs the binary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
 use physio_triage::{
-    Evaluator, Expectation, Field, Kind, Layout, Origin, Pipeline, RuleSet, WithheldReason,
-    text_report as report_text,
+    Direction, Evaluator, Expectation, Field, Kind, Layout, Memo, Origin, Pipeline, RuleSet,
+    WithheldReason, text_report as report_text,
 };
 use serde_json::{Map, Value as Json};
 
@@ -123,6 +123,21 @@ pub fn assess_with_what_if(case: &Case) -> Result<Assessment, String> {
         .assess(case)
         .map(|assessed| assessed.assessment)
         .map_err(|stopped| stopped.error.render())
+}
+
+/// The questions of a smallest set of open ones whose answers together would
+/// lower the urgency of `case` (the what-if's search), with the urgency they
+/// would lower it to; `None` when no answers can.
+pub fn lowering_combination(case: &Case) -> Option<(Vec<String>, String)> {
+    let rules = rules();
+    let mut memo = Memo::default();
+    Pipeline::new(rules)
+        .combination(case, &HashSet::new(), Direction::Lower, &mut memo)
+        .unwrap_or_else(|error| panic!("{}", error.render()))
+        .map(|c| {
+            let urgency = rules.scale.urgencies[c.rank].id.clone();
+            (c.fields, urgency)
+        })
 }
 
 /// Assesses a case with the what-if with every rule file run both natively and

@@ -300,6 +300,7 @@ mod tests {
             max,
             values: Vec::new(),
             unit: None,
+            normal: None,
             applies_when: Vec::new(),
             applies_when_any: Vec::new(),
         }

@@ -18,16 +18,19 @@
 //! does, its answers are pared down, one at a time, to a smallest set that
 //! still moves it as far, which names the questions to ask.
 //!
+//! To lower, the numbers are also tried at the middle of what is tried for
+//! each, and at the vocabulary's `normal` value where it gives one (a rule that
+//! stands down only when every vital sign is normal at once).
+//!
 //! Not covered: two choices that matter only together, numbers inside their
-//! range in combination, and combinations that change only the destination or
-//! the treatments. The interview asks the choices that decide which rules apply
+//! range in combination other than these, and combinations that change only
+//! the destination or the treatments. The interview asks the choices that decide which rules apply
 //! early, as context, which leaves few open.
 
 use std::collections::HashSet;
 
-use rayon::prelude::*;
-
 use super::answers::candidates;
+use super::memo::Memo;
 use super::open::{open_fields, vocabulary_field};
 use crate::assessment::FailedTrial;
 use crate::case::{Case, Kind, Value};
@@ -163,22 +166,34 @@ pub(crate) fn combination(
             // (assessed by a doctor and settling), and a number may lower it
             // only in the middle of its range (a normal temperature): tried
             // with the yes/no questions answered the other way, and with every
-            // number at the middle of what is tried for it.
+            // number at the middle of what is tried for it; and again with
+            // every number at its `normal` value where the vocabulary gives
+            // one (normal vital signs, all at once).
             for yes_no_way in [Direction::Lower, Direction::Raise] {
                 let answers = moved(rules, case, |f| group.contains(f), true, yes_no_way);
-                let middle: Vec<(String, Value)> = answers
-                    .into_iter()
-                    .map(|(field, value)| {
-                        let middle = vocabulary_field(rules, &field)
-                            .filter(|f| matches!(f.kind, Kind::Integer | Kind::Number))
-                            .and_then(|f| {
-                                let tried = candidates(f, &field, &rules.probes);
-                                tried.get(tried.len() / 2).map(|c| c.value.clone())
-                            });
-                        (field, middle.unwrap_or(value))
-                    })
-                    .collect();
+                let numbers = |pick: &dyn Fn(&crate::case::Field, &str) -> Option<Value>| {
+                    answers
+                        .iter()
+                        .map(|(field, value)| {
+                            let picked = vocabulary_field(rules, field)
+                                .filter(|f| matches!(f.kind, Kind::Integer | Kind::Number))
+                                .and_then(|f| pick(f, field));
+                            (field.clone(), picked.unwrap_or_else(|| value.clone()))
+                        })
+                        .collect::<Vec<(String, Value)>>()
+                };
+                let middle_of = |f: &crate::case::Field, field: &str| {
+                    let tried = candidates(f, field, &rules.probes);
+                    tried.get(tried.len() / 2).map(|c| c.value.clone())
+                };
+                let middle = numbers(&middle_of);
+                let normal = numbers(&|f, field| {
+                    f.normal
+                        .map(|n| normal_value(f, n))
+                        .or_else(|| middle_of(f, field))
+                });
                 variants.push(middle);
+                variants.push(normal);
             }
             let raised = moved(rules, case, |f| group.contains(f), true, Direction::Raise);
             variants.push(raised);
@@ -252,6 +267,16 @@ pub(crate) fn combination(
     }))
 }
 
+/// The vocabulary's `normal` value of a number field, as the field's kind.
+fn normal_value(field: &crate::case::Field, normal: f64) -> Value {
+    if field.kind == Kind::Integer {
+        #[allow(clippy::cast_possible_truncation)]
+        Value::Int(normal.round() as i64)
+    } else {
+        Value::Number(normal)
+    }
+}
+
 /// Adds to `group` the questions of `open` that decide whether one of its
 /// questions applies (named in its `applies_when`), and theirs in turn.
 fn gated_by(rules: &RuleSet, group: &mut HashSet<String>, open: &HashSet<String>) {
@@ -321,50 +346,6 @@ fn one_at_a_time(
         })
         .chain(flipped)
         .collect()
-}
-
-/// The urgencies already found for answers tried on one case, kept between
-/// searches while the case stays the same (an interview's "unknown" answers
-/// leave it so, and the next search tries mostly the same answers).
-#[derive(Debug, Default)]
-pub struct Memo {
-    case: String,
-    ranks: std::collections::HashMap<String, usize>,
-}
-
-impl Memo {
-    /// Forgets what was found when `case` is not the one it was found for.
-    fn for_case(&mut self, case: &Case) {
-        let key = format!("{:?}", case.sections);
-        if self.case != key {
-            self.case = key;
-            self.ranks.clear();
-        }
-    }
-
-    /// The urgency rank for each of `tried`: found before, or by `rank` (on
-    /// every core) and kept.
-    fn ranks(
-        &mut self,
-        tried: &[Vec<(String, Value)>],
-        rank: impl Fn(&[(String, Value)]) -> Result<usize, Error> + Sync,
-    ) -> Result<Vec<usize>, Error> {
-        let keys: Vec<String> = tried.iter().map(|answers| format!("{answers:?}")).collect();
-        let missing: Vec<usize> = (0..tried.len())
-            .filter(|i| !self.ranks.contains_key(&keys[*i]))
-            .collect();
-        let found: Vec<usize> = missing
-            .par_iter()
-            .map(|i| rank(&tried[*i]))
-            .collect::<Result<_, _>>()?;
-        for (i, r) in missing.into_iter().zip(found) {
-            self.ranks.insert(keys[i].clone(), r);
-        }
-        Ok(keys
-            .iter()
-            .map(|k| self.ranks.get(k).copied().unwrap_or(0))
-            .collect())
-    }
 }
 
 /// The urgency of `case` with every question of `not_screened` (its unanswered

@@ -20,6 +20,7 @@
 
 mod answers;
 mod joint;
+mod memo;
 mod open;
 mod threshold_cases;
 
@@ -36,8 +37,9 @@ use crate::ruleset::RuleSet;
 
 pub(crate) use answers::either_side as threshold_answers;
 use answers::{Stretch, candidates};
-pub use joint::{Combination, Direction, Memo};
+pub use joint::{Combination, Direction};
 pub(super) use joint::{combination, red_flags_yes};
+pub use memo::Memo;
 pub(crate) use open::matters;
 use open::{open_fields, vocabulary_field};
 pub(crate) use threshold_cases::threshold_cases;
