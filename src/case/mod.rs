@@ -15,6 +15,7 @@ mod suggest;
 mod validate;
 mod value;
 mod vocabulary;
+mod vocabulary_check;
 
 pub(crate) use applicability::Condition;
 pub use case::Case;

@@ -217,18 +217,7 @@ mod tests {
     use super::*;
 
     fn field(kind: Kind) -> Field {
-        Field {
-            kind,
-            question: "?".to_string(),
-            required: false,
-            min: None,
-            max: None,
-            values: Vec::new(),
-            unit: None,
-            normal: None,
-            applies_when: Vec::new(),
-            applies_when_any: Vec::new(),
-        }
+        Field::new(kind, "?")
     }
 
     fn choice(kind: Kind) -> Field {

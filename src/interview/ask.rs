@@ -79,18 +79,7 @@ pub(crate) trait Ask {
 
 /// A field for a prompt that is not one (a checklist without questions).
 pub(crate) fn blank_field(question: &str) -> Field {
-    Field {
-        kind: Kind::Boolean,
-        question: question.to_string(),
-        required: false,
-        min: None,
-        max: None,
-        values: Vec::new(),
-        unit: None,
-        normal: None,
-        applies_when: Vec::new(),
-        applies_when_any: Vec::new(),
-    }
+    Field::new(Kind::Boolean, question)
 }
 
 /// The question for `section.field`, from the vocabulary.

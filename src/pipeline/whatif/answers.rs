@@ -293,16 +293,9 @@ mod tests {
 
     fn field(kind: Kind, min: Option<f64>, max: Option<f64>) -> Field {
         Field {
-            kind,
-            question: "?".into(),
-            required: false,
             min,
             max,
-            values: Vec::new(),
-            unit: None,
-            normal: None,
-            applies_when: Vec::new(),
-            applies_when_any: Vec::new(),
+            ..Field::new(kind, "?")
         }
     }
 
