@@ -23,7 +23,7 @@ pub const GUARANTEES: &[Guarantee] = &[
         tests: &[
             "src/engine/sandbox.rs::comparing_different_kinds_is_an_error_but_unknown_is_just_false",
             "tests/suite/fixtures.rs::every_what_if_answer_gives_the_stated_outcome",
-            "tests/suite/bad_rules.rs::bad_rules_battery",
+            "tests/suite/bad_rules/broken_rules.rs::bad_rules_battery",
         ],
     },
     Guarantee {
@@ -39,7 +39,7 @@ pub const GUARANTEES: &[Guarantee] = &[
         promise: "A treatment any rule advises against is never suggested: the engine moves it to withheld and says why.",
         tests: &[
             "tests/suite/properties.rs::safety_first_avoid_beats_suggest_and_emergency_suggests_nothing",
-            "tests/suite/commands.rs::explain_says_why_a_treatment_was_withheld",
+            "tests/suite/commands/explain.rs::explain_says_why_a_treatment_was_withheld",
         ],
     },
     Guarantee {
@@ -55,11 +55,11 @@ pub const GUARANTEES: &[Guarantee] = &[
         id: "fail_loud",
         promise: "A rule that errors, loops, recurses, sleeps or reads what does not exist stops the case with a clear message naming its file and line; there is never a silent partial answer, and no rule can catch or hide an engine error.",
         tests: &[
-            "tests/suite/bad_rules.rs::bad_rules_battery",
+            "tests/suite/bad_rules/broken_rules.rs::bad_rules_battery",
             "src/engine/sandbox.rs::runaway_rules_are_stopped_by_the_limits",
             "src/engine/sandbox.rs::the_time_budget_stops_a_case_that_runs_too_long",
             "src/engine/sandbox.rs::a_panic_inside_the_engine_is_a_rule_failure_not_a_crash",
-            "tests/suite/commands.rs::explain_shows_the_trace_up_to_a_rule_that_fails",
+            "tests/suite/commands/explain.rs::explain_shows_the_trace_up_to_a_rule_that_fails",
         ],
     },
     Guarantee {
@@ -67,17 +67,17 @@ pub const GUARANTEES: &[Guarantee] = &[
         promise: "Rules are sandboxed: no files, network, clock, sleeping, imports or eval, and a rules folder cannot reach files outside itself through links.",
         tests: &[
             "src/engine/sandbox.rs::the_sandbox_refuses_import_eval_and_object_maps_when_compiling",
-            "tests/suite/bad_rules.rs::bad_rules_battery",
-            "tests/suite/bad_rules.rs::symbolic_links_out_of_the_rules_folder_are_refused_not_skipped",
+            "tests/suite/bad_rules/broken_rules.rs::bad_rules_battery",
+            "tests/suite/bad_rules/folders.rs::symbolic_links_out_of_the_rules_folder_are_refused_not_skipped",
         ],
     },
     Guarantee {
         id: "rejected_rules_never_assess",
         promise: "No assessment from rules that `triage check` rejects: a rule, data or safety file with an error stops every command before any case is assessed.",
         tests: &[
-            "tests/suite/bad_rules.rs::rule_files_that_check_rejects_are_refused_by_every_command",
-            "tests/suite/bad_rules.rs::broken_data_files_are_refused_by_assess_and_check",
-            "tests/suite/commands.rs::assess_refuses_rules_with_a_misspelled_field_before_any_case_runs",
+            "tests/suite/bad_rules/rule_files.rs::rule_files_that_check_rejects_are_refused_by_every_command",
+            "tests/suite/bad_rules/data_files.rs::broken_data_files_are_refused_by_assess_and_check",
+            "tests/suite/commands/check.rs::assess_refuses_rules_with_a_misspelled_field_before_any_case_runs",
             "tests/suite/safety.rs::a_broken_safety_file_stops_assess_as_check_does",
         ],
     },
@@ -85,8 +85,8 @@ pub const GUARANTEES: &[Guarantee] = &[
         id: "bad_input_named",
         promise: "Bad input gets a clear error naming the field and what is allowed, with a documented exit code and no panic; every problem of a case is named at once.",
         tests: &[
-            "tests/suite/bad_input.rs::bad_input_battery",
-            "tests/suite/bad_input.rs::four_mistakes_give_four_errors_at_once",
+            "tests/suite/bad_input/malformed_cases.rs::bad_input_battery",
+            "tests/suite/bad_input/several_mistakes.rs::four_mistakes_give_four_errors_at_once",
             "tests/suite/cli.rs::a_misspelled_field_is_refused_with_did_you_mean",
             "tests/suite/cli.rs::a_value_not_allowed_names_field_value_and_what_is_allowed",
         ],
@@ -96,17 +96,17 @@ pub const GUARANTEES: &[Guarantee] = &[
         promise: "In a batch, a case that cannot be read or on which a rule fails is reported in its place, and every other case is still assessed; the exit status says so.",
         tests: &[
             "tests/suite/batch.rs::a_bad_line_in_the_middle_is_reported_in_place_and_the_rest_assessed",
-            "tests/suite/bad_input.rs::a_batch_reports_bad_lines_in_place_and_assesses_the_rest",
-            "tests/suite/bad_rules.rs::a_rule_failing_on_one_case_of_a_batch_stops_only_that_case",
+            "tests/suite/bad_input/batches.rs::a_batch_reports_bad_lines_in_place_and_assesses_the_rest",
+            "tests/suite/bad_rules/batches.rs::a_rule_failing_on_one_case_of_a_batch_stops_only_that_case",
         ],
     },
     Guarantee {
         id: "output_never_forged",
         promise: "Text from the rules cannot forge or hide a line of the report: line breaks, control characters and bidirectional overrides are refused, and print output never reaches the report.",
         tests: &[
-            "tests/suite/bad_rules.rs::raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed",
-            "tests/suite/bad_rules.rs::raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed",
-            "tests/suite/bad_rules.rs::print_and_debug_never_reach_stdout",
+            "tests/suite/bad_rules/raw_characters.rs::raw_bidirectional_overrides_in_a_rule_text_are_refused_and_not_echoed",
+            "tests/suite/bad_rules/raw_characters.rs::raw_line_separators_and_marks_in_a_rule_text_are_refused_and_not_echoed",
+            "tests/suite/bad_rules/print_output.rs::print_and_debug_never_reach_stdout",
             "tests/suite/handout.rs::html_handout_is_escaped",
         ],
     },
@@ -149,8 +149,8 @@ pub const GUARANTEES: &[Guarantee] = &[
         id: "lowered_urgency_is_a_safety_warning",
         promise: "`triage diff` lists first, as a SAFETY WARNING with exit 5, every case whose urgency a rule change lowered.",
         tests: &[
-            "tests/suite/commands.rs::diff_flags_a_lowered_urgency_as_a_safety_warning",
-            "tests/suite/commands.rs::diff_flags_a_lowered_urgency_of_a_shipped_fixture",
+            "tests/suite/commands/diff.rs::diff_flags_a_lowered_urgency_as_a_safety_warning",
+            "tests/suite/commands/diff.rs::diff_flags_a_lowered_urgency_of_a_shipped_fixture",
         ],
     },
     Guarantee {
@@ -160,16 +160,16 @@ pub const GUARANTEES: &[Guarantee] = &[
             "src/interview/plan.rs::age_and_region_come_first",
             "src/interview/plan.rs::context_comes_next_in_the_vocabulary_order_then_the_checklists",
             "src/interview/plan.rs::a_checklist_lists_only_what_applies_and_is_not_asked",
-            "tests/suite/interview.rs::a_cauda_equina_patient_stops_at_once_with_the_reason",
-            "tests/suite/interview.rs::the_end_of_input_assesses_what_was_given_or_names_what_is_missing",
+            "tests/suite/interview/scenarios.rs::a_cauda_equina_patient_stops_at_once_with_the_reason",
+            "tests/suite/interview/answers.rs::the_end_of_input_assesses_what_was_given_or_names_what_is_missing",
         ],
     },
     Guarantee {
         id: "stale_rules_reported",
         promise: "Every rule file carries its sources and its last review date; `triage check` refuses a file without them and warns on one reviewed longer ago than allowed.",
         tests: &[
-            "tests/suite/commands.rs::check_reports_a_missing_header",
-            "tests/suite/bad_rules.rs::an_overdue_review_date_is_only_a_warning",
+            "tests/suite/commands/check.rs::check_reports_a_missing_header",
+            "tests/suite/bad_rules/rule_files.rs::an_overdue_review_date_is_only_a_warning",
         ],
     },
     Guarantee {

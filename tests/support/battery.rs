@@ -21,7 +21,8 @@
 //! row(...)) }` and so on, and a test `has_not_shrunk` (at least 25 rows), so the
 //! table cannot shrink unnoticed. The check function and the module carry the
 //! battery's name: `cargo test bad_input_battery` runs every row, and what cites
-//! the battery as `tests/suite/bad_input.rs::bad_input_battery` finds its `fn`.
+//! the battery as `tests/suite/bad_input/malformed_cases.rs::bad_input_battery`
+//! finds its `fn`.
 
 /// One `#[test]` per row: see the module documentation.
 macro_rules! battery {
