@@ -114,7 +114,12 @@ pub(crate) fn interview(
             // finish; `back` may take the finding away.
             announced = announced.filter(|rank| *rank <= state.rank);
             // Not while an unasked explicit answer could lower it: asked first.
-            let offer = state.urgent() && announced.is_none_or(|rank| state.rank > rank);
+            // Nor before the context questions: the history comes first.
+            let context = state
+                .context_pending()
+                .map_err(|e| Box::new((e, state.draft.clone())))?;
+            let offer =
+                state.urgent() && !context && announced.is_none_or(|rank| state.rank > rank);
             let lowering = if offer && again.is_none() {
                 state
                     .lowering()

@@ -141,15 +141,11 @@ pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
             return Some(Prompt::One(qualified));
         }
     }
-    // 2. Context: what decides which rules and questions apply; moot at the
-    //    urgency that withholds treatment unless it could change the urgency.
-    let order = &vocabulary.interview;
-    for qualified in &order.context {
-        let moot = situation.withholds_treatment() && !situation.could_change(qualified);
-        if situation.open(qualified) && !moot {
-            return Some(Prompt::One(qualified.clone()));
-        }
+    // 2. Context: what decides which rules and questions apply.
+    if let Some(prompt) = context_prompt(situation) {
+        return Some(prompt);
     }
+    let order = &vocabulary.interview;
     // 3. The red-flag checklists whose open questions could change it.
     for (index, checklist) in order.checklists.iter().enumerate() {
         if let Some(prompt) = checklist_prompt(situation, index, checklist) {
@@ -176,6 +172,26 @@ pub(crate) fn next(situation: &Situation<'_>) -> Option<Prompt> {
         return Some(Prompt::Together(same));
     }
     Some(prompt_for(situation, &first.field))
+}
+
+/// The next context question (sex, side, onset, ...: what decides which rules
+/// and questions apply), in the vocabulary's order; moot at the urgency that
+/// withholds treatment unless it could change the urgency (a patient with
+/// saddle anaesthesia is offered to stop, not asked about their activity).
+/// Until none is left, the interview does not offer to stop: the history
+/// comes first, in its order.
+pub(crate) fn context_prompt(situation: &Situation<'_>) -> Option<Prompt> {
+    situation
+        .rules
+        .vocabulary
+        .interview
+        .context
+        .iter()
+        .find(|qualified| {
+            let moot = situation.withholds_treatment() && !situation.could_change(qualified);
+            situation.open(qualified) && !moot
+        })
+        .map(|qualified| Prompt::One(qualified.clone()))
 }
 
 /// Whether `field` is a yes/no question outside the red-flag checklists: one

@@ -78,6 +78,14 @@ impl State<'_> {
         })
     }
 
+    /// Whether a context question is still to be asked (see
+    /// `plan::context_prompt`).
+    pub(super) fn context_pending(&self) -> Result<bool, Error> {
+        let case = self.draft.case()?;
+        let situation = self.situation(&case, &self.asked);
+        Ok(plan::context_prompt(&situation).is_some())
+    }
+
     /// A prompt whose explicit answers could lower the urgency, alone or together.
     pub(super) fn lowering(&self) -> Result<Option<Prompt>, Error> {
         let case = self.draft.case()?;

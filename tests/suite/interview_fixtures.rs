@@ -235,6 +235,37 @@ fn every_fixture_interviewed_ends_at_its_urgency_in_a_median_of_at_most_20_promp
         })
         .map(|p| interview(p))
         .collect();
+    // The history in a clinician's order: age and region, then every context
+    // question asked (sex, side, onset, duration, operation, activity) before
+    // any red-flag checklist or offer to stop. (An answer that could lower an
+    // early urgency, such as the mechanism of a sudden back pain, may be asked
+    // among them; at an emergency a context question that could not change it
+    // is moot, and asked only if a later answer lowers it.)
+    let context = library::interview_context();
+    for outcome in &outcomes {
+        let fields: Vec<Vec<String>> = outcome
+            .transcript
+            .iter()
+            .filter(|line| line.starts_with("? "))
+            .map(|line| fields_of(line.split("  <- ").next().unwrap_or(line)).unwrap_or_default())
+            .collect();
+        let history = |f: &Vec<String>| {
+            f.len() == 1
+                && (["patient.age", "complaint.region"].contains(&f[0].as_str())
+                    || context.contains(&f[0]))
+        };
+        let screen = |f: &Vec<String>| {
+            (f.len() == 1 && f[0] == "stop")
+                || f.iter().all(|field| field.starts_with("screening."))
+        };
+        let first_screen = fields.iter().position(screen).unwrap_or(fields.len());
+        assert!(
+            fields[first_screen..].iter().all(|f| !history(f)),
+            "{}: a context question after the history:\n  {}",
+            outcome.fixture,
+            outcome.transcript.join("\n  ")
+        );
+    }
     for outcome in &outcomes {
         if let Some((_, higher, _)) = KNOWN_HIGHER.iter().find(|(f, _, _)| *f == outcome.fixture) {
             assert!(

@@ -404,6 +404,12 @@ pub struct VocabularyField {
     pub red_flag_question: bool,
 }
 
+/// The interview's context questions (`[interview] context` of the
+/// vocabulary), in their order: `section.field`.
+pub fn interview_context() -> &'static [String] {
+    &rules().vocabulary.interview.context
+}
+
 /// Every field of the shipped vocabulary, in vocabulary order.
 pub fn vocabulary() -> &'static [VocabularyField] {
     static FIELDS: OnceLock<Vec<VocabularyField>> = OnceLock::new();
