@@ -2,8 +2,10 @@
 //! (see `validate.rs`); read by the engine through its section variables.
 
 use indexmap::IndexMap;
+use serde_json::{Map, Value as Json};
 
 use super::value::Value;
+use super::vocabulary::CASE_ID_KEY;
 use crate::place::Origin;
 
 /// One patient's case, complete against the vocabulary: every field present,
@@ -28,6 +30,35 @@ impl Case {
             .get(section)
             .and_then(|fields| fields.get(field))
             .unwrap_or(&Value::Unknown)
+    }
+
+    /// Every answer the case holds (known values only), as `(section, field,
+    /// value)` in vocabulary order.
+    pub(crate) fn known(&self) -> impl Iterator<Item = (&str, &str, &Value)> {
+        self.sections.iter().flat_map(|(section, fields)| {
+            fields
+                .iter()
+                .filter(|(_, value)| value.is_known())
+                .map(move |(name, value)| (section.as_str(), name.as_str(), value))
+        })
+    }
+
+    /// The case as a case file would write it: its id, then each section with
+    /// its known answers, in vocabulary order (unknowns left out).
+    pub(crate) fn to_json(&self) -> Json {
+        let mut object = Map::new();
+        if let Some(id) = &self.id {
+            object.insert(CASE_ID_KEY.to_string(), Json::String(id.clone()));
+        }
+        for (section, name, value) in self.known() {
+            let fields = object
+                .entry(section.to_string())
+                .or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(fields) = fields {
+                fields.insert(name.to_string(), value.to_json());
+            }
+        }
+        Json::Object(object)
     }
 
     /// This case with `field` (`section.field`) answered `answer`: a trial of

@@ -26,5 +26,5 @@ pub use context::Context as HandoutContext;
 pub(crate) use file::{Cause as HandoutCause, HandoutFile, NotWritten as HandoutNotWritten};
 pub use handout::Handout;
 pub use template::Format as HandoutFormat;
-pub(crate) use template::configure as configure_template;
+pub(crate) use template::{configure as configure_template, template_error};
 pub use written::WrittenHandout;

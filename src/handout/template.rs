@@ -226,22 +226,28 @@ impl Template {
 
     /// A MiniJinja error as a rule error at its file, line and column.
     fn error(&self, error: &minijinja::Error, help: Option<String>) -> Error {
-        let location = match (error.range(), error.line()) {
-            (Some(range), _) => Location::at_offset(&self.path, &self.text, range.start),
-            (None, Some(line)) => Location::in_source(&self.path, &self.text, line, 1),
-            (None, None) => Location::file_only(&self.path),
-        };
-        let message = match error.detail() {
-            Some(detail) => format!("{}: {detail}", error.kind()),
-            None => error.kind().to_string(),
-        };
-        let error = Error::rule(location, message);
+        let error = template_error(&self.path, &self.text, error);
         match help {
             Some(help) => error.with_help(help),
             None => error,
         }
     }
 }
+/// A MiniJinja error in the rule-set template `path` (`text`) as a rule error
+/// at its file, line and column: the handout's and the safety case's alike.
+pub(crate) fn template_error(path: &str, text: &str, error: &minijinja::Error) -> Error {
+    let location = match (error.range(), error.line()) {
+        (Some(range), _) => Location::at_offset(path, text, range.start),
+        (None, Some(line)) => Location::in_source(path, text, line, 1),
+        (None, None) => Location::file_only(path),
+    };
+    let message = match error.detail() {
+        Some(detail) => format!("{}: {detail}", error.kind()),
+        None => error.kind().to_string(),
+    };
+    Error::rule(location, message)
+}
+
 /// The syntax and escaping every rule-set template is rendered with (the
 /// handout's and the safety case's): blocks trimmed, every value escaped for
 /// its format (Markdown or HTML), `none` refused.

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::case::{CASE_ID_KEY, Case, Vocabulary, parse_object};
+use crate::case::{Case, Vocabulary, parse_object};
 use crate::error::Error;
 use crate::place::Origin;
 
@@ -108,21 +108,7 @@ impl Draft {
     /// The case as a file: its id, then each section and field in vocabulary
     /// order, unknowns left out, pretty-printed.
     pub(crate) fn saved(case: &Case) -> String {
-        let mut object = Map::new();
-        if let Some(id) = &case.id {
-            object.insert(CASE_ID_KEY.to_string(), Json::String(id.clone()));
-        }
-        for (section_name, fields) in &case.sections {
-            let known: Map<String, Json> = fields
-                .iter()
-                .filter(|(_, value)| value.is_known())
-                .map(|(name, value)| (name.clone(), value.to_json()))
-                .collect();
-            if !known.is_empty() {
-                object.insert(section_name.clone(), Json::Object(known));
-            }
-        }
-        let text = serde_json::to_string_pretty(&Json::Object(object)).unwrap_or_default();
+        let text = serde_json::to_string_pretty(&case.to_json()).unwrap_or_default();
         format!("{text}\n")
     }
 }

@@ -112,38 +112,55 @@ impl Terminal {
         })
     }
 
-    /// A checklist: the findings present ticked; "none of these" for all no;
-    /// nothing ticked for all unknown (never no).
-    fn checklist(&self, question: &Question) -> Option<Reply> {
-        let members = &question.members;
-        let mut shown: Vec<String> = members
-            .iter()
-            .map(|(_, text)| self.wrap(text, "    "))
-            .collect();
+    /// A multi-select of `items` with "none of these", finish and back below
+    /// them: `Err` holds the reply a control line or nothing ticked gives
+    /// (nothing ticked is unknown, never no); `Ok` the ticked items and
+    /// whether "none of these" was ticked. `None`: the answers ended.
+    fn ticked(
+        &self,
+        question: &Question,
+        items: Vec<String>,
+        hint: &str,
+    ) -> Option<Result<(Vec<usize>, bool), Reply>> {
+        let n = items.len();
+        let mut shown = items;
         shown.push(NONE.to_string());
         shown.push(FINISH.to_string());
         shown.push(BACK.to_string());
         let ticked = MultiSelect::with_theme(&self.theme)
-            .with_prompt(self.prompt(
-                question,
-                "Space ticks what is present, Enter confirms; nothing ticked = unknown, Esc: back",
-            ))
+            .with_prompt(self.prompt(question, hint))
             .items(&shown)
             .interact_on_opt(&self.term);
         let Some(ticked) = self.ended(ticked)? else {
-            return Some(Reply::Back);
+            // Esc.
+            return Some(Err(Reply::Back));
         };
-        let n = members.len();
-        if ticked.contains(&(n + 2)) {
-            return Some(Reply::Back);
-        }
-        if ticked.contains(&(n + 1)) {
-            return Some(Reply::Finish);
-        }
-        if ticked.is_empty() {
-            return Some(Reply::Unknown);
-        }
-        let none = ticked.contains(&n);
+        Some(if ticked.contains(&(n + 2)) {
+            Err(Reply::Back)
+        } else if ticked.contains(&(n + 1)) {
+            Err(Reply::Finish)
+        } else if ticked.is_empty() {
+            Err(Reply::Unknown)
+        } else {
+            let none = ticked.contains(&n);
+            Ok((ticked.into_iter().filter(|i| *i < n).collect(), none))
+        })
+    }
+
+    /// A checklist: the findings present ticked; "none of these" for all no;
+    /// nothing ticked for all unknown (never no).
+    fn checklist(&self, question: &Question) -> Option<Reply> {
+        let members = &question.members;
+        let shown: Vec<String> = members
+            .iter()
+            .map(|(_, text)| self.wrap(text, "    "))
+            .collect();
+        let hint =
+            "Space ticks what is present, Enter confirms; nothing ticked = unknown, Esc: back";
+        let (ticked, none) = match self.ticked(question, shown, hint)? {
+            Ok(ticked) => ticked,
+            Err(reply) => return Some(reply),
+        };
         Some(Reply::Checked(
             members
                 .iter()
@@ -153,31 +170,14 @@ impl Terminal {
         ))
     }
 
+    /// A list field: the values ticked ("none of these" alone: an empty list).
     fn tick(&self, question: &Question) -> Option<Reply> {
         let values = &question.spec.values;
-        let mut shown: Vec<String> = values.clone();
-        shown.push(NONE.to_string());
-        shown.push(FINISH.to_string());
-        shown.push(BACK.to_string());
-        let ticked = MultiSelect::with_theme(&self.theme)
-            .with_prompt(self.prompt(
-                question,
-                "Space ticks, Enter confirms, nothing ticked = unknown, Esc: back",
-            ))
-            .items(&shown)
-            .interact_on_opt(&self.term);
-        let Some(ticked) = self.ended(ticked)? else {
-            return Some(Reply::Back);
+        let hint = "Space ticks, Enter confirms, nothing ticked = unknown, Esc: back";
+        let (ticked, _) = match self.ticked(question, values.clone(), hint)? {
+            Ok(ticked) => ticked,
+            Err(reply) => return Some(reply),
         };
-        if ticked.contains(&(values.len() + 2)) {
-            return Some(Reply::Back);
-        }
-        if ticked.contains(&(values.len() + 1)) {
-            return Some(Reply::Finish);
-        }
-        if ticked.is_empty() {
-            return Some(Reply::Unknown);
-        }
         let items: Vec<Json> = ticked
             .iter()
             .filter_map(|i| values.get(*i))

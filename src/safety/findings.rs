@@ -4,7 +4,7 @@
 //! of it, and the rule lines behind that; and a case the rules stopped on.
 
 use super::deep_check::{Counterexample, Run};
-use super::minimise::{answered, case_json};
+use super::minimise::answered;
 use super::property::Property;
 use crate::analysis;
 use crate::assessment::Assessment;
@@ -129,7 +129,7 @@ fn push_case(text: &mut String, example: &Counterexample) {
         " ({}), ready to save as a fixture:\n",
         plural(answered(&example.case), "answer", "answers")
     ));
-    let json = serde_json::to_string_pretty(&case_json(&example.case)).unwrap_or_default();
+    let json = serde_json::to_string_pretty(&example.case.to_json()).unwrap_or_default();
     text.push_str(&indent(&json, "      "));
     text.push('\n');
 }

@@ -149,14 +149,8 @@ mod tests {
 
     /// Every known answer a case holds, as `(section.field, value)`.
     fn answers(case: &Case) -> Vec<(String, Value)> {
-        case.sections
-            .iter()
-            .flat_map(|(section, fields)| {
-                fields
-                    .iter()
-                    .filter(|(_, v)| v.is_known())
-                    .map(move |(name, v)| (format!("{section}.{name}"), v.clone()))
-            })
+        case.known()
+            .map(|(section, name, v)| (format!("{section}.{name}"), v.clone()))
             .collect()
     }
 
@@ -256,7 +250,7 @@ mod tests {
                 continue;
             };
             assert!(property.premise_holds(&case, &rules.vocabulary));
-            let json = crate::safety::minimise::case_json(&case);
+            let json = case.to_json();
             let object = json.as_object().cloned().expect("an object");
             Case::from_object(object, &case.origin, &rules.vocabulary)
                 .unwrap_or_else(|e| panic!("a generated case is not valid: {e}\n{json}"));

@@ -5,8 +5,6 @@
 //! `domain.rs`) at which it still fails. The answers left are the ones the
 //! failure needs.
 
-use serde_json::{Map, Value as Json};
-
 use super::domain::Domains;
 use super::forcing::{clear_what_does_not_apply, set};
 use crate::case::{Case, Value, Vocabulary};
@@ -110,40 +108,14 @@ fn number(value: &Value) -> Option<f64> {
 
 /// The fields of a case that have an answer, in vocabulary order.
 fn known_fields(case: &Case) -> Vec<(String, String)> {
-    case.sections
-        .iter()
-        .flat_map(|(section, fields)| {
-            fields
-                .iter()
-                .filter(|(_, v)| v.is_known())
-                .map(move |(name, _)| (section.clone(), name.clone()))
-        })
+    case.known()
+        .map(|(section, name, _)| (section.to_string(), name.to_string()))
         .collect()
 }
 
 /// How many answers a case holds.
 pub(crate) fn answered(case: &Case) -> usize {
-    known_fields(case).len()
-}
-
-/// The case as JSON ready to save as a fixture: only the answered fields, in
-/// vocabulary order.
-pub(crate) fn case_json(case: &Case) -> Json {
-    let mut object = Map::new();
-    if let Some(id) = &case.id {
-        object.insert("id".to_string(), Json::String(id.clone()));
-    }
-    for (section, fields) in &case.sections {
-        let known: Map<String, Json> = fields
-            .iter()
-            .filter(|(_, v)| v.is_known())
-            .map(|(name, v)| (name.clone(), v.to_json()))
-            .collect();
-        if !known.is_empty() {
-            object.insert(section.clone(), Json::Object(known));
-        }
-    }
-    Json::Object(object)
+    case.known().count()
 }
 
 #[cfg(test)]
@@ -203,7 +175,7 @@ mod tests {
         assert!(fails(&case));
         let small = minimise(&case, &domains, &rules.vocabulary, fails);
         let required = domains.required().count();
-        assert_eq!(answered(&small), required + 2, "{}", case_json(&small));
+        assert_eq!(answered(&small), required + 2, "{}", small.to_json());
         assert_eq!(
             number(small.value(&numeric.section, &numeric.name)),
             Some(threshold),

@@ -8,8 +8,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::handout::configure_template;
-use crate::place::Location;
+use crate::handout::{configure_template, template_error};
 use crate::ruleset::SourceFile;
 
 /// Enough for a report with hundreds of hazards and properties.
@@ -82,15 +81,6 @@ impl Template {
 
     /// A MiniJinja error at its file, line and column.
     fn error(&self, error: &minijinja::Error) -> Error {
-        let location = match (error.range(), error.line()) {
-            (Some(range), _) => Location::at_offset(&self.path, &self.text, range.start),
-            (None, Some(line)) => Location::in_source(&self.path, &self.text, line, 1),
-            (None, None) => Location::file_only(&self.path),
-        };
-        let message = match error.detail() {
-            Some(detail) => format!("{}: {detail}", error.kind()),
-            None => error.kind().to_string(),
-        };
-        Error::rule(location, message)
+        template_error(&self.path, &self.text, error)
     }
 }
