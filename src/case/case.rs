@@ -5,8 +5,10 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use super::value::Value;
-use super::vocabulary::CASE_ID_KEY;
 use crate::place::Origin;
+
+/// The top-level key of a case that holds its id (not a section).
+pub(crate) const CASE_ID_KEY: &str = "id";
 
 /// One patient's case, complete against the vocabulary: every field present,
 /// each a checked value or [`Value::Unknown`].

@@ -18,6 +18,7 @@ mod vocabulary;
 mod vocabulary_check;
 
 pub(crate) use applicability::Condition;
+pub(crate) use case::CASE_ID_KEY;
 pub use case::Case;
 pub(crate) use fhir::questionnaire;
 pub(crate) use input::{CaseText, is_jsonl, not_utf8_place};
@@ -25,7 +26,5 @@ pub use interview_order::{Checklist, InterviewOrder};
 pub(crate) use json::parse_object;
 pub(crate) use stream::{open_cases, read_cases};
 pub use value::Value;
-pub(crate) use vocabulary::{
-    CASE_ID_KEY, DEFINED, EXPECT_KEY, MAX_TEXT_CHARS, locate_key, toml_error,
-};
+pub(crate) use vocabulary::{DEFINED, EXPECT_KEY, MAX_TEXT_CHARS, locate_key, toml_error};
 pub use vocabulary::{Field, Kind, Vocabulary};

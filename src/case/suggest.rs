@@ -6,7 +6,8 @@
 
 use serde_json::Value as Json;
 
-use super::vocabulary::{CASE_ID_KEY, EXPECT_KEY, Field, Kind, Vocabulary};
+use super::case::CASE_ID_KEY;
+use super::vocabulary::{EXPECT_KEY, Field, Kind, Vocabulary};
 use crate::text::{closest, hint, shown};
 
 /// Names longer than this get no did-you-mean: no vocabulary name is long, and

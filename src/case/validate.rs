@@ -5,14 +5,12 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
-use super::case::Case;
+use super::case::{CASE_ID_KEY, Case};
 use super::fhir;
 use super::json::{self, describe};
 use super::suggest;
 use super::value::Value;
-use super::vocabulary::{
-    CASE_ID_KEY, EXPECT_KEY, Field, Kind, MAX_LIST_ITEMS, MAX_TEXT_CHARS, Vocabulary,
-};
+use super::vocabulary::{EXPECT_KEY, Field, Kind, MAX_LIST_ITEMS, MAX_TEXT_CHARS, Vocabulary};
 use crate::error::{Error, FieldProblem};
 use crate::place::Origin;
 use crate::text::{forging, hint, quoted_list, shown};

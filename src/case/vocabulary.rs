@@ -15,8 +15,6 @@ use super::value::Value;
 use crate::error::Error;
 use crate::place::Location;
 
-/// Top-level keys of a case that are not sections.
-pub(crate) const CASE_ID_KEY: &str = "id";
 /// The variable through which rules read the shared definitions (`defined.name`):
 /// reserved, so no case section can take its name.
 pub(crate) const DEFINED: &str = "defined";

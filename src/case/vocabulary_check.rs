@@ -4,8 +4,9 @@
 //! place in `vocabulary.toml`.
 
 use super::applicability::Condition;
+use super::case::CASE_ID_KEY;
 use super::vocabulary::{
-    CASE_ID_KEY, DEFINED, EXPECT_KEY, Kind, MAX_LIST_ITEMS, MAX_TEXT_CHARS, Vocabulary, locate_key,
+    DEFINED, EXPECT_KEY, Kind, MAX_LIST_ITEMS, MAX_TEXT_CHARS, Vocabulary, locate_key,
 };
 use crate::error::Error;
 

@@ -25,7 +25,8 @@ use serde_json::{Map, Value as Json};
 
 use super::names::QUESTIONNAIRE_URL;
 use super::response_item::{Reader, expected, problem, refused_key};
-use crate::case::vocabulary::{CASE_ID_KEY, Vocabulary};
+use crate::case::CASE_ID_KEY;
+use crate::case::vocabulary::Vocabulary;
 use crate::error::FieldProblem;
 use crate::text::shown;
 
